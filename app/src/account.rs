@@ -1,0 +1,280 @@
+//! Accounts: shopper registration and sign-in, staff roles, server-side
+//! sessions, and the role checks every staff server function starts with.
+
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+
+use crate::{
+    error::AppError,
+    model::{Me, StaffArea},
+};
+use leptos::prelude::*;
+
+pub const SESSION_COOKIE: &str = "etl_session";
+/// Sign-in failures allowed per account, and per address, in the window.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+pub const MAX_FAILURES_PER_IP: i64 = 30;
+pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+
+#[server(prefix = "/api", endpoint = "me")]
+pub async fn who_am_i() -> Result<Option<Me>, AppError> {
+    Ok(server_side::current_user().await?.map(|u| server_side::me_of(&u)))
+}
+
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
+    use crate::{i18n::Msg, server::{ctx::*, now_ms}};
+    let state = state()?;
+    let lang = request_lang();
+    let email = email.trim().to_lowercase();
+    let ip = client_ip(state.config.trust_proxy);
+    let now = now_ms();
+    let (by_email, by_ip) =
+        db::recent_failures(&state.pool, &email, &ip, now - FAILURE_WINDOW_MS).await.or_internal()?;
+    if by_email >= MAX_FAILURES_PER_ACCOUNT || by_ip >= MAX_FAILURES_PER_IP {
+        tracing::warn!(%email, %ip, by_email, by_ip, "sign-in blocked after repeated failures");
+        return Err(fail(AppError::TooManyRequests(lang.t(Msg::ErrTooManyAttempts).into())));
+    }
+    let user = db::user_by_email(&state.pool, &email).await.or_internal()?;
+    // Verify against a dummy hash when the account does not exist, so the
+    // answer takes as long either way and does not reveal which emails exist.
+    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| server_side::DUMMY_HASH.to_string());
+    let ok = server_side::verify_password(password, hash).await? && user.is_some();
+    let Some(user) = user.filter(|_| ok) else {
+        db::record_failure(&state.pool, &email, &ip, now).await.or_internal()?;
+        return Err(fail(AppError::Unauthorized(lang.t(Msg::ErrLoginFailed).into())));
+    };
+    db::clear_failures(&state.pool, &email).await.or_internal()?;
+    server_side::start_session(&user).await?;
+    leptos_axum::redirect(&server_side::safe_next(&next, &user));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "register")]
+pub async fn register(name: String, email: String, password: String) -> Result<(), AppError> {
+    use crate::{i18n::Msg, server::{ctx::*, now_ms}};
+    let state = state()?;
+    let lang = request_lang();
+    let name = name.trim().to_string();
+    let email = email.trim().to_lowercase();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(fail(AppError::Invalid(lang.t(Msg::ErrNameRequired).into())));
+    }
+    if !server_side::plausible_email(&email) {
+        return Err(fail(AppError::Invalid(lang.t(Msg::ErrEmailInvalid).into())));
+    }
+    if password.chars().count() < 8 || password.len() > 1024 {
+        return Err(fail(AppError::Invalid(lang.t(Msg::ErrPasswordShort).into())));
+    }
+    let hash = server_side::hash_password(password).await?;
+    let Some(id) = db::insert_user(&state.pool, &email, &name, &hash, "shopper", now_ms()).await.or_internal()? else {
+        return Err(fail(AppError::Invalid(lang.t(Msg::ErrEmailTaken).into())));
+    };
+    let user = db::UserRow { id, email, name, password_hash: hash, role: "shopper".into() };
+    server_side::start_session(&user).await?;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::server::{ctx::*, token_hash};
+    let state = state()?;
+    if let Some(token) = cookie(SESSION_COOKIE) {
+        db::delete_session(&state.pool, &token_hash(&token)).await.or_internal()?;
+    }
+    set_cookie(SESSION_COOKIE, "", 0, state.config.secure_cookies);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Checks that the caller may enter a staff area. Not signed in: a redirect
+/// to the sign-in page. Signed in without the role: 403.
+#[server(prefix = "/api", endpoint = "staff")]
+pub async fn staff_access(area: StaffArea) -> Result<Me, AppError> {
+    let user = server_side::require_area(area).await?;
+    Ok(server_side::me_of(&user))
+}
+
+#[cfg(feature = "ssr")]
+pub mod server_side {
+    //! Password hashing, sessions and role checks.
+    use super::*;
+    use crate::{
+        cart::db::{self as cart_db, CartOwner},
+        i18n::Msg,
+        model::Role,
+        server::{ctx::*, now_ms, random_token, token_hash},
+    };
+    use argon2::{
+        password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+        Argon2,
+    };
+    use db::UserRow;
+    use sqlx::AnyPool;
+
+    const SESSION_DAYS: i64 = 30;
+
+    /// An argon2id hash of a random password nobody knows.
+    pub const DUMMY_HASH: &str =
+        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Xz3hUqGrPzV8tQ5rjBnqFbD7zP6pYh0h3eE0mVhQpX8";
+
+    pub fn me_of(user: &UserRow) -> Me {
+        Me { name: user.name.clone(), email: user.email.clone(), role: Role::parse(&user.role).unwrap_or(Role::Shopper) }
+    }
+
+    pub fn plausible_email(email: &str) -> bool {
+        let Some((local, domain)) = email.split_once('@') else { return false };
+        email.len() <= 254
+            && !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !email.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+    }
+
+    /// Hashes with argon2id on a blocking thread: hashing is deliberately slow.
+    pub async fn hash_password(password: String) -> Result<String, AppError> {
+        tokio::task::spawn_blocking(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+        })
+        .await
+        .or_internal()?
+        .or_internal()
+    }
+
+    pub async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
+        tokio::task::spawn_blocking(move || {
+            PasswordHash::new(&hash)
+                .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+                .unwrap_or(false)
+        })
+        .await
+        .or_internal()
+    }
+
+    pub async fn current_user() -> Result<Option<UserRow>, AppError> {
+        let Some(token) = cookie(SESSION_COOKIE).filter(|t| t.len() == 64) else {
+            return Ok(None);
+        };
+        let state = state()?;
+        db::user_by_session(&state.pool, &token_hash(&token), now_ms()).await.or_internal()
+    }
+
+    /// Starts a fresh session (a new id, so a planted cookie is worthless),
+    /// ends the previous one, and merges the guest cart into the account.
+    pub async fn start_session(user: &UserRow) -> Result<(), AppError> {
+        let state = state()?;
+        let now = now_ms();
+        if let Some(old) = cookie(SESSION_COOKIE) {
+            db::delete_session(&state.pool, &token_hash(&old)).await.or_internal()?;
+        }
+        let token = random_token();
+        let max_age = SESSION_DAYS * 24 * 60 * 60;
+        db::insert_session(&state.pool, &token_hash(&token), user.id, now, now + max_age * 1000).await.or_internal()?;
+        set_cookie(SESSION_COOKIE, &token, max_age, state.config.secure_cookies);
+        merge_guest_cart(&state.pool, user.id, now).await
+    }
+
+    async fn merge_guest_cart(pool: &AnyPool, user_id: i64, now: i64) -> Result<(), AppError> {
+        let Some(visitor) = cookie(crate::cart::VISITOR_COOKIE) else { return Ok(()) };
+        let guest = CartOwner::Visitor(token_hash(&visitor));
+        let Some(guest_cart) = cart_db::find_cart(pool, &guest).await.or_internal()? else { return Ok(()) };
+        let user_cart = cart_db::find_or_create_cart(pool, &CartOwner::User(user_id), now).await.or_internal()?;
+        cart_db::merge(pool, guest_cart, user_cart, now).await.or_internal()
+    }
+
+    /// Where to go after sign-in: a local path only (no open redirect), and a
+    /// staff member with no target lands in their own area.
+    pub fn safe_next(next: &str, user: &UserRow) -> String {
+        let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+        if local {
+            return next.to_string();
+        }
+        match Role::parse(&user.role) {
+            Some(Role::Admin | Role::Ops) => "/admin".into(),
+            Some(Role::Agent) => "/agent".into(),
+            Some(Role::Marketer) => "/studio".into(),
+            _ => "/account".into(),
+        }
+    }
+
+    pub async fn require_area(area: StaffArea) -> Result<UserRow, AppError> {
+        let lang = request_lang();
+        let Some(user) = current_user().await? else {
+            let path = match area {
+                StaffArea::Agent => "/agent",
+                StaffArea::Studio => "/studio",
+                StaffArea::Admin => "/admin",
+            };
+            let error = AppError::Unauthorized(lang.t(Msg::ErrSignInFirst).into());
+            let navigating = parts().is_some_and(|p| {
+                p.headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+            });
+            // A page visit goes to the sign-in page; an API call gets 401.
+            if navigating {
+                leptos_axum::redirect(&format!("/login?next={path}"));
+                return Err(error);
+            }
+            return Err(fail(error));
+        };
+        match Role::parse(&user.role) {
+            Some(role) if area.admits(role) => Ok(user),
+            _ => {
+                tracing::warn!(user = user.id, ?area, "staff area refused");
+                Err(fail(AppError::Forbidden(lang.t(Msg::ForbiddenText).into())))
+            }
+        }
+    }
+
+    /// Creates a staff or shopper account from the command line or at first
+    /// start. Returns `None` when the email already exists.
+    pub async fn create_user(pool: &AnyPool, email: &str, name: &str, role: Role, password: &str) -> Result<Option<i64>, AppError> {
+        let hash = hash_password(password.to_string()).await?;
+        db::insert_user(pool, &email.trim().to_lowercase(), name, &hash, role.code(), now_ms()).await.or_internal()
+    }
+
+    /// At first start there is no admin: create one. Returns the one-time
+    /// password to print when it was generated here.
+    pub async fn ensure_admin(pool: &AnyPool, fixed_password: Option<String>) -> Result<Option<String>, AppError> {
+        if db::count_role(pool, "admin").await.or_internal()? > 0 {
+            return Ok(None);
+        }
+        let generated = fixed_password.is_none();
+        let password = fixed_password.unwrap_or_else(|| random_token()[..20].to_string());
+        create_user(pool, "admin@etalase.local", "Admin", Role::Admin, &password).await?;
+        Ok(generated.then_some(password))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_dummy_hash_is_a_valid_argon2id_hash() {
+            let parsed = PasswordHash::new(DUMMY_HASH).expect("parses");
+            assert_eq!(parsed.algorithm.as_str(), "argon2id");
+            assert!(Argon2::default().verify_password(b"anything", &parsed).is_err());
+        }
+
+        #[test]
+        fn only_local_paths_are_followed_after_sign_in() {
+            let user = UserRow { id: 1, email: "a@b.id".into(), name: "A".into(), password_hash: String::new(), role: "shopper".into() };
+            assert_eq!(safe_next("/cart", &user), "/cart");
+            assert_eq!(safe_next("//evil.example", &user), "/account");
+            assert_eq!(safe_next("https://evil.example", &user), "/account");
+            assert_eq!(safe_next("/\\evil.example", &user), "/account");
+        }
+
+        #[test]
+        fn implausible_emails_are_refused() {
+            assert!(plausible_email("sari@example.id"));
+            assert!(!plausible_email("sari"));
+            assert!(!plausible_email("sari@localhost"));
+            assert!(!plausible_email("<b>@x.id"));
+        }
+    }
+}

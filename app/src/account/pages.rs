@@ -1,0 +1,129 @@
+//! Sign-in, registration and the shopper's account page.
+
+use super::{who_am_i, Login, Logout, Register};
+use crate::{
+    i18n::{use_lang, Msg},
+    layout::{ErrorPage, Loading, STORE_NAME},
+    model::Role,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<Login>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.message());
+    view! {
+        <Title text=format!("{} — {STORE_NAME}", lang.t(Msg::Login))/>
+        <section class="auth">
+            <h1>{lang.t(Msg::Login)}</h1>
+            <p class="muted">{lang.t(Msg::GuestNote)}</p>
+            <ActionForm action attr:class="stack">
+                <input type="hidden" name="next" value=next/>
+                <label>{lang.t(Msg::Email)}
+                    <input type="email" name="email" autocomplete="username" required/>
+                </label>
+                <label>{lang.t(Msg::Password)}
+                    <input type="password" name="password" autocomplete="current-password" required/>
+                </label>
+                <p class="error" role="alert" data-testid="auth-error">{error}</p>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>{lang.t(Msg::Login)}</button>
+            </ActionForm>
+            <p>{lang.t(Msg::NoAccount)} " " <a href="/register">{lang.t(Msg::Register)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<Register>::new();
+    let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.message());
+    view! {
+        <Title text=format!("{} — {STORE_NAME}", lang.t(Msg::Register))/>
+        <section class="auth">
+            <h1>{lang.t(Msg::Register)}</h1>
+            <ActionForm action attr:class="stack">
+                <label>{lang.t(Msg::Name)}
+                    <input type="text" name="name" autocomplete="name" required maxlength="100"/>
+                </label>
+                <label>{lang.t(Msg::Email)}
+                    <input type="email" name="email" autocomplete="email" required/>
+                </label>
+                <label>{lang.t(Msg::Password)}
+                    <input type="password" name="password" autocomplete="new-password" required minlength="8"/>
+                </label>
+                <p class="error" role="alert">{error}</p>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>{lang.t(Msg::Register)}</button>
+            </ActionForm>
+            <p>{lang.t(Msg::HaveAccount)} " " <a href="/login">{lang.t(Msg::Login)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = use_lang();
+    let who = Resource::new(|| (), |_| who_am_i());
+    // Made beside `who`, not inside the Suspense (leptos#4866), and asked
+    // only once `who` says someone is signed in.
+    let orders = Resource::new(
+        move || who.get().and_then(Result::ok).flatten().is_some(),
+        |signed_in| async move {
+            if signed_in { crate::orders::my_orders().await } else { Ok(Vec::new()) }
+        },
+    );
+    view! {
+        <Title text=format!("{} — {STORE_NAME}", lang.t(Msg::YourAccount))/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match who.await {
+                    Ok(Some(me)) => view! {
+                        <section class="auth">
+                            <h1>{lang.t(Msg::Hello)} ", " {me.name.clone()}</h1>
+                            <p class="muted">{me.email.clone()}</p>
+                            {me.role.is_staff().then(|| view! { <StaffLinks role=me.role/> })}
+                            <crate::orders::pages::MyOrders orders/>
+                            <LogoutButton/>
+                        </section>
+                    }.into_any(),
+                    Ok(None) => view! { <LoginPage/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StaffLinks(role: Role) -> impl IntoView {
+    let lang = use_lang();
+    use crate::model::StaffArea;
+    let links = [
+        (StaffArea::Agent, "/agent", Msg::AgentPanel),
+        (StaffArea::Studio, "/studio", Msg::Studio),
+        (StaffArea::Admin, "/admin", Msg::BackOffice),
+    ];
+    view! {
+        <ul class="chips">
+            {links.into_iter().filter(|(area, _, _)| area.admits(role)).map(|(_, href, msg)| view! {
+                <li><a class="chip" href=href>{lang.t(msg)}</a></li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn LogoutButton() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<Logout>::new();
+    view! {
+        <ActionForm action>
+            <button type="submit">{lang.t(Msg::Logout)}</button>
+        </ActionForm>
+    }
+}

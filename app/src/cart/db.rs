@@ -1,0 +1,186 @@
+//! Cart SQL. Every quantity rule that involves stock is a single conditional
+//! statement, so concurrent requests can never push a line above stock.
+
+use domain::MAX_PER_LINE;
+use sqlx::AnyPool;
+
+/// Who a cart belongs to: a signed-in shopper or a guest's visitor cookie
+/// (stored hashed).
+#[derive(Clone, Debug)]
+pub enum CartOwner {
+    User(i64),
+    Visitor(String),
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CartLineRow {
+    pub variant_id: i64,
+    pub quantity: i64,
+    pub size: String,
+    pub colour_id: String,
+    pub colour_en: String,
+    pub price: i64,
+    pub stock: i64,
+    pub slug: String,
+    pub name_id: String,
+    pub name_en: String,
+}
+
+pub async fn find_cart(pool: &AnyPool, owner: &CartOwner) -> sqlx::Result<Option<i64>> {
+    match owner {
+        CartOwner::User(id) => sqlx::query_scalar("SELECT id FROM carts WHERE user_id = $1").bind(*id),
+        CartOwner::Visitor(hash) => {
+            sqlx::query_scalar("SELECT id FROM carts WHERE visitor_hash = $1").bind(hash.clone())
+        }
+    }
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn find_or_create_cart(pool: &AnyPool, owner: &CartOwner, now: i64) -> sqlx::Result<i64> {
+    if let Some(id) = find_cart(pool, owner).await? {
+        return Ok(id);
+    }
+    match owner {
+        CartOwner::User(id) => sqlx::query(
+            "INSERT INTO carts (user_id, updated_at) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING",
+        )
+        .bind(*id),
+        CartOwner::Visitor(hash) => sqlx::query(
+            "INSERT INTO carts (visitor_hash, updated_at) VALUES ($1, $2) ON CONFLICT (visitor_hash) DO NOTHING",
+        )
+        .bind(hash.clone()),
+    }
+    .bind(now)
+    .execute(pool)
+    .await?;
+    // Another request may have created it first; either way it exists now.
+    find_cart(pool, owner).await?.ok_or(sqlx::Error::RowNotFound)
+}
+
+/// The cart's last change, in ms: part of the checkout idempotency key.
+pub async fn version(pool: &AnyPool, cart_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT updated_at FROM carts WHERE id = $1").bind(cart_id).fetch_one(pool).await
+}
+
+pub async fn lines(pool: &AnyPool, cart_id: i64) -> sqlx::Result<Vec<CartLineRow>> {
+    sqlx::query_as(
+        "SELECT l.variant_id, l.quantity, v.size, v.colour_id, v.colour_en, v.price, v.stock, \
+                p.slug, p.name_id, p.name_en \
+         FROM cart_lines l \
+         JOIN variants v ON v.id = l.variant_id \
+         JOIN products p ON p.id = v.product_id \
+         WHERE l.cart_id = $1 ORDER BY l.added_at, l.variant_id",
+    )
+    .bind(cart_id)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Clone, Copy, Debug, sqlx::FromRow)]
+pub struct StockRow {
+    pub stock: i64,
+    pub in_cart: i64,
+}
+
+/// Current stock of a variant and how many of it the cart holds.
+pub async fn stock_and_line(pool: &AnyPool, cart_id: i64, variant_id: i64) -> sqlx::Result<Option<StockRow>> {
+    sqlx::query_as(
+        "SELECT v.stock, COALESCE((SELECT l.quantity FROM cart_lines l \
+                                   WHERE l.cart_id = $1 AND l.variant_id = v.id), 0) AS in_cart \
+         FROM variants v WHERE v.id = $2",
+    )
+    .bind(cart_id)
+    .bind(variant_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Adds `quantity` units; true when the cart changed. Refused (false) when the
+/// line would exceed the variant's stock or the per-line cap.
+pub async fn add(pool: &AnyPool, cart_id: i64, variant_id: i64, quantity: i64, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO cart_lines (cart_id, variant_id, quantity, added_at) \
+         SELECT $1, v.id, $3, $4 FROM variants v WHERE v.id = $2 AND v.stock >= $3 \
+         ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = cart_lines.quantity + excluded.quantity \
+         WHERE cart_lines.quantity + excluded.quantity <= $5 \
+           AND cart_lines.quantity + excluded.quantity <= \
+               (SELECT v2.stock FROM variants v2 WHERE v2.id = excluded.variant_id)",
+    )
+    .bind(cart_id)
+    .bind(variant_id)
+    .bind(quantity)
+    .bind(now)
+    .bind(MAX_PER_LINE as i64)
+    .execute(pool)
+    .await?;
+    touch(pool, cart_id, now).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets a line to `quantity`; false when the line is missing or stock is short.
+pub async fn set_quantity(pool: &AnyPool, cart_id: i64, variant_id: i64, quantity: i64, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE cart_lines SET quantity = $3 \
+         WHERE cart_id = $1 AND variant_id = $2 \
+           AND $3 <= (SELECT v.stock FROM variants v WHERE v.id = $2)",
+    )
+    .bind(cart_id)
+    .bind(variant_id)
+    .bind(quantity)
+    .execute(pool)
+    .await?;
+    touch(pool, cart_id, now).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn remove(pool: &AnyPool, cart_id: i64, variant_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM cart_lines WHERE cart_id = $1 AND variant_id = $2")
+        .bind(cart_id)
+        .bind(variant_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+async fn touch(pool: &AnyPool, cart_id: i64, now: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE carts SET updated_at = $2 WHERE id = $1").bind(cart_id).bind(now).execute(pool).await?;
+    Ok(())
+}
+
+/// Moves a guest cart into the shopper's cart at sign-in. Quantities of the
+/// same variant add up, bounded by stock and the per-line cap; the guest cart
+/// is deleted. One transaction, so a crash leaves either cart intact.
+pub async fn merge(pool: &AnyPool, guest_cart: i64, user_cart: i64, now: i64) -> sqlx::Result<()> {
+    if guest_cart == user_cart {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO cart_lines (cart_id, variant_id, quantity, added_at) \
+         SELECT $2, g.variant_id, \
+                CASE WHEN g.quantity > v.stock THEN v.stock ELSE g.quantity END, g.added_at \
+         FROM cart_lines g JOIN variants v ON v.id = g.variant_id \
+         WHERE g.cart_id = $1 AND v.stock > 0 \
+         ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = \
+           CASE WHEN cart_lines.quantity + excluded.quantity > $3 THEN $3 \
+                ELSE cart_lines.quantity + excluded.quantity END",
+    )
+    .bind(guest_cart)
+    .bind(user_cart)
+    .bind(MAX_PER_LINE as i64)
+    .execute(&mut *tx)
+    .await?;
+    // The sum may now exceed stock: bring such lines back down to it.
+    sqlx::query(
+        "UPDATE cart_lines SET quantity = (SELECT v.stock FROM variants v WHERE v.id = cart_lines.variant_id) \
+         WHERE cart_id = $1 AND quantity > (SELECT v.stock FROM variants v WHERE v.id = cart_lines.variant_id) \
+           AND (SELECT v.stock FROM variants v WHERE v.id = cart_lines.variant_id) > 0",
+    )
+    .bind(user_cart)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM carts WHERE id = $1").bind(guest_cart).execute(&mut *tx).await?;
+    sqlx::query("UPDATE carts SET updated_at = $2 WHERE id = $1").bind(user_cart).bind(now).execute(&mut *tx).await?;
+    tx.commit().await
+}

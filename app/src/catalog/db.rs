@@ -1,0 +1,102 @@
+//! Catalog SQL: categories, products, variants, banners and content pages.
+
+use sqlx::AnyPool;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CategoryRow {
+    pub id: i64,
+    pub slug: String,
+    pub name_id: String,
+    pub name_en: String,
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ProductRow {
+    pub id: i64,
+    pub slug: String,
+    pub category_id: i64,
+    pub name_id: String,
+    pub name_en: String,
+    pub description_id: String,
+    pub description_en: String,
+    pub sold_count: i64,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct VariantRow {
+    pub id: i64,
+    pub product_id: i64,
+    pub sku: String,
+    pub size: String,
+    pub colour_id: String,
+    pub colour_en: String,
+    pub colour_hex: String,
+    pub price: i64,
+    pub stock: i64,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct BannerRow {
+    pub placement: String,
+    pub title_id: String,
+    pub title_en: String,
+    pub text_id: String,
+    pub text_en: String,
+    pub link: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PageRow {
+    pub slug: String,
+    pub title_id: String,
+    pub title_en: String,
+    pub body_id: String,
+    pub body_en: String,
+}
+
+pub async fn categories(pool: &AnyPool) -> sqlx::Result<Vec<CategoryRow>> {
+    sqlx::query_as("SELECT id, slug, name_id, name_en, kind FROM categories ORDER BY position, id")
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn products(pool: &AnyPool) -> sqlx::Result<Vec<ProductRow>> {
+    sqlx::query_as(
+        "SELECT id, slug, category_id, name_id, name_en, description_id, description_en, \
+         sold_count, created_at FROM products WHERE active = 1 ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+const VARIANT_COLUMNS: &str =
+    "id, product_id, sku, size, colour_id, colour_en, colour_hex, price, stock";
+
+pub async fn variants(pool: &AnyPool) -> sqlx::Result<Vec<VariantRow>> {
+    sqlx::query_as(&format!("SELECT {VARIANT_COLUMNS} FROM variants ORDER BY product_id, position, id"))
+        .fetch_all(pool)
+        .await
+}
+
+/// Banners that have not ended yet; the caller filters by start time so a
+/// cached list still goes live on schedule.
+pub async fn banners_not_ended(pool: &AnyPool, now: i64) -> sqlx::Result<Vec<BannerRow>> {
+    sqlx::query_as(
+        "SELECT placement, title_id, title_en, text_id, text_en, link, starts_at, ends_at \
+         FROM banners WHERE ends_at > $1 ORDER BY priority DESC, id",
+    )
+    .bind(now)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn content_page(pool: &AnyPool, slug: &str) -> sqlx::Result<Option<PageRow>> {
+    sqlx::query_as("SELECT slug, title_id, title_en, body_id, body_en FROM pages WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(pool)
+        .await
+}

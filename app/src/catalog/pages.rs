@@ -1,0 +1,448 @@
+//! Storefront catalog pages: home, category listing, search, product.
+
+use super::{category_listing, load_home, load_product, search_products};
+use crate::{
+    cart::use_cart,
+    i18n::{use_lang, Lang, Msg},
+    layout::{price_range, rupiah, ErrorPage, Loading, ProductGrid, STORE_NAME},
+    model::*,
+};
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| load_home());
+    view! {
+        <Title text=format!("{STORE_NAME} — {}", lang.t(Msg::FooterTagline))/>
+        <Meta name="description" content=lang.t(Msg::FooterTagline)/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(home) => view! { <HomeView home/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HomeView(home: HomeData) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        // The studio's hero banners land in this slot.
+        <section class="banners" aria-label=lang.t(Msg::PromoSlot)>
+            {home
+                .banners
+                .into_iter()
+                .map(|b| view! {
+                    <a class="hero" href=b.link>
+                        <h1>{b.title}</h1>
+                        <p>{b.text}</p>
+                        <span class="button">{lang.t(Msg::ShopNow)}</span>
+                    </a>
+                })
+                .collect_view()}
+        </section>
+        <section aria-labelledby="cat-h">
+            <h2 id="cat-h">{lang.t(Msg::Categories)}</h2>
+            <ul class="chips">
+                {home
+                    .categories
+                    .into_iter()
+                    .map(|c| view! { <li><a class="chip" href=format!("/c/{}", c.slug)>{c.name}</a></li> })
+                    .collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="best-h">
+            <h2 id="best-h">{lang.t(Msg::BestSellers)}</h2>
+            <ProductGrid products=home.best_sellers eager_first=2/>
+        </section>
+        <section aria-labelledby="new-h">
+            <h2 id="new-h">{lang.t(Msg::NewArrivals)}</h2>
+            <ProductGrid products=home.new_arrivals/>
+        </section>
+    }
+}
+
+fn listing_query_from_url() -> Memo<ListingQuery> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let q = query.read();
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        ListingQuery {
+            size: get("ukuran"),
+            colour: get("warna"),
+            min: get("min"),
+            max: get("maks"),
+            sort: get("urut"),
+            page: get("hal"),
+        }
+    })
+}
+
+/// The listing URL for a query, so every filter and page is shareable.
+fn listing_href(slug: &str, q: &ListingQuery, page: u32) -> String {
+    let mut parts = Vec::new();
+    for (key, value) in [("ukuran", &q.size), ("warna", &q.colour), ("min", &q.min), ("maks", &q.max), ("urut", &q.sort)] {
+        if !value.is_empty() {
+            parts.push(format!("{key}={}", encode(value)));
+        }
+    }
+    if page > 1 {
+        parts.push(format!("hal={page}"));
+    }
+    if parts.is_empty() {
+        format!("/c/{slug}")
+    } else {
+        format!("/c/{slug}?{}", parts.join("&"))
+    }
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".into(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+pub fn CategoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = listing_query_from_url();
+    let listing = Resource::new(
+        move || (params.read().get("slug").unwrap_or_default(), query.get()),
+        |(slug, q)| category_listing(slug, q),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match listing.await {
+                    Ok(page) => view! { <ListingView page query=query.get_untracked()/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ListingView(page: ListingPage, query: ListingQuery) -> impl IntoView {
+    let lang = use_lang();
+    let slug = page.category.slug.clone();
+    let title = format!("{} — {STORE_NAME}", page.category.name);
+    let prev = (page.page > 1).then(|| listing_href(&slug, &query, page.page - 1));
+    let next = (page.page < page.pages).then(|| listing_href(&slug, &query, page.page + 1));
+    let selected = |a: &str, b: &str| a == b;
+    view! {
+        <Title text=title/>
+        <Meta name="description" content=format!("{} {} — {STORE_NAME}", page.total, lang.t(Msg::Products))/>
+        <nav class="crumbs" aria-label="breadcrumb">
+            <a href="/">{lang.t(Msg::Home)}</a>
+            " / "
+            <span aria-current="page">{page.category.name.clone()}</span>
+        </nav>
+        <h1>{page.category.name.clone()}</h1>
+        <details class="filters" open=!query.size.is_empty() || !query.colour.is_empty() || !query.min.is_empty() || !query.max.is_empty()>
+            <summary>{lang.t(Msg::Filter)}</summary>
+            <form method="get" action=format!("/c/{slug}") class="filter-form">
+                <label>
+                    {lang.t(Msg::Size)}
+                    <select name="ukuran">
+                        <option value="">{lang.t(Msg::AllSizes)}</option>
+                        {page.sizes.iter().map(|s| view! {
+                            <option value=s.clone() selected=selected(s, &query.size)>{s.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {lang.t(Msg::Colour)}
+                    <select name="warna">
+                        <option value="">{lang.t(Msg::AllColours)}</option>
+                        {page.colours.iter().map(|(value, label)| view! {
+                            <option value=value.clone() selected=selected(value, &query.colour)>{label.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {lang.t(Msg::MinPrice)}
+                    <input type="number" name="min" min="0" step="1000" inputmode="numeric" value=query.min.clone()/>
+                </label>
+                <label>
+                    {lang.t(Msg::MaxPrice)}
+                    <input type="number" name="maks" min="0" step="1000" inputmode="numeric" value=query.max.clone()/>
+                </label>
+                <label>
+                    {lang.t(Msg::SortBy)}
+                    <select name="urut">
+                        {Sort::ALL.into_iter().map(|s| view! {
+                            <option value=s.code() selected=Sort::parse(&query.sort) == s>{sort_label(lang, s)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <div class="filter-actions">
+                    <button type="submit">{lang.t(Msg::ApplyFilter)}</button>
+                    <a href=format!("/c/{slug}")>{lang.t(Msg::ResetFilter)}</a>
+                </div>
+            </form>
+        </details>
+        <p class="count" data-testid="result-count">{page.total} " " {lang.t(Msg::Products)}</p>
+        {if page.products.is_empty() {
+            view! { <p class="empty">{lang.t(Msg::NoProducts)}</p> }.into_any()
+        } else {
+            view! { <ProductGrid products=page.products eager_first=2/> }.into_any()
+        }}
+        <nav class="pager" aria-label=lang.t(Msg::Page)>
+            {prev.map(|href| view! { <a rel="prev" href=href>{lang.t(Msg::Previous)}</a> })}
+            <span>{lang.t(Msg::Page)} " " {page.page} " / " {page.pages}</span>
+            {next.map(|href| view! { <a rel="next" href=href>{lang.t(Msg::Next)}</a> })}
+        </nav>
+    }
+}
+
+fn sort_label(lang: Lang, sort: Sort) -> &'static str {
+    lang.t(match sort {
+        Sort::Popular => Msg::SortPopular,
+        Sort::Newest => Msg::SortNewest,
+        Sort::PriceAsc => Msg::SortPriceAsc,
+        Sort::PriceDesc => Msg::SortPriceDesc,
+    })
+}
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let results = Resource::new(move || query.read().get("q").unwrap_or_default(), search_products);
+    view! {
+        <Title text=format!("{} — {STORE_NAME}", lang.t(Msg::Search))/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(r) if r.query.trim().is_empty() => view! { <p class="empty">{lang.t(Msg::SearchEmpty)}</p> }.into_any(),
+                    Ok(r) => view! {
+                        <h1>{lang.t(Msg::SearchResultsFor)} " “" {r.query.clone()} "”"</h1>
+                        <p class="count" data-testid="result-count">{r.products.len()} " " {lang.t(Msg::Products)}</p>
+                        {if r.products.is_empty() {
+                            view! { <p class="empty">{lang.t(Msg::NoProducts)}</p> }.into_any()
+                        } else {
+                            view! { <ProductGrid products=r.products eager_first=2/> }.into_any()
+                        }}
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let product = Resource::new(move || params.read().get("slug").unwrap_or_default(), load_product);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match product.await {
+                    Ok(product) => view! { <ProductView product/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// schema.org Product as JSON-LD, with `<` escaped so no text can close the script.
+fn json_ld(p: &ProductDetail) -> String {
+    let low = p.variants.iter().map(|v| v.price).min().unwrap_or(0);
+    let high = p.variants.iter().map(|v| v.price).max().unwrap_or(0);
+    let available = p.variants.iter().any(|v| v.stock > 0);
+    let origin = p.canonical.split("/p/").next().unwrap_or_default();
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": p.name,
+        "description": p.description,
+        "sku": p.variants.first().map(|v| v.sku.clone()),
+        "image": p.images.iter().map(|i| format!("{origin}{i}")).collect::<Vec<_>>(),
+        "brand": { "@type": "Brand", "name": STORE_NAME },
+        "category": p.category.name,
+        "url": p.canonical,
+        "offers": {
+            "@type": "AggregateOffer",
+            "priceCurrency": "IDR",
+            "lowPrice": low,
+            "highPrice": high,
+            "offerCount": p.variants.len(),
+            "availability": if available { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
+        }
+    })
+    .to_string()
+    .replace('<', "\\u003c")
+}
+
+fn stock_label(lang: Lang, stock: i64) -> String {
+    match stock {
+        0 => lang.t(Msg::OutOfStock).to_string(),
+        1..=5 => format!("{} {stock}", lang.t(Msg::OnlyLeft)),
+        _ => lang.t(Msg::InStock).to_string(),
+    }
+}
+
+#[component]
+fn ProductView(product: ProductDetail) -> impl IntoView {
+    let lang = use_lang();
+    let cart = use_cart();
+    let query = use_query_map();
+    let product = StoredValue::new(product);
+    let p = product.get_value();
+
+    // Colours in display order, each with its swatch.
+    let mut colours: Vec<(String, String)> = Vec::new();
+    for v in &p.variants {
+        if !colours.iter().any(|(name, _)| *name == v.colour) {
+            colours.push((v.colour.clone(), v.colour_hex.clone()));
+        }
+    }
+    let default_colour = p
+        .variants
+        .iter()
+        .find(|v| v.stock > 0)
+        .or(p.variants.first())
+        .map(|v| v.colour.clone())
+        .unwrap_or_default();
+    let colour = Memo::new(move |_| {
+        let wanted = query.read().get("warna").unwrap_or_default();
+        if product.with_value(|p| p.variants.iter().any(|v| v.colour == wanted)) {
+            wanted
+        } else {
+            default_colour.clone()
+        }
+    });
+    let chosen = RwSignal::new(None::<i64>);
+    Effect::watch(move || colour.get(), move |_, _, _| chosen.set(None), false);
+    let chosen_variant = move || chosen.get().and_then(|id| product.with_value(|p| p.variants.iter().find(|v| v.id == id).cloned()));
+    let price = move || match chosen_variant() {
+        Some(v) => rupiah(v.price),
+        None => product.with_value(|p| {
+            let c = colour.get();
+            let prices = p.variants.iter().filter(|v| v.colour == c).map(|v| v.price);
+            price_range(lang, prices.clone().min().unwrap_or(0), prices.max().unwrap_or(0))
+        }),
+    };
+    let mounted_version = cart.add.version().get_untracked();
+    let status = move || {
+        if cart.add.version().get() == mounted_version {
+            return None;
+        }
+        match cart.add.value().get() {
+            Some(Ok(_)) => Some(("ok", lang.t(Msg::AddedToCart).to_string())),
+            Some(Err(e)) => Some(("error", e.message())),
+            None => None,
+        }
+    };
+    let title = format!("{} — {STORE_NAME}", p.name);
+    let description: String = p.description.chars().take(155).collect();
+    let slug = p.slug.clone();
+    view! {
+        <Title text=title/>
+        <Meta name="description" content=description/>
+        <Link rel="canonical" href=p.canonical.clone()/>
+        <script type="application/ld+json" inner_html=json_ld(&p)></script>
+        <nav class="crumbs" aria-label="breadcrumb">
+            <a href="/">{lang.t(Msg::Home)}</a>
+            " / "
+            <a href=format!("/c/{}", p.category.slug)>{p.category.name.clone()}</a>
+            " / "
+            <span aria-current="page">{p.name.clone()}</span>
+        </nav>
+        <article class="product">
+            <div class="gallery" aria-label="gallery">
+                {p.images.iter().enumerate().map(|(i, src)| view! {
+                    <img
+                        id=format!("foto-{}", i + 1)
+                        src=src.clone()
+                        alt=format!("{} ({})", p.name, i + 1)
+                        width="600"
+                        height="750"
+                        loading=if i == 0 { "eager" } else { "lazy" }
+                        fetchpriority=if i == 0 { "high" } else { "auto" }
+                    />
+                }).collect_view()}
+            </div>
+            <div class="buy-box">
+                <h1>{p.name.clone()}</h1>
+                <p class="price" data-testid="price">{price}</p>
+                <fieldset class="colours">
+                    <legend>{lang.t(Msg::Colour)} ": " <strong>{move || colour.get()}</strong></legend>
+                    {colours.into_iter().map(|(name, hex)| {
+                        let href = format!("/p/{slug}?warna={}", encode(&name));
+                        let current = { let name = name.clone(); move || colour.get() == name };
+                        view! {
+                            <a class="swatch" href=href aria-label=name.clone() title=name.clone()
+                               aria-current=move || current().then_some("true")>
+                                <i style=format!("background:{hex}")></i>
+                            </a>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <ActionForm action=cart.add attr:class="buy">
+                    <fieldset class="sizes">
+                        <legend>{lang.t(Msg::Size)}</legend>
+                        {move || {
+                            let c = colour.get();
+                            product.with_value(|p| p.variants.iter().filter(|v| v.colour == c).cloned().collect::<Vec<_>>())
+                                .into_iter()
+                                .map(|v| {
+                                    let id = v.id;
+                                    view! {
+                                        <label class="size" class:soldout=v.stock == 0>
+                                            <input type="radio" name="variant_id" value=id.to_string()
+                                                required=true disabled=v.stock == 0
+                                                on:change=move |_| chosen.set(Some(id))/>
+                                            <span>{v.size.clone()}</span>
+                                            {(v.stock <= 5).then(|| view! { <small>{stock_label(lang, v.stock)}</small> })}
+                                        </label>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </fieldset>
+                    <p class="stock" data-testid="stock">
+                        {move || match chosen_variant() {
+                            Some(v) => stock_label(lang, v.stock),
+                            None => lang.t(Msg::ChooseSize).to_string(),
+                        }}
+                    </p>
+                    <div class="qty-row">
+                        <label>
+                            {lang.t(Msg::Quantity)}
+                            <input type="number" name="quantity" value="1" min="1" max="10" inputmode="numeric"/>
+                        </label>
+                        <button type="submit" class="primary" data-testid="add-to-cart" disabled=move || cart.add.pending().get()>
+                            {lang.t(Msg::AddToCart)}
+                        </button>
+                    </div>
+                    <p role="status" class=move || status().map(|(k, _)| k).unwrap_or("")>
+                        {move || status().map(|(_, m)| m)}
+                    </p>
+                </ActionForm>
+                <section class="description">
+                    <h2>{lang.t(Msg::Description)}</h2>
+                    <p>{p.description.clone()}</p>
+                </section>
+            </div>
+        </article>
+        <section aria-labelledby="rel-h">
+            <h2 id="rel-h">{lang.t(Msg::Related)}</h2>
+            <ProductGrid products=p.related.clone()/>
+        </section>
+    }
+}

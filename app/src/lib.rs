@@ -1,0 +1,108 @@
+//! Etalase's Leptos application: the HTML shell, the routes and every page,
+//! organised by feature (catalog, cart, account, staff, content).
+
+pub mod account;
+pub mod cart;
+pub mod catalog;
+pub mod content;
+pub mod error;
+pub mod i18n;
+pub mod layout;
+pub mod model;
+pub mod orders;
+pub mod payments;
+pub mod staff;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+use model::StaffArea;
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = i18n::provide_lang();
+    #[cfg(feature = "ssr")]
+    let inline_css = use_context::<server::AppState>().and_then(|s| s.inline_css);
+    #[cfg(not(feature = "ssr"))]
+    let inline_css: Option<std::sync::Arc<str>> = None;
+    let stylesheet = match inline_css {
+        // inner_html: CSS must not be HTML-escaped (`>` selectors).
+        Some(css) => view! { <style inner_html=css.to_string()></style> }.into_any(),
+        None => view! { <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/> }.into_any(),
+    };
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1f2a44"/>
+                {stylesheet}
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <script type="module" inner_html=hydration_script(&options)></script>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Loads the wasm after the page has loaded, when the browser is idle, and
+/// without preloading it: the JS and wasm stay off the path to the first
+/// paint on a slow phone (the framework's script preloads them). Until then
+/// links and forms work as plain HTML.
+fn hydration_script(options: &LeptosOptions) -> String {
+    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    format!(
+        "(()=>{{const go=()=>import('{pkg}.js').then(m=>m.default({{module_or_path:'{pkg}.wasm'}}).then(()=>m.hydrate()));\
+         const idle=()=>('requestIdleCallback' in window?requestIdleCallback(go,{{timeout:1500}}):setTimeout(go,1));\
+         document.readyState==='complete'?idle():addEventListener('load',idle);}})()"
+    )
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    i18n::provide_lang();
+    cart::provide_cart_context();
+    // Marks the page as interactive once the wasm has taken over; browser
+    // tests wait for it before clicking.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Router>
+            <layout::Header/>
+            <main id="main">
+                <Routes fallback=|| view! { <layout::NotFound/> }>
+                    <Route path=path!("") view=catalog::pages::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:slug") view=catalog::pages::CategoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/p/:slug") view=catalog::pages::ProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=catalog::pages::SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cart") view=cart::pages::CartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view=orders::pages::CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:code") view=orders::pages::TrackingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=account::pages::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=account::pages::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=account::pages::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/pages/:slug") view=content::ContentPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/agent") view=|| view! { <staff::StaffShell area=StaffArea::Agent/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/studio") view=|| view! { <staff::StaffShell area=StaffArea::Studio/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=|| view! { <staff::StaffShell area=StaffArea::Admin/> } ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <layout::Footer/>
+        </Router>
+    }
+}

@@ -1,0 +1,199 @@
+//! Wire types: what travels between the server functions and the pages.
+//! Database rows (`*Row`) stay on the server and are mapped into these.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryLink {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductCard {
+    pub slug: String,
+    pub name: String,
+    pub price_from: i64,
+    pub price_to: i64,
+    pub image: String,
+    pub colours: Vec<String>,
+    pub in_stock: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Banner {
+    pub title: String,
+    pub text: String,
+    pub link: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub banners: Vec<Banner>,
+    pub categories: Vec<CategoryLink>,
+    pub best_sellers: Vec<ProductCard>,
+    pub new_arrivals: Vec<ProductCard>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sort {
+    #[default]
+    Popular,
+    Newest,
+    PriceAsc,
+    PriceDesc,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [Sort::Popular, Sort::Newest, Sort::PriceAsc, Sort::PriceDesc];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Popular => "populer",
+            Sort::Newest => "terbaru",
+            Sort::PriceAsc => "termurah",
+            Sort::PriceDesc => "termahal",
+        }
+    }
+
+    pub fn parse(code: &str) -> Sort {
+        Sort::ALL.into_iter().find(|s| s.code() == code).unwrap_or_default()
+    }
+}
+
+/// Filters and sort of a category listing, exactly as they appear in the
+/// shareable URL (`?ukuran=M&warna=Hitam&min=100000&maks=300000&urut=termurah&hal=2`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingQuery {
+    pub size: String,
+    pub colour: String,
+    pub min: String,
+    pub max: String,
+    pub sort: String,
+    pub page: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingPage {
+    pub category: CategoryLink,
+    pub products: Vec<ProductCard>,
+    pub total: u32,
+    pub page: u32,
+    pub pages: u32,
+    pub sizes: Vec<String>,
+    /// (value in the URL, label in the shopper's language)
+    pub colours: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantView {
+    pub id: i64,
+    pub sku: String,
+    pub size: String,
+    pub colour: String,
+    pub colour_hex: String,
+    pub price: i64,
+    pub stock: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductDetail {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub category: CategoryLink,
+    pub images: Vec<String>,
+    pub variants: Vec<VariantView>,
+    pub related: Vec<ProductCard>,
+    pub canonical: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartLineView {
+    pub variant_id: i64,
+    pub product_slug: String,
+    pub name: String,
+    pub size: String,
+    pub colour: String,
+    pub image: String,
+    pub unit_price: i64,
+    pub quantity: i64,
+    pub line_total: i64,
+    pub stock: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartView {
+    pub lines: Vec<CartLineView>,
+    pub item_count: i64,
+    pub subtotal: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Shopper,
+    Admin,
+    Ops,
+    Agent,
+    Marketer,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Shopper => "shopper",
+            Role::Admin => "admin",
+            Role::Ops => "ops",
+            Role::Agent => "agent",
+            Role::Marketer => "marketer",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        [Role::Shopper, Role::Admin, Role::Ops, Role::Agent, Role::Marketer]
+            .into_iter()
+            .find(|r| r.code() == code)
+    }
+
+    pub fn is_staff(self) -> bool {
+        self != Role::Shopper
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+/// The three staff areas and the roles that may enter each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StaffArea {
+    Agent,
+    Studio,
+    Admin,
+}
+
+impl StaffArea {
+    pub fn admits(self, role: Role) -> bool {
+        match self {
+            StaffArea::Agent => matches!(role, Role::Admin | Role::Agent),
+            StaffArea::Studio => matches!(role, Role::Admin | Role::Marketer),
+            StaffArea::Admin => matches!(role, Role::Admin | Role::Ops),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub products: Vec<ProductCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentPage {
+    pub slug: String,
+    pub title: String,
+    pub body: Vec<String>,
+}

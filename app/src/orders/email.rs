@@ -1,0 +1,224 @@
+//! Customer emails about an order (confirmation, payment received, shipped):
+//! queued in the outbox inside the transaction of the event they tell
+//! about, rendered as HTML and text in the shopper's language.
+
+use super::db::{OrderLineRow, OrderRow, ORDER_COLUMNS};
+use crate::i18n::{Lang, Msg};
+use domain::Rupiah;
+use sqlx::{Any, AnyPool, Transaction};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    OrderConfirmation,
+    PaymentReceived,
+    Shipped,
+}
+
+impl Kind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::OrderConfirmation => "order_confirmation",
+            Kind::PaymentReceived => "payment_received",
+            Kind::Shipped => "shipped",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Kind> {
+        [Kind::OrderConfirmation, Kind::PaymentReceived, Kind::Shipped].into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// Queues one email per order and kind (a repeated event queues nothing).
+pub async fn queue(tx: &mut Transaction<'static, Any>, order_id: i64, kind: Kind, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (order_id, kind, to_email, created_at) SELECT id, $2, email, $3 FROM orders WHERE id = $1 \
+         ON CONFLICT (order_id, kind) DO NOTHING",
+    )
+    .bind(order_id)
+    .bind(kind.code())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+/// Renders an email from the order as it stands (its lines and totals never
+/// change after placement).
+pub fn render(kind: Kind, order: &OrderRow, lines: &[OrderLineRow], public_url: &str) -> Email {
+    let lang = Lang::parse(&order.lang).unwrap_or_default();
+    let t = |m: Msg| lang.t(m);
+    let subject = t(match kind {
+        Kind::OrderConfirmation => Msg::EmailConfirmSubject,
+        Kind::PaymentReceived => Msg::EmailPaidSubject,
+        Kind::Shipped => Msg::EmailShippedSubject,
+    })
+    .replace("{code}", &order.code);
+    let link = format!("{public_url}/orders/{}?t={}", order.code, order.access_token);
+    let courier = format!("{} {}", order.courier, order.service);
+    let body = match kind {
+        Kind::OrderConfirmation => format!(
+            "{} {}",
+            t(Msg::EmailConfirmBody),
+            (order.status == "pending_payment")
+                .then(|| t(Msg::EmailPayBy).replace("{deadline}", &super::pages::wib(order.expires_at)))
+                .unwrap_or_default()
+        ),
+        Kind::PaymentReceived => t(Msg::EmailPaidBody).to_string(),
+        Kind::Shipped => t(Msg::EmailShippedBody).replace("{courier}", &courier).replace("{awb}", order.awb.as_deref().unwrap_or("-")),
+    };
+    let greeting = t(Msg::EmailGreeting).replace("{name}", &order.name);
+    let mut rows: Vec<(String, String)> = lines
+        .iter()
+        .map(|l| (format!("{}× {} ({}, {})", l.quantity, l.name, l.colour, l.size), Rupiah::new(l.line_total).to_string()))
+        .collect();
+    rows.push((t(Msg::Subtotal).into(), Rupiah::new(order.subtotal).to_string()));
+    rows.push((format!("{} ({courier})", t(Msg::Shipping)), Rupiah::new(order.shipping).to_string()));
+    if order.discount > 0 {
+        rows.push((t(Msg::Discount).into(), format!("-{}", Rupiah::new(order.discount))));
+    }
+    if order.unique_code > 0 {
+        rows.push((t(Msg::UniqueCode).into(), Rupiah::new(order.unique_code).to_string()));
+    }
+    rows.push((t(Msg::Total).into(), Rupiah::new(order.total).to_string()));
+    let text = format!(
+        "{greeting}\n\n{body}\n\n{}\n\n{}: {link}\n\n{}\n",
+        rows.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"),
+        t(Msg::EmailTrack),
+        t(Msg::EmailSignoff)
+    );
+    let table: String = rows
+        .iter()
+        .map(|(k, v)| format!("<tr><td style=\"padding:4px 0\">{}</td><td style=\"padding:4px 0;text-align:right\">{}</td></tr>", escape(k), escape(v)))
+        .collect();
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
+         <body style=\"font-family:Arial,sans-serif;color:#1f2933;max-width:560px;margin:0 auto;padding:16px\">\
+         <p style=\"font-size:20px;font-weight:bold\">Etalase</p><p>{}</p><p>{}</p>\
+         <table style=\"width:100%;border-collapse:collapse\">{table}</table>\
+         <p><a href=\"{}\" style=\"display:inline-block;background:#1f2933;color:#fff;padding:12px 20px;border-radius:8px;text-decoration:none\">{}</a></p>\
+         <p style=\"color:#52606d\">{}</p></body></html>",
+        lang.code(),
+        escape(&subject),
+        escape(&greeting),
+        escape(&body),
+        escape(&link),
+        escape(t(Msg::EmailTrack)),
+        escape(t(Msg::EmailSignoff)),
+    );
+    Email { to: order.email.clone(), subject, text, html }
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub kind: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+pub async fn recent(pool: &AnyPool, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
+    sqlx::query_as("SELECT id, order_id, kind, status, created_at FROM outbox ORDER BY id DESC LIMIT $1")
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+}
+
+/// Renders an outbox row with its order.
+pub async fn load(pool: &AnyPool, row: &OutboxRow, public_url: &str) -> sqlx::Result<Option<Email>> {
+    let Some(kind) = Kind::parse(&row.kind) else { return Ok(None) };
+    let order: Option<OrderRow> = sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1"))
+        .bind(row.order_id)
+        .fetch_optional(pool)
+        .await?;
+    let Some(order) = order else { return Ok(None) };
+    let lines = super::db::lines(pool, order.id).await?;
+    Ok(Some(render(kind, &order, &lines, public_url)))
+}
+
+/// The SMTP side: a transport from a URL such as
+/// `smtps://user:password@smtp.example.com` and the sender address.
+pub struct Mailer {
+    pub transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    pub from: lettre::message::Mailbox,
+}
+
+impl Mailer {
+    pub fn from_url(url: &str, from: &str) -> Result<Mailer, String> {
+        let transport = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("SMTP URL: {e}"))?
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
+        let from = from.parse().map_err(|e| format!("sender address {from:?}: {e}"))?;
+        Ok(Mailer { transport, from })
+    }
+}
+
+/// After this many failed attempts an email is marked failed for staff.
+const MAX_ATTEMPTS: i64 = 8;
+
+/// Sends the queued emails (oldest first, up to `limit`); each is marked
+/// sent only after the SMTP server accepted it. Returns how many went out.
+pub async fn send_queued(pool: &AnyPool, mailer: &Mailer, public_url: &str, limit: i64) -> sqlx::Result<usize> {
+    use lettre::{message::MultiPart, AsyncTransport, Message};
+    let rows: Vec<OutboxRow> =
+        sqlx::query_as("SELECT id, order_id, kind, status, created_at FROM outbox WHERE status = 'queued' ORDER BY id LIMIT $1")
+            .bind(limit)
+            .fetch_all(pool)
+            .await?;
+    let mut sent = 0;
+    for row in rows {
+        let Some(mail) = load(pool, &row, public_url).await? else { continue };
+        let message = mail
+            .to
+            .parse()
+            .map_err(|e: lettre::address::AddressError| e.to_string())
+            .and_then(|to| {
+                Message::builder()
+                    .from(mailer.from.clone())
+                    .to(to)
+                    .subject(mail.subject.clone())
+                    .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
+                    .map_err(|e| e.to_string())
+            });
+        let result = match message {
+            Ok(message) => mailer.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        };
+        let now = crate::server::now_ms();
+        match result {
+            Ok(()) => {
+                sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1 WHERE id = $1")
+                    .bind(row.id)
+                    .bind(now)
+                    .execute(pool)
+                    .await?;
+                sent += 1;
+            }
+            Err(error) => {
+                tracing::warn!(outbox = row.id, %error, "email not sent; will retry");
+                sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = $2, \
+                     status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE status END WHERE id = $1",
+                )
+                .bind(row.id)
+                .bind(error)
+                .bind(MAX_ATTEMPTS)
+                .execute(pool)
+                .await?;
+            }
+        }
+    }
+    Ok(sent)
+}

@@ -1,0 +1,235 @@
+//! Payment SQL: the payment row an order owes, the gateway's instructions,
+//! and applying a gateway notification exactly once.
+
+use super::gateway::Instructions;
+use crate::{
+    orders::db::{begin, move_in},
+    server::db::Engine,
+};
+use domain::order::{Actor, OrderStatus};
+use sqlx::{Any, AnyPool, Transaction};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PaymentRow {
+    pub order_id: i64,
+    pub method: String,
+    pub status: String,
+    pub transaction_id: Option<String>,
+    pub pay_code: Option<String>,
+    pub biller_code: Option<String>,
+    pub qr_string: Option<String>,
+    pub qr_url: Option<String>,
+    pub deeplink: Option<String>,
+    pub error: Option<String>,
+}
+
+pub async fn insert_uncharged(tx: &mut Transaction<'static, Any>, order_id: i64, method: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO payments (order_id, provider, method, status, created_at, updated_at) \
+         VALUES ($1, 'midtrans', $2, 'uncharged', $3, $3)",
+    )
+    .bind(order_id)
+    .bind(method)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn of_order(pool: &AnyPool, order_id: i64) -> sqlx::Result<Option<PaymentRow>> {
+    sqlx::query_as(
+        "SELECT order_id, method, status, transaction_id, pay_code, biller_code, qr_string, qr_url, deeplink, error \
+         FROM payments WHERE order_id = $1",
+    )
+    .bind(order_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Stores what the gateway answered. A notification may have arrived first:
+/// only an `uncharged` row takes the charge's status.
+pub async fn save_instructions(pool: &AnyPool, order_id: i64, i: &Instructions, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE payments SET transaction_id = $2, pay_code = $3, biller_code = $4, qr_string = $5, qr_url = $6, \
+         deeplink = $7, error = NULL, updated_at = $8, \
+         status = CASE WHEN status = 'uncharged' THEN $9 ELSE status END WHERE order_id = $1",
+    )
+    .bind(order_id)
+    .bind(&i.transaction_id)
+    .bind(i.pay_code.as_deref())
+    .bind(i.biller_code.as_deref())
+    .bind(i.qr_string.as_deref())
+    .bind(i.qr_url.as_deref())
+    .bind(i.deeplink.as_deref())
+    .bind(now)
+    .bind(&i.status)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn save_error(pool: &AnyPool, order_id: i64, error: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE payments SET error = $2, updated_at = $3 WHERE order_id = $1")
+        .bind(order_id)
+        .bind(error)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// A notification whose signature has been checked.
+#[derive(Clone, Debug)]
+pub struct Notification {
+    pub order_id: String,
+    pub transaction_id: String,
+    pub transaction_status: String,
+    pub fraud_status: String,
+    pub gross_amount: String,
+    pub body: String,
+}
+
+/// What a notification did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// It moved the order (paid, or cancelled with the stock back).
+    Applied,
+    /// Recorded; the order had nothing to do (a pending, or paid already).
+    Noted,
+    /// The same notification again: nothing changed.
+    Duplicate,
+    UnknownOrder,
+    /// The amount is not the order's: not paid, kept for staff.
+    AmountMismatch,
+    /// Paid after the store cancelled the order: kept for staff to refund.
+    PaidAfterCancel,
+    /// A failure status after the order was paid: the order stays paid.
+    NotBackwards,
+}
+
+impl Outcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Noted => "noted",
+            Outcome::Duplicate => "duplicate",
+            Outcome::UnknownOrder => "unknown_order",
+            Outcome::AmountMismatch => "amount_mismatch",
+            Outcome::PaidAfterCancel => "paid_after_cancel",
+            Outcome::NotBackwards => "not_backwards",
+        }
+    }
+}
+
+/// `"289000.00"` → 289000; None for anything but whole rupiah.
+pub fn whole_rupiah(gross_amount: &str) -> Option<i64> {
+    use rust_decimal::prelude::ToPrimitive;
+    let amount: rust_decimal::Decimal = gross_amount.trim().parse().ok()?;
+    if !amount.fract().is_zero() || amount.is_sign_negative() {
+        return None;
+    }
+    amount.to_i64()
+}
+
+/// Applies a verified notification in one transaction: recorded once per
+/// (transaction, status), checked against the order's amount, and moving
+/// the order only forward.
+pub async fn apply(pool: &AnyPool, engine: Engine, n: &Notification, now: i64) -> sqlx::Result<Outcome> {
+    let mut tx = begin(pool, engine).await?;
+    let lock = if engine == Engine::Postgres { " FOR UPDATE" } else { "" };
+    let Some((order_id, status, total)): Option<(i64, String, i64)> =
+        sqlx::query_as(&format!("SELECT id, status, total FROM orders WHERE code = $1{lock}"))
+            .bind(&n.order_id)
+            .fetch_optional(&mut *tx)
+            .await?
+    else {
+        return Ok(Outcome::UnknownOrder);
+    };
+    let seen: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM payment_notifications WHERE transaction_id = $1 AND transaction_status = $2")
+            .bind(&n.transaction_id)
+            .bind(&n.transaction_status)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if seen.is_some() {
+        return Ok(Outcome::Duplicate);
+    }
+    let from = OrderStatus::parse(&status).unwrap_or(OrderStatus::Cancelled);
+    let note = format!("Midtrans {} · {}", n.transaction_status, n.transaction_id);
+    let outcome = if whole_rupiah(&n.gross_amount) != Some(total) {
+        Outcome::AmountMismatch
+    } else {
+        match n.transaction_status.as_str() {
+            "settlement" | "capture" if matches!(n.fraud_status.as_str(), "" | "accept") => match from {
+                OrderStatus::PendingPayment => {
+                    match move_in(&mut tx, order_id, from, OrderStatus::Paid, Actor::Gateway, &note, None, now).await? {
+                        Ok(_) => Outcome::Applied,
+                        Err(_) => Outcome::Noted,
+                    }
+                }
+                OrderStatus::Cancelled => Outcome::PaidAfterCancel,
+                _ => Outcome::Noted,
+            },
+            "expire" | "cancel" | "deny" | "failure" => match from {
+                OrderStatus::PendingPayment => {
+                    match move_in(&mut tx, order_id, from, OrderStatus::Cancelled, Actor::Gateway, &note, None, now).await? {
+                        Ok(_) => Outcome::Applied,
+                        Err(_) => Outcome::Noted,
+                    }
+                }
+                OrderStatus::Cancelled => Outcome::Noted,
+                _ => Outcome::NotBackwards,
+            },
+            _ => Outcome::Noted,
+        }
+    };
+    sqlx::query(
+        "INSERT INTO payment_notifications (order_code, transaction_id, transaction_status, gross_amount, outcome, body, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&n.order_id)
+    .bind(&n.transaction_id)
+    .bind(&n.transaction_status)
+    .bind(&n.gross_amount)
+    .bind(outcome.code())
+    .bind(&n.body)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if outcome == Outcome::Applied {
+        sqlx::query("UPDATE payments SET status = $2, transaction_id = COALESCE(transaction_id, $3), updated_at = $4 WHERE order_id = $1")
+            .bind(order_id)
+            .bind(&n.transaction_status)
+            .bind(&n.transaction_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// The notifications of recent orders, newest first, for the back office.
+pub async fn recent_notifications(pool: &AnyPool, limit: i64) -> sqlx::Result<Vec<(String, String, String, String, i64)>> {
+    sqlx::query_as(
+        "SELECT order_code, transaction_status, gross_amount, outcome, received_at FROM payment_notifications \
+         ORDER BY id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_rupiah;
+
+    #[test]
+    fn gross_amounts_must_be_whole_rupiah() {
+        assert_eq!(whole_rupiah("289000.00"), Some(289_000));
+        assert_eq!(whole_rupiah("289000"), Some(289_000));
+        assert_eq!(whole_rupiah("289000.50"), None);
+        assert_eq!(whole_rupiah("-5.00"), None);
+        assert_eq!(whole_rupiah("abc"), None);
+    }
+}

@@ -1,0 +1,41 @@
+//! Server-only plumbing shared by every feature: application state, database
+//! connection and migrations, request context helpers and the demo seed.
+
+pub mod ctx;
+pub mod db;
+pub mod seed;
+pub mod state;
+
+pub use state::{AppState, Config};
+
+/// Milliseconds since the Unix epoch, UTC. Every timestamp is stored this way.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// A fresh random token, hex encoded (256 bits from the OS generator).
+pub fn random_token() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    to_hex(&bytes)
+}
+
+/// SHA-256 of a token, hex encoded: tokens are stored only as hashes.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    to_hex(&Sha256::digest(token.as_bytes()))
+}
+
+pub fn to_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 0xf) as usize] as char);
+    }
+    out
+}

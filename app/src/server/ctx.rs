@@ -1,0 +1,112 @@
+//! Request context for server functions: state, cookies, client address,
+//! language, and turning an `AppError` into the right HTTP status.
+
+use super::AppState;
+use crate::{error::AppError, i18n::Lang};
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal("AppState missing from context"))
+}
+
+pub fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+pub fn cookie(name: &str) -> Option<String> {
+    let parts = parts()?;
+    cookie_in(&parts, name)
+}
+
+pub fn cookie_in(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+pub fn request_lang() -> Lang {
+    parts()
+        .and_then(|p| {
+            p.headers
+                .get(header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .map(Lang::from_cookie_header)
+        })
+        .unwrap_or_default()
+}
+
+/// Adds a `Set-Cookie` to the response (HttpOnly, SameSite=Lax, Path=/).
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) {
+    let secure = if secure { "; Secure" } else { "" };
+    let cookie = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}");
+    if let (Some(res), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie)) {
+        res.append_header(header::SET_COOKIE, value);
+    }
+}
+
+pub fn set_status(status: StatusCode) {
+    if let Some(res) = use_context::<ResponseOptions>() {
+        res.set_status(status);
+    }
+}
+
+/// The caller's address: the socket peer, or `X-Forwarded-For` when the
+/// store is configured to trust its proxy.
+pub fn client_ip(trust_proxy: bool) -> String {
+    let Some(parts) = parts() else { return "unknown".into() };
+    if trust_proxy {
+        if let Some(ip) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return ip.trim().to_string();
+        }
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Sets the response status that matches the error and hands it back, so
+/// server functions end with `Err(fail(..))`.
+pub fn fail(err: AppError) -> AppError {
+    set_status(match &err {
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Internal(_) | AppError::ServerFn(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    });
+    err
+}
+
+/// Logs an unexpected failure with its detail and returns the opaque error
+/// the user sees.
+pub fn internal(detail: impl std::fmt::Display) -> AppError {
+    tracing::error!(%detail, "unexpected server error");
+    fail(AppError::Internal(request_lang().t(crate::i18n::Msg::ErrorGeneric).to_string()))
+}
+
+/// `?`-friendly conversion of database errors.
+pub trait OrInternal<T> {
+    fn or_internal(self) -> Result<T, AppError>;
+}
+
+impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
+    fn or_internal(self) -> Result<T, AppError> {
+        self.map_err(internal)
+    }
+}

@@ -1,0 +1,73 @@
+//! `AppState`: the pool, the engine, configuration and caches, provided to
+//! every server function and route through context / axum state.
+
+use super::db::Engine;
+use crate::catalog::cache::CatalogCache;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::AnyPool;
+use std::sync::Arc;
+
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Trust `X-Forwarded-For` for the client address (behind a proxy only).
+    pub trust_proxy: bool,
+    /// Mark cookies `Secure` (when served over HTTPS).
+    pub secure_cookies: bool,
+    /// Origins allowed to POST besides the request's own host, e.g.
+    /// `https://shop.example.com` behind a proxy that rewrites Host.
+    pub extra_origins: Vec<String>,
+    /// Public base URL used in canonical links and the gateway's
+    /// notification URL, e.g. `https://shop.example.com`.
+    pub public_url: String,
+    /// The payment gateway (Midtrans or the loopback sandbox); None offers
+    /// bank transfer only.
+    pub gateway: Option<crate::payments::gateway::MidtransConfig>,
+    /// How long an unpaid order holds its stock (None: 24 hours).
+    pub payment_window_minutes: Option<i64>,
+}
+
+impl Config {
+    pub fn payment_window_ms(&self) -> i64 {
+        self.payment_window_minutes.map(|m| m * 60_000).unwrap_or(crate::orders::PAYMENT_WINDOW_MS)
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: AnyPool,
+    pub engine: Engine,
+    pub leptos_options: LeptosOptions,
+    pub catalog: CatalogCache,
+    pub config: Arc<Config>,
+    /// The site stylesheet, inlined into every page's `<head>` so the first
+    /// paint waits for no extra request (None: link to it instead).
+    pub inline_css: Option<Arc<str>>,
+    pub gateway: Option<Arc<dyn crate::payments::gateway::PaymentGateway>>,
+}
+
+impl AppState {
+    pub fn new(pool: AnyPool, engine: Engine, leptos_options: LeptosOptions, config: Config) -> Self {
+        let css_path = std::path::Path::new(&*leptos_options.site_root)
+            .join(&*leptos_options.site_pkg_dir)
+            .join(format!("{}.css", leptos_options.output_name));
+        let gateway = config.gateway.clone().map(|c| {
+            Arc::new(crate::payments::gateway::Midtrans::new(c)) as Arc<dyn crate::payments::gateway::PaymentGateway>
+        });
+        AppState {
+            gateway,
+            inline_css: std::fs::read_to_string(css_path).ok().map(Arc::from),
+            catalog: CatalogCache::new(pool.clone()),
+            pool,
+            engine,
+            leptos_options,
+            config: Arc::new(config),
+        }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

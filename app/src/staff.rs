@@ -1,0 +1,51 @@
+//! The staff areas (`/agent`, `/studio`, `/admin`): signed-in shells whose
+//! role check runs on the server before anything of the area is rendered.
+
+use crate::{
+    account::{pages::LogoutButton, staff_access},
+    i18n::{use_lang, Msg},
+    layout::{ErrorPage, Loading, STORE_NAME},
+    model::StaffArea,
+};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn StaffShell(area: StaffArea) -> impl IntoView {
+    let lang = use_lang();
+    let access = Resource::new(move || area, staff_access);
+    // Every resource of the page is created here, never inside a Suspense's
+    // child: leptos re-runs those children while it waits, and a resource
+    // made there keeps the server's response from ever finishing
+    // (leptos-rs/leptos#4866). The area's own server functions check the
+    // role again, so starting them beside the access check leaks nothing.
+    let admin_orders = (area == StaffArea::Admin).then(crate::orders::pages::AdminOrdersData::new);
+    let title = lang.t(match area {
+        StaffArea::Agent => Msg::AgentPanel,
+        StaffArea::Studio => Msg::Studio,
+        StaffArea::Admin => Msg::BackOffice,
+    });
+    view! {
+        <Title text=format!("{title} — {STORE_NAME}")/>
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match access.await {
+                    Ok(me) => view! {
+                        <section class="staff" data-testid="staff-shell">
+                            <h1>{title}</h1>
+                            <p>{lang.t(Msg::SignedInAs)} " " <strong>{me.name.clone()}</strong>
+                               " (" {me.email.clone()} ") · " {lang.t(Msg::Role)} ": " {me.role.code()}</p>
+                            {match admin_orders {
+                                Some(data) => view! { <crate::orders::pages::AdminOrders data/> }.into_any(),
+                                None => view! { <p class="muted">{lang.t(Msg::StaffShellText)}</p> }.into_any(),
+                            }}
+                            <LogoutButton/>
+                        </section>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,11 @@
+//! Pure domain rules of Etalase, shared by the server and the browser: money,
+//! cart quantities and typo-tolerant search matching. No I/O lives here.
+
+pub mod money;
+pub mod order;
+pub mod quantity;
+pub mod search;
+pub mod voucher;
+
+pub use money::Rupiah;
+pub use quantity::{Quantity, QuantityError, MAX_PER_LINE};

@@ -1,0 +1,70 @@
+// The shopper's first journey: home → product → size → cart, on a phone and
+// on a desktop, with the cart kept across a reload and a server restart.
+import { test, expect, hydrated } from "./store";
+
+test("a shopper adds a product and the cart survives reload and restart", async ({ page, store }) => {
+  await page.goto(store.url("/"));
+  await hydrated(page);
+  await expect(page.getByTestId("cart-count")).toHaveText("0");
+
+  // Home → a product (client-side navigation).
+  await page.locator(".chips a", { hasText: "Kemeja" }).click();
+  await expect(page).toHaveURL(/\/c\/kemeja/);
+  await page.locator(".card", { hasText: "Kemeja Linen Lengan Panjang" }).click();
+  await expect(page.locator("h1")).toHaveText("Kemeja Linen Lengan Panjang");
+  await expect(page.getByTestId("price")).toContainText("Rp 289.000");
+
+  // A marker on the window shows later that no reload happened.
+  await page.evaluate(() => ((window as any).__sameDocument = true));
+
+  // Choose the size that has only a few left; remember how many.
+  const lowStock = page.locator(".sizes label.size:not(.soldout)", { hasText: "Sisa" }).first();
+  const left = Number((await lowStock.locator("small").innerText()).replace(/\D/g, ""));
+  expect(left).toBeGreaterThan(0);
+  await lowStock.click();
+  await expect(page.getByTestId("stock")).toHaveText(`Sisa ${left}`);
+  await page.getByTestId("add-to-cart").click();
+
+  await expect(page.getByRole("status")).toHaveText("Ditambahkan ke keranjang");
+  await expect(page.getByTestId("cart-count")).toHaveText("1");
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+
+  // A reload keeps the cart.
+  await page.reload();
+  await expect(page.getByTestId("cart-count")).toHaveText("1");
+
+  // So does a server restart.
+  await store.restart();
+  await page.goto(store.url("/cart"));
+  await hydrated(page);
+  await expect(page.getByTestId("cart-line")).toHaveCount(1);
+  await expect(page.getByTestId("cart-line")).toContainText("Kemeja Linen Lengan Panjang");
+  await expect(page.getByTestId("subtotal")).toHaveText("Rp 289.000");
+
+  // Asking for more than the stock is refused with a clear message.
+  await page.getByTestId("line-qty").fill(String(left + 1));
+  await page.getByTestId("line-update").click();
+  await expect(page.getByTestId("cart-error")).toHaveText(`Stok tidak cukup: tersisa ${left}.`);
+  await expect(page.getByTestId("line-qty")).toHaveValue("1");
+  await expect(page.getByTestId("subtotal")).toHaveText("Rp 289.000");
+
+  // A quantity within stock updates the totals.
+  if (left >= 2) {
+    await page.getByTestId("line-qty").fill("2");
+    await page.getByTestId("line-update").click();
+    await expect(page.getByTestId("subtotal")).toHaveText("Rp 578.000");
+    await expect(page.getByTestId("cart-count")).toHaveText("2");
+  }
+});
+
+test("the add-to-cart form works before the wasm has loaded", async ({ browser, store }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(store.url("/p/kemeja-linen-lengan-panjang"));
+  await page.locator(".sizes label.size:not(.soldout)").first().click();
+  await page.getByTestId("add-to-cart").click();
+  await expect(page.getByTestId("cart-count")).toHaveText("1");
+  await page.goto(store.url("/cart"));
+  await expect(page.getByTestId("cart-line")).toHaveCount(1);
+  await context.close();
+});

@@ -1,0 +1,124 @@
+//! The Etalase HTTP server as a library: configuration from the environment,
+//! start-up (database, migrations, seed, first admin) and the axum router, so
+//! the binary and the API tests build exactly the same application.
+
+pub mod routes;
+pub mod sandbox;
+
+use app::{
+    payments::gateway::MidtransConfig,
+    server::{db, seed, AppState, Config},
+    shell, App,
+};
+use axum::{middleware, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{compression::CompressionLayer, timeout::TimeoutLayer};
+
+/// Everything the server reads from its environment.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub database_url: String,
+    pub config: Config,
+    /// Password for the first admin; generated and printed when unset.
+    pub admin_password: Option<String>,
+    /// Where the loopback payment sandbox listens when no Midtrans key is
+    /// configured (None: no sandbox, bank transfer only unless a key is set).
+    pub sandbox_addr: Option<std::net::SocketAddr>,
+    /// SMTP server for customer emails, e.g. `smtps://user:pass@smtp.example.com`;
+    /// without it emails wait in the outbox shown in /admin.
+    pub smtp_url: Option<String>,
+    /// The sender of customer emails.
+    pub mail_from: String,
+}
+
+impl Settings {
+    pub fn from_env() -> Settings {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let flag = |k: &str| var(k).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
+        let public_url = var("ETALASE_PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into()).trim_end_matches('/').to_string();
+        // Real credentials switch the adapter to Midtrans; without them the
+        // store pays through the loopback sandbox.
+        let (gateway, sandbox_addr) = match var("MIDTRANS_SERVER_KEY") {
+            Some(server_key) => {
+                let production = flag("MIDTRANS_IS_PRODUCTION");
+                let base_url = var("MIDTRANS_BASE_URL").unwrap_or_else(|| {
+                    if production { "https://api.midtrans.com" } else { "https://api.sandbox.midtrans.com" }.into()
+                });
+                (Some(MidtransConfig { base_url, server_key, simulator_url: None }), None)
+            }
+            None => {
+                let addr: std::net::SocketAddr =
+                    var("ETALASE_SANDBOX_ADDR").and_then(|a| a.parse().ok()).unwrap_or(([127, 0, 0, 1], 3001).into());
+                let base = format!("http://{addr}");
+                let config = MidtransConfig {
+                    base_url: base.clone(),
+                    server_key: sandbox::DEMO_SERVER_KEY.into(),
+                    simulator_url: Some(format!("{base}/sandbox")),
+                };
+                (Some(config), Some(addr))
+            }
+        };
+        Settings {
+            smtp_url: var("ETALASE_SMTP_URL"),
+            mail_from: var("ETALASE_MAIL_FROM").unwrap_or_else(|| "Etalase <toko@etalase.local>".into()),
+            sandbox_addr,
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/etalase.db".into()),
+            admin_password: var("ETALASE_ADMIN_PASSWORD"),
+            config: Config {
+                trust_proxy: flag("ETALASE_TRUST_PROXY"),
+                secure_cookies: flag("ETALASE_SECURE_COOKIES"),
+                extra_origins: var("ETALASE_ALLOWED_ORIGINS")
+                    .map(|v| v.split(',').map(|o| o.trim().trim_end_matches('/').to_string()).collect())
+                    .unwrap_or_default(),
+                public_url,
+                gateway,
+                payment_window_minutes: var("ETALASE_PAYMENT_WINDOW_MINUTES")
+                    .and_then(|m| m.parse::<i64>().ok())
+                    .filter(|m| (5..=7 * 24 * 60).contains(m)),
+            },
+        }
+    }
+}
+
+/// Opens the database (migrating and seeding it) and builds the state.
+/// Returns the state and, at the very first start, the generated admin password.
+pub async fn start(settings: &Settings, leptos_options: LeptosOptions) -> Result<(AppState, Option<String>), String> {
+    let (pool, engine) = db::connect(&settings.database_url).await.map_err(|e| format!("database: {e}"))?;
+    if seed::seed_if_empty(&pool).await.map_err(|e| format!("seed: {e}"))? {
+        tracing::info!("seeded the demo catalog");
+    }
+    let generated = app::account::server_side::ensure_admin(&pool, settings.admin_password.clone())
+        .await
+        .map_err(|e| format!("admin: {e}"))?;
+    Ok((AppState::new(pool, engine, leptos_options, settings.config.clone()), generated))
+}
+
+/// The longest any request may take before the server answers 503.
+pub const REQUEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let fallback_state = state.clone();
+    let shell_options = state.leptos_options.clone();
+    Router::new()
+        .merge(routes::plain_routes())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(fallback_state.clone()),
+            shell,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), routes::refuse_cross_site))
+        .layer(middleware::from_fn(routes::cache_headers))
+        .layer(CompressionLayer::new())
+        // No request may hang: a page whose render stalls answers 503 after
+        // 30 s instead of holding the shopper's connection open.
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIME_LIMIT))
+        .with_state(state)
+}

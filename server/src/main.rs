@@ -1,0 +1,138 @@
+//! The `server` binary: serves the store, or runs a staff command
+//! (`server add-staff EMAIL ROLE [NAME]`).
+
+use app::model::Role;
+use leptos::prelude::*;
+use server::Settings;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    let settings = Settings::from_env();
+    let conf = match get_configuration(None) {
+        Ok(conf) => conf,
+        Err(e) => fatal(&format!("leptos configuration: {e}")),
+    };
+    let leptos_options = conf.leptos_options;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (state, generated) = match server::start(&settings, leptos_options.clone()).await {
+        Ok(started) => started,
+        Err(e) => fatal(&e),
+    };
+    if let Some(password) = generated {
+        tracing::warn!(
+            "first start: created admin@etalase.local with the one-time password {password} — sign in at /login and keep it safe"
+        );
+    }
+    match args.first().map(String::as_str) {
+        None | Some("serve") => {
+            if let Some(addr) = settings.sandbox_addr {
+                match tokio::net::TcpListener::bind(addr).await {
+                    Ok(listener) => {
+                        tracing::info!("payment sandbox (Midtrans protocol, no real money) on http://{addr}");
+                        tokio::spawn(server::sandbox::serve(listener, server::sandbox::DEMO_SERVER_KEY.into()));
+                    }
+                    Err(e) => tracing::error!("payment sandbox cannot listen on {addr}: {e}; gateway payments will wait"),
+                }
+            }
+            if let Some(url) = settings.smtp_url.as_deref() {
+                match app::orders::email::Mailer::from_url(url, &settings.mail_from) {
+                    Ok(mailer) => {
+                        tokio::spawn(send_emails(state.clone(), mailer));
+                    }
+                    Err(e) => fatal(&e),
+                }
+            } else {
+                tracing::info!("no ETALASE_SMTP_URL: customer emails wait in the outbox at /admin");
+            }
+            serve(state, leptos_options.site_addr).await
+        }
+        Some("add-staff") => add_staff(&state, &args[1..]).await,
+        Some(other) => fatal(&format!("unknown command {other:?}; try `serve` or `add-staff EMAIL ROLE [NAME]`")),
+    }
+}
+
+async fn serve(state: app::server::AppState, addr: std::net::SocketAddr) {
+    tokio::spawn(expire_unpaid_orders(state.clone()));
+    tokio::spawn(server::routes::warm_pkg_cache(state.clone()));
+    let router = server::router(state);
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => fatal(&format!("cannot listen on {addr}: {e}")),
+    };
+    tracing::info!("Etalase is listening on http://{addr}");
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    if let Err(e) = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await {
+        fatal(&format!("server error: {e}"));
+    }
+}
+
+/// `add-staff EMAIL ROLE [NAME]`: the password comes from
+/// `ETALASE_STAFF_PASSWORD`, or is generated and printed once.
+async fn add_staff(state: &app::server::AppState, args: &[String]) {
+    let (Some(email), Some(role)) = (args.first(), args.get(1).and_then(|r| Role::parse(r))) else {
+        fatal("usage: server add-staff EMAIL ROLE [NAME]   (ROLE: admin, ops, agent, marketer)");
+    };
+    if !role.is_staff() {
+        fatal("staff roles are admin, ops, agent and marketer");
+    }
+    let name = args.get(2).cloned().unwrap_or_else(|| email.split('@').next().unwrap_or("Staff").to_string());
+    let (password, generated) = match std::env::var("ETALASE_STAFF_PASSWORD") {
+        Ok(p) if p.len() >= 8 => (p, false),
+        _ => (app::server::random_token()[..20].to_string(), true),
+    };
+    match app::account::server_side::create_user(&state.pool, email, &name, role, &password).await {
+        Ok(Some(_)) if generated => tracing::warn!("created {email} ({}) with the one-time password {password}", role.code()),
+        Ok(Some(_)) => tracing::info!("created {email} ({})", role.code()),
+        Ok(None) => fatal(&format!("{email} already has an account")),
+        Err(e) => fatal(&format!("could not create {email}: {e}")),
+    }
+}
+
+/// Every few seconds, sends what the outbox holds. Safe to stop at any
+/// moment: an email is marked sent only after the SMTP server took it.
+async fn send_emails(state: app::server::AppState, mailer: app::orders::email::Mailer) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        match app::orders::email::send_queued(&state.pool, &mailer, &state.config.public_url, 50).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("sent {n} customer emails"),
+            Err(e) => tracing::error!(error = %e, "outbox unavailable"),
+        }
+    }
+}
+
+/// Once a minute, cancels unpaid orders past their deadline and gives their
+/// stock back. Safe with several instances: each cancel is conditional.
+async fn expire_unpaid_orders(state: app::server::AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        match app::orders::db::expire_due(&state.pool, state.engine, app::server::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
+            Err(e) => tracing::error!(error = %e, "expiring unpaid orders failed"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+fn fatal(message: &str) -> ! {
+    tracing::error!("{message}");
+    std::process::exit(1)
+}

@@ -1,0 +1,234 @@
+//! Plain axum routes and middleware beside the Leptos app: health check,
+//! product pictures, language switch, cross-site refusal, cache headers.
+
+use app::{
+    i18n::{Lang, LANG_COOKIE},
+    server::AppState,
+};
+use axum::{
+    extract::{Path, Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Form, Router,
+};
+use serde::Deserialize;
+
+pub fn plain_routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/pkg/{file}", get(pkg_file))
+        .route("/img/p/{slug}/{file}", get(product_image))
+        .route("/lang", post(switch_language))
+        // Authenticated by the gateway's signature, not by a session.
+        .route(app::payments::notify::NOTIFY_PATH, post(app::payments::notify::notification))
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await {
+        Ok(_) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+async fn product_image(State(state): State<AppState>, Path((slug, file)): Path<(String, String)>) -> Response {
+    let view = match file.as_str() {
+        "1.svg" => 1,
+        "2.svg" => 2,
+        "3.svg" => 3,
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let catalog = match state.catalog.get().await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "catalog unavailable");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let Some(product) = catalog.product(&slug) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let kind = catalog.category_by_id(product.row.category_id).map(|c| c.kind.as_str()).unwrap_or("kemeja");
+    let hex = product.variants.first().map(|v| v.colour_hex.as_str()).unwrap_or("#888888");
+    let svg = app::catalog::art::product_svg(kind, hex, view, &product.row.name_id);
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        svg,
+    )
+        .into_response()
+}
+
+/// Build output (`/pkg/*`: wasm, JS, CSS), compressed once with brotli at
+/// its best level, in the background, and kept in memory: a quarter smaller
+/// over the wire than on-the-fly compression, at no per-request cost. Until
+/// the brotli copy is ready the file goes out as is (and the compression
+/// layer compresses it quickly), so no request waits for the best level.
+async fn pkg_file(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let content_type = match file.rsplit('.').next() {
+        Some("wasm") => "application/wasm",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    if file.contains("..") || file.contains('/') {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let Some(entry) = pkg_entry(&state, &file).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let accepts_br = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("br")));
+    let brotli = entry.brotli.get().filter(|_| accepts_br);
+    let mut res = match brotli {
+        Some(br) => ([(header::CONTENT_ENCODING, "br")], br.clone()).into_response(),
+        None => entry.raw.clone().into_response(),
+    };
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    res
+}
+
+struct PkgEntry {
+    raw: axum::body::Bytes,
+    brotli: std::sync::OnceLock<axum::body::Bytes>,
+}
+
+/// The cached file, read on first use; its brotli copy is started then.
+async fn pkg_entry(state: &AppState, file: &str) -> Option<std::sync::Arc<PkgEntry>> {
+    use std::{collections::HashMap, sync::{Arc, OnceLock, RwLock}};
+    static CACHE: OnceLock<RwLock<HashMap<String, Arc<PkgEntry>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(entry) = cache.read().ok().and_then(|c| c.get(file).cloned()) {
+        return Some(entry);
+    }
+    let options = &state.leptos_options;
+    let path = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir).join(file);
+    let raw = tokio::fs::read(&path).await.ok()?;
+    let fresh = Arc::new(PkgEntry { raw: raw.into(), brotli: OnceLock::new() });
+    let mut map = cache.write().ok()?;
+    if let Some(existing) = map.get(file) {
+        return Some(existing.clone());
+    }
+    map.insert(file.to_string(), fresh.clone());
+    drop(map);
+    let entry = fresh.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut out = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+        if brotli::BrotliCompress(&mut entry.raw.as_ref(), &mut out, &params).is_ok() {
+            let _ = entry.brotli.set(out.into());
+        }
+    });
+    Some(fresh)
+}
+
+/// Starts the brotli copies of the build output at start-up, before the
+/// first shopper asks.
+pub async fn warm_pkg_cache(state: AppState) {
+    let name = state.leptos_options.output_name.to_string();
+    for ext in ["js", "wasm", "css"] {
+        pkg_entry(&state, &format!("{name}.{ext}")).await;
+    }
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    lang: String,
+    back: String,
+}
+
+/// Remembers the chosen language in a cookie and goes back to the page.
+async fn switch_language(State(state): State<AppState>, Form(form): Form<LanguageForm>) -> Response {
+    let lang = Lang::parse(&form.lang).unwrap_or_default();
+    let back = if form.back.starts_with('/') && !form.back.starts_with("//") && !form.back.contains('\\') {
+        form.back
+    } else {
+        "/".into()
+    };
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", lang.code());
+    let mut res = Redirect::to(&back).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// Refuses state-changing requests that a browser sent from another site
+/// (CSRF): the `Origin` must be this store. Requests without `Origin` are
+/// accepted only when the browser does not mark them cross-site.
+pub async fn refuse_cross_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    if is_same_site(req.headers(), &state.config.extra_origins, &state.config.public_url) {
+        next.run(req).await
+    } else {
+        tracing::warn!(origin = ?req.headers().get(header::ORIGIN), path = %req.uri().path(), "cross-site request refused");
+        (StatusCode::FORBIDDEN, "Permintaan lintas situs ditolak. / Cross-site request refused.").into_response()
+    }
+}
+
+fn is_same_site(headers: &HeaderMap, extra: &[String], public_url: &str) -> bool {
+    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    match text(header::ORIGIN) {
+        Some(origin) => {
+            let origin = origin.trim_end_matches('/');
+            let host = text(header::HOST).unwrap_or_default();
+            let host_of_origin = origin.split_once("://").map(|(_, h)| h).unwrap_or_default();
+            (!host.is_empty() && host_of_origin == host) || origin == public_url || extra.iter().any(|o| o == origin)
+        }
+        None => !matches!(text(header::HeaderName::from_static("sec-fetch-site")), Some("cross-site" | "same-site")),
+    }
+}
+
+/// Long cache life for the hashed-free build output is unsafe, so assets are
+/// revalidated; pictures set their own header.
+pub async fn cache_headers(req: Request, next: Next) -> Response {
+    let is_asset = req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    if is_asset && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300, stale-while-revalidate=86400"));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn a_post_from_another_site_is_refused() {
+        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "https://evil.example")]);
+        assert!(!is_same_site(&h, &[], "http://127.0.0.1:3000"));
+        let h = headers(&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "cross-site")]);
+        assert!(!is_same_site(&h, &[], "http://127.0.0.1:3000"));
+    }
+
+    #[test]
+    fn a_post_from_the_store_itself_is_accepted() {
+        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]);
+        assert!(is_same_site(&h, &[], "http://127.0.0.1:3000"));
+        let h = headers(&[("host", "internal:8080"), ("origin", "https://shop.example")]);
+        assert!(is_same_site(&h, &["https://shop.example".into()], "http://127.0.0.1:3000"));
+    }
+}

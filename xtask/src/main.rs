@@ -1,0 +1,226 @@
+//! `cargo xtask`: the README's commands and the set-up behind them.
+//!
+//! - `cargo xtask run`   installs what is missing, builds, starts the store on
+//!   http://127.0.0.1:3000 (SQLite under ./data, created and seeded at start).
+//! - `cargo xtask test`  unit and API tests (SQLite and PostgreSQL), then the
+//!   browser tests in headless Chromium.
+//! - `cargo xtask bench` bundle size and SSR throughput, printed.
+//!
+//! Every install step checks first and skips what is already there.
+
+use std::{
+    env,
+    net::{SocketAddr, TcpStream},
+    path::{Path, PathBuf},
+    process::{exit, Command},
+    time::Duration,
+};
+
+const CARGO_LEPTOS: &str = "0.3.11";
+const WASM_BINDGEN: &str = "0.2.130";
+/// cargo-leptos 0.3.11 needs this toolchain to install with `--locked`.
+const INSTALL_TOOLCHAIN: &str = "1.96";
+const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+mod bench;
+
+fn main() {
+    let root = root();
+    env::set_current_dir(&root).expect("cd to the workspace root");
+    let args: Vec<String> = env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("bench") => bench::bench(),
+        Some("setup") => setup(true),
+        _ => {
+            eprintln!("usage: cargo xtask <run [--dev] | test [--no-browser] | bench | setup>");
+            exit(2);
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+pub fn step(what: &str) {
+    eprintln!("\n\x1b[1m==> {what}\x1b[0m");
+}
+
+pub fn sh(cmd: &mut Command) {
+    let shown = format!("{cmd:?}");
+    match cmd.status() {
+        Ok(s) if s.success() => {}
+        Ok(s) => {
+            eprintln!("xtask: command failed ({s}): {shown}");
+            exit(s.code().unwrap_or(1));
+        }
+        Err(e) => {
+            eprintln!("xtask: cannot run {shown}: {e}");
+            exit(1);
+        }
+    }
+}
+
+fn output(cmd: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(cmd).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// PATH with the npm tools (wasm-opt from binaryen, playwright) first.
+pub fn path_with_node_tools() -> String {
+    let bin = root().join("end2end/node_modules/.bin");
+    format!("{}:{}", bin.display(), env::var("PATH").unwrap_or_default())
+}
+
+fn ensure_wasm_target() {
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        step("installing the wasm32-unknown-unknown target");
+        sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]));
+    }
+}
+
+fn ensure_cargo_leptos() {
+    let version = output("cargo", &["leptos", "--version"]).unwrap_or_default();
+    if version.contains(CARGO_LEPTOS) {
+        return;
+    }
+    let toolchains = output("rustup", &["toolchain", "list"]).unwrap_or_default();
+    if !toolchains.lines().any(|l| l.starts_with(INSTALL_TOOLCHAIN)) {
+        step(&format!("installing Rust {INSTALL_TOOLCHAIN} (needed to build cargo-leptos {CARGO_LEPTOS})"));
+        sh(Command::new("rustup").args(["toolchain", "install", INSTALL_TOOLCHAIN, "--profile", "minimal"]));
+    }
+    step(&format!("installing cargo-leptos {CARGO_LEPTOS} (about 20 minutes on two cores, once)"));
+    sh(Command::new("cargo").args([
+        &format!("+{INSTALL_TOOLCHAIN}"),
+        "install",
+        "cargo-leptos",
+        "--version",
+        CARGO_LEPTOS,
+        "--locked",
+    ]));
+}
+
+fn ensure_wasm_bindgen() {
+    let version = output("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if version.contains(WASM_BINDGEN) {
+        return;
+    }
+    step(&format!("installing wasm-bindgen-cli {WASM_BINDGEN} (matches Cargo.lock)"));
+    // `--locked` fails here: a locked dependency version is missing from the registry.
+    sh(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN]));
+}
+
+fn ensure_npm_packages() {
+    let marker = root().join("end2end/node_modules/.package-lock.json");
+    let lock = root().join("end2end/package-lock.json");
+    let fresh = match (marker.metadata().and_then(|m| m.modified()), lock.metadata().and_then(|m| m.modified())) {
+        (Ok(installed), Ok(locked)) => installed >= locked,
+        _ => false,
+    };
+    if !fresh {
+        step("installing npm packages (binaryen's wasm-opt, Playwright, autocannon)");
+        sh(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root().join("end2end")));
+    }
+}
+
+pub fn chromium() -> Option<String> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .map(String::from)
+        .or_else(|| env::var("CHROMIUM").ok())
+}
+
+fn ensure_chromium() {
+    if chromium().is_some() {
+        return;
+    }
+    step("installing Chromium from Debian's packages");
+    let apt = |args: &[&str]| Command::new("apt-get").args(args).status().is_ok_and(|s| s.success());
+    let ok = apt(&["update"])
+        && (apt(&["install", "-y", "chromium"]) || {
+            // A dpkg archive error was seen once here; a retry succeeded.
+            std::thread::sleep(Duration::from_secs(5));
+            apt(&["install", "-y", "chromium"])
+        });
+    if !ok || chromium().is_none() {
+        eprintln!("xtask: Chromium is missing and could not be installed (apt-get install chromium, as root)");
+        exit(1);
+    }
+}
+
+fn setup(browser: bool) {
+    ensure_wasm_target();
+    ensure_cargo_leptos();
+    ensure_wasm_bindgen();
+    ensure_npm_packages();
+    if browser {
+        ensure_chromium();
+    }
+}
+
+fn run(args: &[String]) {
+    setup(false);
+    let release = !args.iter().any(|a| a == "--dev");
+    step("building and starting the store on http://127.0.0.1:3000 (Ctrl-C stops it)");
+    let mut cmd = Command::new("cargo");
+    cmd.args(["leptos", "serve"]).env("PATH", path_with_node_tools());
+    if release {
+        cmd.arg("--release");
+    }
+    sh(&mut cmd);
+}
+
+/// The PostgreSQL the API tests use: `ETALASE_TEST_PG`, or the local server
+/// when one answers. Its absence is announced loudly, never silently passed.
+fn postgres_for_tests() -> Option<String> {
+    if let Ok(url) = env::var("ETALASE_TEST_PG") {
+        return Some(url);
+    }
+    let addr: SocketAddr = "127.0.0.1:5432".parse().unwrap();
+    TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok().map(|_| DEFAULT_PG.to_string())
+}
+
+fn test(args: &[String]) {
+    let browser = !args.iter().any(|a| a == "--no-browser");
+    setup(browser);
+    let pg = postgres_for_tests();
+    match &pg {
+        Some(url) => eprintln!("PostgreSQL tests: on ({})", url.split('@').next_back().unwrap_or(url)),
+        None if env::var("ETALASE_REQUIRE_PG").is_ok() => {
+            eprintln!("xtask: ETALASE_REQUIRE_PG is set and no PostgreSQL answers on 127.0.0.1:5432");
+            exit(1);
+        }
+        None => eprintln!(
+            "\n\x1b[1;41m WARNING \x1b[0m \x1b[1mNo PostgreSQL reachable: the PostgreSQL half of the data-layer \
+             tests is SKIPPED.\x1b[0m\nSet ETALASE_TEST_PG=postgres://user@host:port/db to run it.\n"
+        ),
+    }
+    step("unit and API tests (SQLite and PostgreSQL)");
+    let mut cmd = Command::new("cargo");
+    // `--benches` compiles the benchmarks too (a benchmark that no longer
+    // builds fails here, not on the day someone measures).
+    cmd.args(["test", "--workspace", "--exclude", "frontend", "--lib", "--bins", "--tests", "--benches"]);
+    if let Some(url) = &pg {
+        cmd.env("ETALASE_TEST_PG", url);
+    }
+    sh(&mut cmd);
+    if !browser {
+        return;
+    }
+    step("building the site for the browser tests (cargo leptos build)");
+    sh(Command::new("cargo").args(["leptos", "build"]).env("PATH", path_with_node_tools()));
+    step("browser tests (Playwright, headless Chromium, phone and desktop)");
+    sh(Command::new("npx")
+        .args(["playwright", "test"])
+        .current_dir(root().join("end2end"))
+        .env("ETALASE_ROOT", root())
+        .env("ETALASE_SERVER_BIN", root().join("target/debug/server"))
+        .env("CHROMIUM", chromium().unwrap_or_default()));
+    if pg.is_none() {
+        eprintln!("\n\x1b[1;41m WARNING \x1b[0m \x1b[1mPostgreSQL tests were SKIPPED (no server reachable).\x1b[0m");
+    }
+}
