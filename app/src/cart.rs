@@ -72,6 +72,7 @@ pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartVie
         };
         return Err(fail(AppError::Invalid(message)));
     }
+    crate::chat::cart_changed(&state, &owner).await;
     server_side::view(&state.pool, cart_id).await
 }
 
@@ -83,7 +84,7 @@ pub async fn update_cart_line(variant_id: String, quantity: String) -> Result<Ca
     let variant_id = server_side::parse_variant(&variant_id)?;
     let quantity = server_side::parse_quantity(&quantity)?;
     let not_in_cart = || fail(AppError::NotFound(lang.t(Msg::ErrNotInCart).into()));
-    let (_, cart_id) = server_side::current_cart().await?.ok_or_else(not_in_cart)?;
+    let (owner, cart_id) = server_side::current_cart().await?.ok_or_else(not_in_cart)?;
     if !db::set_quantity(&state.pool, cart_id, variant_id, quantity.get() as i64, now_ms()).await.or_internal()? {
         return match db::stock_and_line(&state.pool, cart_id, variant_id).await.or_internal()? {
             Some(row) if row.in_cart > 0 => {
@@ -92,6 +93,7 @@ pub async fn update_cart_line(variant_id: String, quantity: String) -> Result<Ca
             _ => Err(not_in_cart()),
         };
     }
+    crate::chat::cart_changed(&state, &owner).await;
     server_side::view(&state.pool, cart_id).await
 }
 
@@ -100,10 +102,11 @@ pub async fn remove_cart_line(variant_id: String) -> Result<CartView, AppError> 
     use crate::server::ctx::*;
     let state = state()?;
     let variant_id = server_side::parse_variant(&variant_id)?;
-    let Some((_, cart_id)) = server_side::current_cart().await? else {
+    let Some((owner, cart_id)) = server_side::current_cart().await? else {
         return Ok(CartView::default());
     };
     db::remove(&state.pool, cart_id, variant_id).await.or_internal()?;
+    crate::chat::cart_changed(&state, &owner).await;
     server_side::view(&state.pool, cart_id).await
 }
 

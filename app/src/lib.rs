@@ -4,6 +4,7 @@
 pub mod account;
 pub mod cart;
 pub mod catalog;
+pub mod chat;
 pub mod content;
 pub mod error;
 pub mod i18n;
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <layout::Footer/>
+            <chat::widget::ChatWidget/>
         </Router>
     }
 }

@@ -103,7 +103,8 @@ export const test = base.extend<{ store: Store }>({
 
 /** Waits until the wasm has hydrated the page, so clicks reach Leptos. */
 export async function hydrated(page: Page): Promise<void> {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  // A debug wasm on a busy two-core machine can take a while to compile.
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 60_000 });
 }
 
 /** Puts one unit of the first size in stock of a product in the cart. */

@@ -2,6 +2,7 @@
 //! start-up (database, migrations, seed, first admin) and the axum router, so
 //! the binary and the API tests build exactly the same application.
 
+pub mod chat;
 pub mod routes;
 pub mod sandbox;
 

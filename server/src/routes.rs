@@ -23,6 +23,8 @@ pub fn plain_routes() -> Router<AppState> {
         .route("/lang", post(switch_language))
         // Authenticated by the gateway's signature, not by a session.
         .route(app::payments::notify::NOTIFY_PATH, post(app::payments::notify::notification))
+        .route(app::chat::SHOPPER_WS_PATH, get(crate::chat::shopper_socket))
+        .route(app::chat::AGENT_WS_PATH, get(crate::chat::agent_socket))
 }
 
 /// 200 when the database answers, 503 otherwise.
@@ -180,7 +182,7 @@ pub async fn refuse_cross_site(State(state): State<AppState>, req: Request, next
     }
 }
 
-fn is_same_site(headers: &HeaderMap, extra: &[String], public_url: &str) -> bool {
+pub fn is_same_site(headers: &HeaderMap, extra: &[String], public_url: &str) -> bool {
     let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
     match text(header::ORIGIN) {
         Some(origin) => {

@@ -10,6 +10,10 @@ use serde_json::Value;
 use server::Settings;
 use std::{net::SocketAddr, sync::Arc};
 
+#[path = "api/chat.rs"]
+mod chat;
+use chat::*;
+
 const ADMIN_PASSWORD: &str = "admin-pass-123";
 
 #[derive(Clone, Copy, Debug)]
@@ -937,4 +941,8 @@ on_both_engines!(
     a_gateway_expiry_gives_the_stock_back,
     emails_leave_the_outbox_only_once_the_smtp_server_took_them,
     a_signed_in_shopper_finds_the_last_address_at_checkout,
+    chat_loses_and_duplicates_nothing_across_drops_and_restarts,
+    chat_delivers_live_both_ways_with_cards_reads_and_cart,
+    a_shopper_reads_only_their_own_conversation,
+    chat_refuses_bad_input_with_clear_errors_and_stores_nothing,
 );

@@ -3,7 +3,7 @@
 //! Figures vary by a quarter between runs on shared machines: compare only
 //! within one run.
 
-use super::{path_with_node_tools, root, sh, step};
+use super::{root, sh, step};
 use std::{
     process::{Command, Stdio},
     time::Duration,
@@ -14,8 +14,7 @@ const CONNECTIONS: &str = "32";
 const SECONDS: &str = "10";
 
 pub fn bench() {
-    step("release build (cargo leptos build --release, wasm-opt from npm binaryen)");
-    sh(Command::new("cargo").args(["leptos", "build", "--release"]).env("PATH", path_with_node_tools()));
+    super::site::build(super::site::Profile::Release);
     bundle_size();
     ssr_throughput();
     step("order placement on a hot variant vs the raw conditional decrement (SQLite, PostgreSQL)");
@@ -44,11 +43,7 @@ console.log(`${"wasm + js".padEnd(22)} raw ${(total[0] / 1024).toFixed(1).padSta
 fn ssr_throughput() {
     let dir = std::env::temp_dir().join(format!("etalase-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let mut server = Command::new(root().join("target/release/server"))
-        .env("LEPTOS_OUTPUT_NAME", "etalase")
-        .env("LEPTOS_SITE_ROOT", "target/site")
-        .env("LEPTOS_SITE_PKG_DIR", "pkg")
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{PORT}"))
+    let mut server = super::site::site_env(&mut Command::new(root().join("target/release/server")), &format!("127.0.0.1:{PORT}"))
         .env("DATABASE_URL", format!("sqlite://{}/bench.db", dir.display()))
         .env("ETALASE_ADMIN_PASSWORD", "bench-only-password")
         .env("RUST_LOG", "warn")

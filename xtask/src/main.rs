@@ -16,13 +16,11 @@ use std::{
     time::Duration,
 };
 
-const CARGO_LEPTOS: &str = "0.3.11";
 const WASM_BINDGEN: &str = "0.2.130";
-/// cargo-leptos 0.3.11 needs this toolchain to install with `--locked`.
-const INSTALL_TOOLCHAIN: &str = "1.96";
 const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 mod bench;
+mod site;
 
 fn main() {
     let root = root();
@@ -33,8 +31,10 @@ fn main() {
         Some("test") => test(&args[1..]),
         Some("bench") => bench::bench(),
         Some("setup") => setup(true),
+        // The debug site only (wasm, JS glue, CSS), e.g. before one browser test.
+        Some("site") => site::finish(site::start_wasm(site::Profile::Dev), site::Profile::Dev),
         _ => {
-            eprintln!("usage: cargo xtask <run [--dev] | test [--no-browser] | bench | setup>");
+            eprintln!("usage: cargo xtask <run [--dev] | test [--no-browser] | bench | setup | site>");
             exit(2);
         }
     }
@@ -80,27 +80,6 @@ fn ensure_wasm_target() {
         step("installing the wasm32-unknown-unknown target");
         sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]));
     }
-}
-
-fn ensure_cargo_leptos() {
-    let version = output("cargo", &["leptos", "--version"]).unwrap_or_default();
-    if version.contains(CARGO_LEPTOS) {
-        return;
-    }
-    let toolchains = output("rustup", &["toolchain", "list"]).unwrap_or_default();
-    if !toolchains.lines().any(|l| l.starts_with(INSTALL_TOOLCHAIN)) {
-        step(&format!("installing Rust {INSTALL_TOOLCHAIN} (needed to build cargo-leptos {CARGO_LEPTOS})"));
-        sh(Command::new("rustup").args(["toolchain", "install", INSTALL_TOOLCHAIN, "--profile", "minimal"]));
-    }
-    step(&format!("installing cargo-leptos {CARGO_LEPTOS} (about 20 minutes on two cores, once)"));
-    sh(Command::new("cargo").args([
-        &format!("+{INSTALL_TOOLCHAIN}"),
-        "install",
-        "cargo-leptos",
-        "--version",
-        CARGO_LEPTOS,
-        "--locked",
-    ]));
 }
 
 fn ensure_wasm_bindgen() {
@@ -154,7 +133,6 @@ fn ensure_chromium() {
 
 fn setup(browser: bool) {
     ensure_wasm_target();
-    ensure_cargo_leptos();
     ensure_wasm_bindgen();
     ensure_npm_packages();
     if browser {
@@ -165,13 +143,12 @@ fn setup(browser: bool) {
 fn run(args: &[String]) {
     setup(false);
     let release = !args.iter().any(|a| a == "--dev");
-    step("building and starting the store on http://127.0.0.1:3000 (Ctrl-C stops it)");
-    let mut cmd = Command::new("cargo");
-    cmd.args(["leptos", "serve"]).env("PATH", path_with_node_tools());
-    if release {
-        cmd.arg("--release");
-    }
-    sh(&mut cmd);
+    let profile = if release { site::Profile::Release } else { site::Profile::Dev };
+    site::build(profile);
+    step("starting the store on http://127.0.0.1:3000 (Ctrl-C stops it)");
+    let bin = root().join("target").join(if release { "release" } else { "debug" }).join("server");
+    let addr = env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
+    sh(site::site_env(&mut Command::new(bin), &addr));
 }
 
 /// The PostgreSQL the API tests use: `ETALASE_TEST_PG`, or the local server
@@ -199,6 +176,9 @@ fn test(args: &[String]) {
              tests is SKIPPED.\x1b[0m\nSet ETALASE_TEST_PG=postgres://user@host:port/db to run it.\n"
         ),
     }
+    // The wasm compiles beside the tests (two cores); the server binary the
+    // browser tests start is the one `cargo test` builds for the API tests.
+    let wasm = browser.then(|| site::start_wasm(site::Profile::Dev));
     step("unit and API tests (SQLite and PostgreSQL)");
     let mut cmd = Command::new("cargo");
     // `--benches` compiles the benchmarks too (a benchmark that no longer
@@ -208,11 +188,8 @@ fn test(args: &[String]) {
         cmd.env("ETALASE_TEST_PG", url);
     }
     sh(&mut cmd);
-    if !browser {
-        return;
-    }
-    step("building the site for the browser tests (cargo leptos build)");
-    sh(Command::new("cargo").args(["leptos", "build"]).env("PATH", path_with_node_tools()));
+    let Some(wasm) = wasm else { return };
+    site::finish(wasm, site::Profile::Dev);
     step("browser tests (Playwright, headless Chromium, phone and desktop)");
     sh(Command::new("npx")
         .args(["playwright", "test"])

@@ -253,6 +253,12 @@ async fn place_once(pool: &AnyPool, engine: Engine, o: &NewOrder, now: i64, ttl_
     .bind(&o.lang)
     .fetch_one(&mut *tx)
     .await?;
+    // A guest's orders stay findable by their visitor (the chat shows them).
+    sqlx::query("UPDATE orders SET visitor_hash = (SELECT visitor_hash FROM carts WHERE id = $1) WHERE id = $2")
+        .bind(o.cart_id)
+        .bind(order_id)
+        .execute(&mut *tx)
+        .await?;
     for l in &lines {
         let taken = sqlx::query("UPDATE variants SET stock = stock - $2 WHERE id = $1 AND stock >= $2")
             .bind(l.variant_id)
@@ -405,6 +411,17 @@ pub async fn of_user(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<OrderRow>
         .bind(user_id)
         .fetch_all(pool)
         .await
+}
+
+/// Orders of a chatting shopper: their account's, or their visitor cookie's.
+pub async fn of_shopper(pool: &AnyPool, user_id: Option<i64>, visitor_hash: Option<&str>) -> sqlx::Result<Vec<OrderRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE user_id = $1 OR visitor_hash = $2 ORDER BY id DESC LIMIT 20"
+    ))
+    .bind(user_id.unwrap_or(-1))
+    .bind(visitor_hash.unwrap_or("-"))
+    .fetch_all(pool)
+    .await
 }
 
 pub async fn recent(pool: &AnyPool, limit: i64) -> sqlx::Result<Vec<OrderRow>> {

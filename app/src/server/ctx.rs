@@ -21,8 +21,11 @@ pub fn cookie(name: &str) -> Option<String> {
 }
 
 pub fn cookie_in(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
+    cookie_in_headers(&parts.headers, name)
+}
+
+pub fn cookie_in_headers(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

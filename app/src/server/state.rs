@@ -44,6 +44,7 @@ pub struct AppState {
     /// paint waits for no extra request (None: link to it instead).
     pub inline_css: Option<Arc<str>>,
     pub gateway: Option<Arc<dyn crate::payments::gateway::PaymentGateway>>,
+    pub chat: crate::chat::hub::ChatState,
 }
 
 impl AppState {
@@ -55,6 +56,7 @@ impl AppState {
             Arc::new(crate::payments::gateway::Midtrans::new(c)) as Arc<dyn crate::payments::gateway::PaymentGateway>
         });
         AppState {
+            chat: Default::default(),
             gateway,
             inline_css: std::fs::read_to_string(css_path).ok().map(Arc::from),
             catalog: CatalogCache::new(pool.clone()),

@@ -1,0 +1,369 @@
+//! The shopper's chat widget: a small launcher on every storefront page
+//! (before the wasm loads it is a link to the contact page), and, once
+//! opened, a panel that keeps the conversation across pages, reloads and
+//! days. Nothing connects until the shopper opens it.
+
+use super::{Body, ChatMessage, Sender};
+use crate::i18n::{use_lang, Msg};
+use leptos::prelude::*;
+
+/// A message of the shopper's own, not yet acknowledged by the server.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    pub client_id: String,
+    pub text: String,
+    pub error: Option<String>,
+}
+
+#[component]
+pub fn ChatWidget() -> impl IntoView {
+    let lang = use_lang();
+    let open = RwSignal::new(false);
+    let location = leptos_router::hooks::use_location();
+    let staff_page = move || {
+        let path = location.pathname.get();
+        ["/agent", "/admin", "/studio"].iter().any(|p| path.starts_with(p))
+    };
+    view! {
+        <Show when=move || !staff_page()>
+            <div class="chat" class:chat-open=move || open.get()>
+                <a
+                    class="chat-launcher"
+                    href="/pages/kontak"
+                    aria-label=lang.t(Msg::ChatOpenLabel)
+                    data-testid="chat-launcher"
+                    hidden=move || open.get()
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        open.set(true);
+                    }
+                >
+                    <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true">
+                        <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/>
+                    </svg>
+                    <span>{lang.t(Msg::ChatOpen)}</span>
+                </a>
+                {move || open.get().then(|| view! { <ChatPanel on_close=Callback::new(move |_| open.set(false))/> })}
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let messages = RwSignal::new(Vec::<ChatMessage>::new());
+    let pending = RwSignal::new(Vec::<Pending>::new());
+    let agents_online = RwSignal::new(true);
+    let agent_read = RwSignal::new(0i64);
+    let typing = RwSignal::new(None::<String>);
+    let resolved = RwSignal::new(false);
+    let connected = RwSignal::new(false);
+    let banner = RwSignal::new(None::<String>);
+    let draft = RwSignal::new(String::new());
+    #[cfg(feature = "hydrate")]
+    let socket = live::start(live::Signals { messages, pending, agents_online, agent_read, typing, resolved, connected, banner });
+    #[cfg(feature = "hydrate")]
+    let socket = StoredValue::new_local(socket);
+    #[cfg(feature = "hydrate")]
+    on_cleanup(move || socket.with_value(|s| s.close()));
+
+    let send = move || {
+        let text = draft.get_untracked();
+        match super::clean_text(&text) {
+            Ok(text) => {
+                draft.set(String::new());
+                banner.set(None);
+                #[cfg(feature = "hydrate")]
+                socket.with_value(|s| live::send_text(s, pending, text));
+                #[cfg(not(feature = "hydrate"))]
+                let _ = text;
+            }
+            Err(m) => banner.set(Some(lang.t(m).into())),
+        }
+    };
+    let list_ref = NodeRef::<leptos::html::Div>::new();
+    // Keep the newest message in view.
+    Effect::new(move |_| {
+        messages.track();
+        pending.track();
+        if let Some(list) = list_ref.get() {
+            list.set_scroll_top(list.scroll_height());
+        }
+    });
+    let my_status = move |id: i64| {
+        if id <= agent_read.get() {
+            lang.t(Msg::ChatRead)
+        } else {
+            lang.t(Msg::ChatSent)
+        }
+    };
+    view! {
+        <section class="chat-panel" role="dialog" aria-label=lang.t(Msg::ChatTitle) data-testid="chat-panel">
+            <header class="chat-head">
+                <div>
+                    <strong>{lang.t(Msg::ChatTitle)}</strong>
+                    <small class="chat-state">
+                        {move || if !connected.get() {
+                            lang.t(Msg::ChatReconnecting)
+                        } else if agents_online.get() {
+                            lang.t(Msg::ChatAgentsOnline)
+                        } else {
+                            ""
+                        }}
+                    </small>
+                </div>
+                <button class="chat-close" aria-label=lang.t(Msg::ChatClose) on:click=move |_| on_close.run(())>"×"</button>
+            </header>
+            <Show when=move || !agents_online.get()>
+                <p class="chat-offline" data-testid="chat-offline">
+                    {lang.t(Msg::ChatNoAgent)} " " <a href="mailto:halo@sandangnusa.id">"halo@sandangnusa.id"</a>
+                </p>
+            </Show>
+            <div class="chat-list" node_ref=list_ref aria-live="polite" data-testid="chat-list">
+                <p class="chat-bubble from-agent">{lang.t(Msg::ChatWelcome)}</p>
+                <For each=move || messages.get() key=|m| m.id let:m>
+                    {
+                        let mine = m.sender == Sender::Shopper;
+                        let id = m.id;
+                        view! {
+                            <div class="chat-row" class:mine=mine data-testid="chat-message">
+                                {(!mine).then(|| view! { <span class="chat-author">{m.author_name.clone()}</span> })}
+                                <MessageBody body=m.body.clone()/>
+                                {mine.then(|| view! { <span class="chat-tick">{move || my_status(id)}</span> })}
+                            </div>
+                        }
+                    }
+                </For>
+                <For each=move || pending.get() key=|p| (p.client_id.clone(), p.error.clone()) let:p>
+                    <div class="chat-row mine" data-testid="chat-pending">
+                        <p class="chat-bubble">{p.text.clone()}</p>
+                        <span class="chat-tick" class:chat-failed=p.error.is_some()>
+                            {p.error.clone().unwrap_or_else(|| lang.t(Msg::ChatSending).into())}
+                        </span>
+                    </div>
+                </For>
+                {move || typing.get().map(|name| view! { <p class="chat-typing">{name} " " {lang.t(Msg::ChatTyping)}</p> })}
+                <Show when=move || resolved.get()>
+                    <Rating/>
+                </Show>
+            </div>
+            {move || banner.get().map(|b| view! { <p class="chat-error" role="alert">{b}</p> })}
+            <form class="chat-compose" on:submit=move |ev| {
+                ev.prevent_default();
+                send();
+            }>
+                <label class="sr-only" for="chat-input">{lang.t(Msg::ChatPlaceholder)}</label>
+                <textarea
+                    id="chat-input"
+                    rows="1"
+                    maxlength="2000"
+                    placeholder=lang.t(Msg::ChatPlaceholder)
+                    prop:value=move || draft.get()
+                    on:input=move |ev| {
+                        draft.set(event_target_value(&ev));
+                        #[cfg(feature = "hydrate")]
+                        socket.with_value(live::typing);
+                    }
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" && !ev.shift_key() {
+                            ev.prevent_default();
+                            send();
+                        }
+                    }
+                ></textarea>
+                <button type="submit">{lang.t(Msg::ChatSend)}</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+/// Text is always a text node (never HTML); a product card can go to the cart.
+#[component]
+pub fn MessageBody(body: Body) -> impl IntoView {
+    let lang = use_lang();
+    match body {
+        Body::Text { text } => view! { <p class="chat-bubble">{text}</p> }.into_any(),
+        Body::Product { slug, name, price, image, variant_id } => {
+            let cart = crate::cart::use_cart();
+            let added = RwSignal::new(false);
+            let add = move |_| {
+                cart.add.dispatch(crate::cart::AddToCart { variant_id: variant_id.to_string(), quantity: "1".into() });
+                added.set(true);
+            };
+            view! {
+                <div class="chat-card" data-testid="chat-product">
+                    <img src=image alt="" width="64" height="80" loading="lazy"/>
+                    <div>
+                        <a href=format!("/p/{slug}")>{name}</a>
+                        <span class="price">{crate::layout::rupiah(price)}</span>
+                        {if variant_id > 0 {
+                            view! {
+                                <button class="btn-small" on:click=add disabled=move || added.get()>
+                                    {move || lang.t(if added.get() { Msg::ChatAdded } else { Msg::ChatAddToCart })}
+                                </button>
+                            }.into_any()
+                        } else {
+                            view! { <span class="muted">{lang.t(Msg::ChatSoldOut)}</span> }.into_any()
+                        }}
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn Rating() -> impl IntoView {
+    let lang = use_lang();
+    let rate = ServerAction::<super::ChatRate>::new();
+    view! {
+        <div class="chat-rating">
+            {move || match rate.value().get() {
+                Some(Ok(())) => view! { <p>{lang.t(Msg::ChatRated)}</p> }.into_any(),
+                other => view! {
+                    <p>{lang.t(Msg::ChatRatePrompt)}</p>
+                    <div class="stars">
+                        {(1..=5).map(|n| view! {
+                            <button aria-label=format!("{n}/5") on:click=move |_| { rate.dispatch(super::ChatRate { rating: n }); }>"★"</button>
+                        }).collect_view()}
+                    </div>
+                    {other.and_then(|r| r.err()).map(|e| view! { <p class="chat-error">{e.to_string()}</p> })}
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The live connection, in the browser only.
+#[cfg(feature = "hydrate")]
+mod live {
+    use super::*;
+    use crate::chat::{
+        client::{self, Socket},
+        ClientMsg, ServerMsg, SHOPPER_WS_PATH,
+    };
+
+    #[derive(Clone, Copy)]
+    pub struct Signals {
+        pub messages: RwSignal<Vec<ChatMessage>>,
+        pub pending: RwSignal<Vec<Pending>>,
+        pub agents_online: RwSignal<bool>,
+        pub agent_read: RwSignal<i64>,
+        pub typing: RwSignal<Option<String>>,
+        pub resolved: RwSignal<bool>,
+        pub connected: RwSignal<bool>,
+        pub banner: RwSignal<Option<String>>,
+    }
+
+    pub fn start(s: Signals) -> Socket {
+        let hello = move || {
+            let after = s.messages.with_untracked(|m| m.last().map(|m| m.id).unwrap_or(0));
+            let page = window().location().pathname().unwrap_or_default();
+            let mut frames = vec![ClientMsg::Hello { after, page }];
+            // Whatever was not acknowledged goes again; the server stores a
+            // client id once, so a resend never duplicates.
+            frames.extend(s.pending.with_untracked(|p| {
+                p.iter()
+                    .filter(|p| p.error.is_none())
+                    .map(|p| ClientMsg::Send { conversation_id: 0, client_id: p.client_id.clone(), text: p.text.clone() })
+                    .collect::<Vec<_>>()
+            }));
+            frames
+        };
+        let on_msg = move |msg: ServerMsg| match msg {
+            ServerMsg::Welcome { agents_online, read_up_to, resolved, .. } => {
+                s.agents_online.set(agents_online);
+                s.agent_read.set(read_up_to);
+                s.resolved.set(resolved);
+            }
+            ServerMsg::Ack { client_id, id } => {
+                // Writing again reopens a resolved conversation.
+                s.resolved.set(false);
+                let sent = s.pending.with_untracked(|p| p.iter().find(|p| p.client_id == client_id).cloned());
+                s.pending.update(|p| p.retain(|p| p.client_id != client_id));
+                if let Some(p) = sent {
+                    add_message(s.messages, ChatMessage {
+                        id,
+                        conversation_id: 0,
+                        client_id,
+                        sender: Sender::Shopper,
+                        author_name: String::new(),
+                        body: Body::Text { text: p.text },
+                        at: js_sys::Date::now() as i64,
+                    });
+                }
+            }
+            ServerMsg::Message { message } => {
+                s.pending.update(|p| p.retain(|p| p.client_id != message.client_id));
+                if message.sender != Sender::Shopper {
+                    s.typing.set(None);
+                }
+                add_message(s.messages, message);
+            }
+            ServerMsg::Typing { name, .. } => {
+                s.typing.set(Some(name));
+                leptos::task::spawn_local(async move {
+                    client::sleep(4000).await;
+                    s.typing.set(None);
+                });
+            }
+            ServerMsg::Read { by: Sender::Agent, up_to, .. } => s.agent_read.set(up_to),
+            ServerMsg::Presence { agents_online } => s.agents_online.set(agents_online),
+            ServerMsg::Status { resolved, .. } => s.resolved.set(resolved),
+            ServerMsg::Error { client_id: Some(id), message } => {
+                s.pending.update(|p| p.iter_mut().filter(|p| p.client_id == id).for_each(|p| p.error = Some(message.clone())))
+            }
+            ServerMsg::Error { client_id: None, message } => s.banner.set(Some(message)),
+            _ => {}
+        };
+        // The visitor cookie must exist before the socket opens.
+        let before = async move {
+            if let Ok(online) = crate::chat::chat_begin().await {
+                s.agents_online.set(online);
+            }
+        };
+        let socket = client::connect(SHOPPER_WS_PATH, before, hello, on_msg, s.connected);
+        // Mark the agent's messages read while the panel is open.
+        let reader = socket.clone();
+        Effect::new(move |_| {
+            let last_agent = s.messages.with(|m| m.iter().filter(|m| m.sender != Sender::Shopper).map(|m| m.id).max());
+            if let (Some(up_to), true) = (last_agent, s.connected.get()) {
+                reader.send(ClientMsg::Read { conversation_id: 0, up_to });
+            }
+        });
+        socket
+    }
+
+    fn add_message(messages: RwSignal<Vec<ChatMessage>>, message: ChatMessage) {
+        messages.update(|list| {
+            if let Err(at) = list.binary_search_by_key(&message.id, |m| m.id) {
+                list.insert(at, message);
+            }
+        });
+    }
+
+    pub fn send_text(socket: &Socket, pending: RwSignal<Vec<Pending>>, text: String) {
+        let client_id = client::client_id();
+        pending.update(|p| p.push(Pending { client_id: client_id.clone(), text: text.clone(), error: None }));
+        socket.send(ClientMsg::Send { conversation_id: 0, client_id, text });
+    }
+
+    /// Tells the agent the shopper is typing, at most every 3 seconds.
+    pub fn typing(socket: &Socket) {
+        thread_local!(static LAST: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) });
+        let now = js_sys::Date::now();
+        let due = LAST.with(|l| {
+            let due = now - l.get() > 3000.0;
+            if due {
+                l.set(now);
+            }
+            due
+        });
+        if due {
+            socket.send(ClientMsg::Typing { conversation_id: 0 });
+        }
+    }
+}

@@ -1,0 +1,102 @@
+// Live chat with two browsers: a shopper on a phone and an agent on a
+// desktop, talking through the store's WebSocket endpoints.
+import { test, expect, hydrated, addFirstSizeToCart, Store } from "./store";
+import type { Browser, Page } from "@playwright/test";
+
+async function agentPanel(browser: Browser, store: Store): Promise<Page> {
+  const agent = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await agent.goto(store.url("/login?next=/agent"));
+  await hydrated(agent);
+  await agent.getByLabel("Email").fill("admin@etalase.local");
+  await agent.getByLabel("Kata sandi").fill("admin-pass-123");
+  await agent.getByRole("button", { name: "Masuk" }).click();
+  await expect(agent).toHaveURL(/\/agent/);
+  await hydrated(agent);
+  return agent;
+}
+
+async function openChat(page: Page): Promise<void> {
+  await hydrated(page);
+  await page.getByTestId("chat-launcher").click();
+  await expect(page.getByTestId("chat-panel")).toBeVisible();
+}
+
+test("a shopper and an agent chat, with a product card that fills the cart", async ({ page, browser, store }, info) => {
+  test.skip(info.project.name !== "phone", "two contexts: the shopper at phone size, the agent at desktop size");
+
+  await addFirstSizeToCart(page, store, "kemeja-oxford-kerah-button-down");
+  // The launcher does not cover the add-to-cart button.
+  const buy = page.getByTestId("add-to-cart");
+  await buy.scrollIntoViewIfNeeded();
+  const [a, b] = [await buy.boundingBox(), await page.getByTestId("chat-launcher").boundingBox()];
+  expect(a && b).toBeTruthy();
+  const overlap = a!.x < b!.x + b!.width && b!.x < a!.x + a!.width && a!.y < b!.y + b!.height && b!.y < a!.y + a!.height;
+  expect(overlap).toBe(false);
+
+  const agent = await agentPanel(browser, store);
+  await openChat(page);
+  const injection = "<img src=x onerror=alert(1)>";
+  await page.getByLabel("Tulis pesan…").fill("Halo, kemeja ini ada ukuran lain? " + injection);
+  await page.getByLabel("Tulis pesan…").press("Enter");
+  const mine = page.getByTestId("chat-message").last();
+  await expect(mine).toContainText(injection);
+  await expect(mine).toContainText("Terkirim");
+
+  // The agent finds it in the queue, claims it and sees the cart.
+  const item = agent.getByTestId("queue-item").first();
+  await expect(item).toContainText("Tamu");
+  await item.click();
+  await agent.getByTestId("claim").click();
+  await expect(agent.getByTestId("agent-context")).toContainText("Admin");
+  await expect(agent.getByTestId("agent-cart")).toContainText("Kemeja Oxford");
+  const shopperLine = agent.getByTestId("agent-message").first();
+  await expect(shopperLine).toContainText(injection);
+  // Shown as text in both views: no <img> element was made from it.
+  expect(await agent.locator("[data-testid=agent-messages] img[src=x]").count()).toBe(0);
+  expect(await page.locator("[data-testid=chat-list] img[src=x]").count()).toBe(0);
+  await expect(mine).toContainText("Dibaca");
+
+  await agent.getByLabel("Tulis pesan…").fill("Ada, Kak! Coba lihat yang ini juga.");
+  await agent.getByTestId("agent-send").click();
+  await agent.getByText("Kirim kartu produk").click();
+  await agent.getByTestId("product-search").fill("batik");
+  await agent.getByTestId("send-product").first().click();
+
+  // The shopper sees the reply and the card, and adds it from the chat.
+  await expect(page.getByTestId("chat-list")).toContainText("Ada, Kak! Coba lihat yang ini juga.");
+  const card = page.getByTestId("chat-product");
+  await expect(card).toBeVisible();
+  const before = Number(await page.getByTestId("cart-count").innerText());
+  await card.getByRole("button", { name: "Tambah ke keranjang" }).click();
+  await expect(page.getByTestId("cart-count")).toHaveText(String(before + 1));
+  // The agent's panel shows the cart change by itself.
+  await expect(agent.getByTestId("agent-cart")).toContainText(/Batik/i);
+  await agent.close();
+});
+
+test("a dropped connection and a server restart lose and duplicate nothing", async ({ page, store }, info) => {
+  test.skip(info.project.name !== "phone", "runs once, at phone size");
+  await page.goto(store.url("/"));
+  await openChat(page);
+  // Nobody is online: the widget says so and still takes the message.
+  await expect(page.getByTestId("chat-offline")).toBeVisible();
+  await page.getByLabel("Tulis pesan…").fill("Pesan pertama");
+  await page.getByLabel("Tulis pesan…").press("Enter");
+  await expect(page.getByTestId("chat-message")).toHaveCount(1);
+
+  // The server goes away; a message written meanwhile waits, then goes.
+  await store.stop();
+  await page.getByLabel("Tulis pesan…").fill("Pesan saat terputus");
+  await page.getByLabel("Tulis pesan…").press("Enter");
+  await expect(page.getByTestId("chat-pending")).toContainText("Mengirim…");
+  await store.start();
+  await expect(page.getByTestId("chat-message")).toHaveCount(2, { timeout: 30_000 });
+  await expect(page.getByTestId("chat-pending")).toHaveCount(0);
+
+  // After a reload the history is the same two messages, once each.
+  await page.reload();
+  await openChat(page);
+  await expect(page.getByTestId("chat-message")).toHaveCount(2);
+  await expect(page.getByTestId("chat-list")).toContainText("Pesan pertama");
+  await expect(page.getByTestId("chat-list")).toContainText("Pesan saat terputus");
+});

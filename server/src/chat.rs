@@ -1,0 +1,409 @@
+//! The chat's WebSocket endpoints: `/chat/ws` for shoppers (who they are
+//! comes from the visitor or session cookie) and `/chat/agent/ws` for agents
+//! (session with the agent or admin role). One task per socket reads frames,
+//! stores before it answers, forwards the hub's events, and closes sockets
+//! that stopped answering heartbeats.
+
+use crate::routes::is_same_site;
+use app::{
+    account::SESSION_COOKIE,
+    cart::{db::CartOwner, VISITOR_COOKIE},
+    chat::{
+        clean_text, db,
+        hub::{Audience, HubEvent},
+        valid_client_id, Body, ClientMsg, Sender, ServerMsg, RATE_LIMIT, RATE_WINDOW_MS,
+    },
+    i18n::{Lang, Msg},
+    model::{Role, StaffArea},
+    server::{ctx::cookie_in_headers, now_ms, token_hash, AppState},
+};
+use axum::{
+    extract::{
+        ws::{Message, WebSocket},
+        State, WebSocketUpgrade,
+    },
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use futures::{SinkExt, StreamExt};
+use std::{
+    sync::atomic::{AtomicU64, Ordering},
+    time::{Duration, Instant},
+};
+use tokio::sync::broadcast::error::RecvError;
+
+/// A socket that sent nothing (not even a pong) for this long is dead.
+const IDLE_LIMIT: Duration = Duration::from_secs(45);
+const HEARTBEAT: Duration = Duration::from_secs(15);
+/// Largest frame a browser may send.
+const MAX_FRAME: usize = 16 * 1024;
+/// Messages sent on resume, at most.
+const RESUME_LIMIT: i64 = 500;
+
+static CONNECTIONS: AtomicU64 = AtomicU64::new(1);
+
+/// Who is on the other end of a socket.
+#[derive(Clone, Debug)]
+enum Peer {
+    Shopper { owner: CartOwner, name: String, rate_key: String, conversation: Option<i64>, page: String },
+    Agent { id: i64, name: String, open: Vec<i64> },
+}
+
+pub async fn shopper_socket(ws: WebSocketUpgrade, State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !same_origin(&state, &headers) {
+        return (StatusCode::FORBIDDEN, "cross-site socket refused").into_response();
+    }
+    let user = match user_of(&state, &headers).await {
+        Ok(user) => user,
+        Err(res) => return res,
+    };
+    let visitor = cookie_in_headers(&headers, VISITOR_COOKIE).filter(|t| t.len() == 64).map(|t| token_hash(&t));
+    let lang = lang_of(&headers);
+    let peer = match (user, visitor) {
+        (Some(user), visitor) => {
+            if let Some(hash) = visitor {
+                if let Err(e) = db::adopt(&state.pool, &hash, user.id, &user.name).await {
+                    tracing::error!(error = %e, "chat: adopting the guest conversation failed");
+                }
+            }
+            Peer::Shopper { owner: CartOwner::User(user.id), name: user.name, rate_key: format!("u{}", user.id), conversation: None, page: String::new() }
+        }
+        (None, Some(hash)) => Peer::Shopper {
+            rate_key: format!("v{hash}"),
+            owner: CartOwner::Visitor(hash),
+            name: lang.t(Msg::ChatGuest).into(),
+            conversation: None,
+            page: String::new(),
+        },
+        (None, None) => return (StatusCode::UNAUTHORIZED, "no visitor cookie: call chat_begin first").into_response(),
+    };
+    ws.max_message_size(MAX_FRAME).on_upgrade(move |socket| session(socket, state, peer, lang))
+}
+
+pub async fn agent_socket(ws: WebSocketUpgrade, State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !same_origin(&state, &headers) {
+        return (StatusCode::FORBIDDEN, "cross-site socket refused").into_response();
+    }
+    let user = match user_of(&state, &headers).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "sign in first").into_response(),
+        Err(res) => return res,
+    };
+    if !Role::parse(&user.role).is_some_and(|r| StaffArea::Agent.admits(r)) {
+        return (StatusCode::FORBIDDEN, "agents only").into_response();
+    }
+    let peer = Peer::Agent { id: user.id, name: user.name, open: Vec::new() };
+    let lang = lang_of(&headers);
+    ws.max_message_size(MAX_FRAME).on_upgrade(move |socket| session(socket, state, peer, lang))
+}
+
+fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
+    // Browsers always send Origin on a WebSocket handshake; a page on another
+    // site must not ride the shopper's cookies (cross-site WebSocket hijacking).
+    headers.contains_key(header::ORIGIN) && is_same_site(headers, &state.config.extra_origins, &state.config.public_url)
+}
+
+fn lang_of(headers: &HeaderMap) -> Lang {
+    headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header).unwrap_or_default()
+}
+
+async fn user_of(state: &AppState, headers: &HeaderMap) -> Result<Option<app::account::db::UserRow>, Response> {
+    let Some(token) = cookie_in_headers(headers, SESSION_COOKIE).filter(|t| t.len() == 64) else { return Ok(None) };
+    app::account::db::user_by_session(&state.pool, &token_hash(&token), now_ms()).await.map_err(|e| {
+        tracing::error!(error = %e, "chat: session lookup failed");
+        StatusCode::SERVICE_UNAVAILABLE.into_response()
+    })
+}
+
+async fn session(socket: WebSocket, state: AppState, mut peer: Peer, lang: Lang) {
+    let connection = CONNECTIONS.fetch_add(1, Ordering::Relaxed);
+    let (mut tx, mut rx) = socket.split();
+    let mut events = state.chat.hub.subscribe();
+    if let Peer::Agent { id, .. } = &peer {
+        if state.chat.presence.connect(*id) {
+            publish_presence(&state);
+        }
+    }
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    let mut last_heard = Instant::now();
+    loop {
+        let out: Vec<ServerMsg> = tokio::select! {
+            frame = rx.next() => match frame {
+                Some(Ok(Message::Text(text))) => {
+                    last_heard = Instant::now();
+                    match serde_json::from_str::<ClientMsg>(&text) {
+                        Ok(msg) => handle(&state, &mut peer, connection, lang, msg).await,
+                        Err(_) => vec![ServerMsg::Error { client_id: None, message: lang.t(Msg::ChatErrFrame).into() }],
+                    }
+                }
+                Some(Ok(Message::Binary(_))) => {
+                    vec![ServerMsg::Error { client_id: None, message: lang.t(Msg::ChatErrFrame).into() }]
+                }
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {
+                    last_heard = Instant::now();
+                    Vec::new()
+                }
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+            },
+            event = events.recv() => match event {
+                Ok(event) if wants(&peer, connection, &event) => vec![event.msg],
+                Ok(_) => Vec::new(),
+                // Fell behind the hub: close, and the tab resumes from the
+                // database with the last id it saw.
+                Err(RecvError::Lagged(_)) | Err(RecvError::Closed) => break,
+            },
+            _ = heartbeat.tick() => {
+                if last_heard.elapsed() > IDLE_LIMIT {
+                    break;
+                }
+                if tx.send(Message::Ping(Vec::new().into())).await.is_err() {
+                    break;
+                }
+                Vec::new()
+            }
+        };
+        let mut failed = false;
+        for msg in out {
+            let Ok(json) = serde_json::to_string(&msg) else { continue };
+            if tx.send(Message::Text(json.into())).await.is_err() {
+                failed = true;
+                break;
+            }
+        }
+        if failed {
+            break;
+        }
+    }
+    if let Peer::Agent { id, .. } = &peer {
+        if state.chat.presence.disconnect(*id) {
+            publish_presence(&state);
+        }
+    }
+}
+
+fn publish_presence(state: &AppState) {
+    let online = state.chat.presence.agents_online();
+    state.chat.hub.publish(HubEvent {
+        audience: Audience::Everyone,
+        msg: ServerMsg::Presence { agents_online: online },
+        from_connection: None,
+    });
+}
+
+/// Whether a hub event goes to this socket.
+fn wants(peer: &Peer, connection: u64, event: &HubEvent) -> bool {
+    if event.from_connection == Some(connection) && !matches!(event.msg, ServerMsg::Message { .. }) {
+        return false;
+    }
+    match (peer, &event.audience) {
+        (_, Audience::Everyone) => true,
+        (Peer::Agent { .. }, Audience::Agents | Audience::Conversation(_)) => true,
+        (Peer::Shopper { conversation: Some(c), .. }, Audience::Conversation(id) | Audience::Shopper(id)) => c == id,
+        _ => false,
+    }
+}
+
+fn error(client_id: Option<String>, lang: Lang, msg: Msg) -> Vec<ServerMsg> {
+    vec![ServerMsg::Error { client_id, message: lang.t(msg).into() }]
+}
+
+async fn handle(state: &AppState, peer: &mut Peer, connection: u64, lang: Lang, msg: ClientMsg) -> Vec<ServerMsg> {
+    let result = match (&mut *peer, msg) {
+        (_, ClientMsg::Ping) => Ok(vec![ServerMsg::Pong]),
+        (Peer::Shopper { owner, conversation, page: current, .. }, ClientMsg::Hello { after, page }) => {
+            // Remembered for a conversation that starts later on this page.
+            *current = if page.starts_with('/') { page.chars().take(300).collect() } else { String::new() };
+            shopper_hello(state, owner, conversation, after, current).await
+        }
+        (Peer::Shopper { .. }, ClientMsg::Send { client_id, text, .. }) => {
+            shopper_send(state, peer, connection, lang, client_id, text).await
+        }
+        (Peer::Shopper { conversation: Some(c), name, .. }, ClientMsg::Typing { .. }) => {
+            let event = ServerMsg::Typing { conversation_id: *c, name: name.clone() };
+            state.chat.hub.publish(HubEvent { audience: Audience::Agents, msg: event, from_connection: Some(connection) });
+            Ok(Vec::new())
+        }
+        (Peer::Shopper { conversation: Some(c), .. }, ClientMsg::Read { up_to, .. }) => {
+            read(state, *c, Sender::Shopper, up_to, connection).await
+        }
+        (Peer::Agent { open, .. }, ClientMsg::Open { conversation_id, after }) => {
+            match db::conversation(&state.pool, conversation_id).await {
+                Ok(Some(row)) => {
+                    if !open.contains(&conversation_id) {
+                        open.push(conversation_id);
+                    }
+                    let mut out = vec![ServerMsg::Read { conversation_id, by: Sender::Shopper, up_to: row.shopper_read_up_to }];
+                    db::messages_after(&state.pool, conversation_id, after, RESUME_LIMIT)
+                        .await
+                        .map(|ms| {
+                            out.extend(ms.into_iter().map(|message| ServerMsg::Message { message }));
+                            out
+                        })
+                }
+                Ok(None) => Ok(error(None, lang, Msg::ChatErrNoConversation)),
+                Err(e) => Err(e),
+            }
+        }
+        (Peer::Agent { id, name, .. }, ClientMsg::Send { conversation_id, client_id, text }) => {
+            let (id, name) = (*id, name.clone());
+            match clean_text(&text) {
+                Ok(text) => agent_send(state, id, &name, conversation_id, client_id, Body::Text { text }, lang).await,
+                Err(m) => Ok(error(Some(client_id), lang, m)),
+            }
+        }
+        (Peer::Agent { id, name, .. }, ClientMsg::Product { conversation_id, client_id, slug }) => {
+            let (id, name) = (*id, name.clone());
+            match product_card(state, &slug, lang).await {
+                Some(body) => agent_send(state, id, &name, conversation_id, client_id, body, lang).await,
+                None => Ok(error(Some(client_id), lang, Msg::ChatErrNoProduct)),
+            }
+        }
+        (Peer::Agent { name, .. }, ClientMsg::Typing { conversation_id }) => {
+            let event = ServerMsg::Typing { conversation_id, name: name.clone() };
+            state.chat.hub.publish(HubEvent { audience: Audience::Shopper(conversation_id), msg: event, from_connection: Some(connection) });
+            Ok(Vec::new())
+        }
+        (Peer::Agent { .. }, ClientMsg::Read { conversation_id, up_to }) => {
+            read(state, conversation_id, Sender::Agent, up_to, connection).await
+        }
+        (Peer::Agent { id, .. }, ClientMsg::Presence { away }) => {
+            if state.chat.presence.set_away(*id, away) {
+                publish_presence(state);
+            }
+            Ok(Vec::new())
+        }
+        // Frames that do not fit who sent them (a shopper claiming another
+        // conversation, an agent saying hello) are ignored.
+        _ => Ok(Vec::new()),
+    };
+    result.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "chat: database error");
+        error(None, lang, Msg::ErrorGeneric)
+    })
+}
+
+async fn shopper_hello(
+    state: &AppState,
+    owner: &CartOwner,
+    conversation: &mut Option<i64>,
+    after: i64,
+    page: &str,
+) -> sqlx::Result<Vec<ServerMsg>> {
+    let row = db::conversation_of(&state.pool, owner).await?;
+    let agents_online = state.chat.presence.agents_online();
+    let Some(row) = row else {
+        return Ok(vec![ServerMsg::Welcome { conversation_id: 0, agents_online, read_up_to: 0, resolved: false }]);
+    };
+    *conversation = Some(row.id);
+    if !page.is_empty() && page != row.current_page {
+        db::set_page(&state.pool, row.id, page).await?;
+    }
+    let resolved = row.status == "resolved";
+    let mut out = vec![ServerMsg::Welcome { conversation_id: row.id, agents_online, read_up_to: row.agent_read_up_to, resolved }];
+    let missed = db::messages_after(&state.pool, row.id, after.max(0), RESUME_LIMIT).await?;
+    out.extend(missed.into_iter().map(|message| ServerMsg::Message { message }));
+    Ok(out)
+}
+
+async fn shopper_send(
+    state: &AppState,
+    peer: &mut Peer,
+    connection: u64,
+    lang: Lang,
+    client_id: String,
+    text: String,
+) -> sqlx::Result<Vec<ServerMsg>> {
+    let Peer::Shopper { owner, name, rate_key, conversation, page } = peer else { return Ok(Vec::new()) };
+    if !valid_client_id(&client_id) {
+        return Ok(error(None, lang, Msg::ChatErrFrame));
+    }
+    let text = match clean_text(&text) {
+        Ok(text) => text,
+        Err(m) => return Ok(error(Some(client_id), lang, m)),
+    };
+    let now = now_ms();
+    if !state.chat.limiter.allow(rate_key, now, RATE_LIMIT, RATE_WINDOW_MS) {
+        return Ok(error(Some(client_id), lang, Msg::ChatErrTooFast));
+    }
+    let conversation_id = match *conversation {
+        Some(id) => id,
+        None => {
+            let id = db::open_conversation(&state.pool, owner, name, now).await?;
+            if !page.is_empty() {
+                db::set_page(&state.pool, id, page).await?;
+            }
+            id
+        }
+    };
+    let new_conversation = conversation.is_none();
+    *conversation = Some(conversation_id);
+    let body = Body::Text { text };
+    let new = db::NewMessage { conversation_id, client_id: &client_id, sender: Sender::Shopper, author_id: None, author_name: name, body: &body };
+    let (message, stored_now) = db::insert_message(&state.pool, &new, now).await?;
+    let mut out = Vec::new();
+    if new_conversation {
+        out.push(ServerMsg::Welcome { conversation_id, agents_online: state.chat.presence.agents_online(), read_up_to: 0, resolved: false });
+    }
+    out.push(ServerMsg::Ack { client_id, id: message.id });
+    if stored_now {
+        state.chat.hub.publish(HubEvent { audience: Audience::Conversation(conversation_id), msg: ServerMsg::Message { message }, from_connection: Some(connection) });
+        state.chat.hub.publish(HubEvent::to_agents(ServerMsg::QueueChanged));
+    }
+    Ok(out)
+}
+
+async fn agent_send(
+    state: &AppState,
+    agent_id: i64,
+    agent_name: &str,
+    conversation_id: i64,
+    client_id: String,
+    body: Body,
+    lang: Lang,
+) -> sqlx::Result<Vec<ServerMsg>> {
+    if !valid_client_id(&client_id) {
+        return Ok(error(None, lang, Msg::ChatErrFrame));
+    }
+    let Some(row) = db::conversation(&state.pool, conversation_id).await? else {
+        return Ok(error(Some(client_id), lang, Msg::ChatErrNoConversation));
+    };
+    let now = now_ms();
+    // Answering an unclaimed conversation claims it.
+    if row.agent_id.is_none() {
+        db::assign(&state.pool, conversation_id, agent_id, now).await?;
+    }
+    let new = db::NewMessage { conversation_id, client_id: &client_id, sender: Sender::Agent, author_id: Some(agent_id), author_name: agent_name, body: &body };
+    let (message, stored_now) = db::insert_message(&state.pool, &new, now).await?;
+    let ack = ServerMsg::Ack { client_id, id: message.id };
+    if stored_now {
+        state.chat.hub.publish(HubEvent { audience: Audience::Conversation(conversation_id), msg: ServerMsg::Message { message }, from_connection: None });
+        state.chat.hub.publish(HubEvent::to_agents(ServerMsg::QueueChanged));
+    }
+    Ok(vec![ack])
+}
+
+async fn read(state: &AppState, conversation_id: i64, by: Sender, up_to: i64, connection: u64) -> sqlx::Result<Vec<ServerMsg>> {
+    let stored = db::mark_read(&state.pool, conversation_id, by, up_to).await?;
+    let audience = if by == Sender::Agent { Audience::Shopper(conversation_id) } else { Audience::Agents };
+    state.chat.hub.publish(HubEvent { audience, msg: ServerMsg::Read { conversation_id, by, up_to: stored }, from_connection: Some(connection) });
+    if by == Sender::Agent {
+        state.chat.hub.publish(HubEvent::to_agents(ServerMsg::QueueChanged));
+    }
+    Ok(Vec::new())
+}
+
+/// A product card from the catalog: the shopper's language, the first size
+/// in stock.
+async fn product_card(state: &AppState, slug: &str, lang: Lang) -> Option<Body> {
+    let catalog = state.catalog.get().await.ok()?;
+    let product = catalog.product(slug.trim())?;
+    let in_stock = product.variants.iter().find(|v| v.stock > 0);
+    let price = product.variants.iter().map(|v| v.price).min().unwrap_or(0);
+    Some(Body::Product {
+        slug: product.row.slug.clone(),
+        name: lang.pick(&product.row.name_id, &product.row.name_en).to_string(),
+        price,
+        image: app::catalog::image_url(&product.row.slug, 1),
+        variant_id: in_stock.map(|v| v.id).unwrap_or(0),
+    })
+}

@@ -1,0 +1,171 @@
+//! Builds the site the server serves (`target/site`): the hydrate wasm and its
+//! JS glue (wasm-bindgen), the stylesheet and the public assets.
+//!
+//! This does what `cargo leptos build` does for this workspace, with the
+//! tools the project installs anyway (the wasm target, wasm-bindgen-cli,
+//! npm's binaryen): cargo-leptos itself takes about 20 minutes to install on
+//! two cores, which a fresh machine and every CI run would pay. The layout
+//! matches `[[workspace.metadata.leptos]]` in Cargo.toml, so `cargo leptos`
+//! still works for whoever has it.
+
+use super::{path_with_node_tools, root, sh, step};
+use std::{
+    fs,
+    path::Path,
+    process::{Child, Command},
+};
+
+/// The names the server expects (`LEPTOS_*`, see `site_env`).
+pub const OUTPUT_NAME: &str = "etalase";
+pub const SITE_ROOT: &str = "target/site";
+pub const PKG_DIR: &str = "pkg";
+/// The wasm build has its own target directory so it can run beside the
+/// server's build without waiting for cargo's lock.
+const FRONT_TARGET: &str = "target/front";
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum Profile {
+    Dev,
+    Release,
+}
+
+impl Profile {
+    /// The cargo profile of the wasm and the folder its output lands in.
+    fn wasm_profile(self) -> &'static str {
+        match self {
+            Profile::Dev => "dev",
+            Profile::Release => "wasm-release",
+        }
+    }
+    fn wasm_dir(self) -> &'static str {
+        match self {
+            Profile::Dev => "debug",
+            Profile::Release => "wasm-release",
+        }
+    }
+}
+
+/// Starts compiling the hydrate crate to wasm32; `finish` waits for it.
+pub fn start_wasm(profile: Profile) -> Child {
+    step(&format!("compiling the shopper's wasm ({} profile)", profile.wasm_profile()));
+    Command::new("cargo")
+        .args(["build", "--package", "frontend", "--lib", "--target", "wasm32-unknown-unknown"])
+        .args(["--profile", profile.wasm_profile(), "--target-dir", FRONT_TARGET])
+        .spawn()
+        .expect("start cargo build for the wasm")
+}
+
+/// Waits for the wasm, then writes `target/site`: `pkg/etalase.{wasm,js,css}`
+/// and the files of `public/`.
+pub fn finish(mut wasm_build: Child, profile: Profile) {
+    let status = wasm_build.wait().expect("wait for the wasm build");
+    if !status.success() {
+        eprintln!("xtask: the wasm build failed ({status})");
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    let root = root();
+    let pkg = root.join(SITE_ROOT).join(PKG_DIR);
+    fs::create_dir_all(&pkg).expect("create target/site/pkg");
+    let wasm = root.join(FRONT_TARGET).join("wasm32-unknown-unknown").join(profile.wasm_dir()).join("frontend.wasm");
+    step("generating the JS glue (wasm-bindgen)");
+    sh(Command::new("wasm-bindgen")
+        .arg(&wasm)
+        // The name section is 10 MB of a debug build's 18: without it a
+        // browser test's page hydrates in a third of the time.
+        .args(["--target", "web", "--no-typescript", "--remove-name-section", "--out-name", OUTPUT_NAME, "--out-dir"])
+        .arg(&pkg));
+    let bindgen_wasm = pkg.join(format!("{OUTPUT_NAME}_bg.wasm"));
+    let served_wasm = pkg.join(format!("{OUTPUT_NAME}.wasm"));
+    fs::rename(&bindgen_wasm, &served_wasm).expect("rename the wasm");
+    if profile == Profile::Release {
+        step("optimising the wasm for size (wasm-opt from npm binaryen)");
+        // Debian's binaryen 108 breaks hydration; the npm one is put first on PATH.
+        sh(Command::new("wasm-opt")
+            .env("PATH", path_with_node_tools())
+            .arg("-Oz")
+            .args(WASM_FEATURES)
+            .arg(&served_wasm)
+            .arg("-o")
+            .arg(&served_wasm));
+    }
+    let css = fs::read_to_string(root.join("style/main.css")).expect("read style/main.css");
+    fs::write(pkg.join(format!("{OUTPUT_NAME}.css")), minify_css(&css)).expect("write the stylesheet");
+    copy_dir(&root.join("public"), &root.join(SITE_ROOT));
+}
+
+/// What rustc's wasm32 target emits today; wasm-opt must accept all of it.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// The whole site: wasm and server compiled side by side (two cores).
+pub fn build(profile: Profile) {
+    let wasm = start_wasm(profile);
+    step("compiling the server");
+    let mut server = Command::new("cargo");
+    server.args(["build", "--package", "server", "--bin", "server"]);
+    if profile == Profile::Release {
+        server.arg("--release");
+    }
+    sh(&mut server);
+    finish(wasm, profile);
+}
+
+/// The environment the server reads its site layout from.
+pub fn site_env<'a>(cmd: &'a mut Command, addr: &str) -> &'a mut Command {
+    cmd.env("LEPTOS_OUTPUT_NAME", OUTPUT_NAME)
+        .env("LEPTOS_SITE_ROOT", SITE_ROOT)
+        .env("LEPTOS_SITE_PKG_DIR", PKG_DIR)
+        .env("LEPTOS_SITE_ADDR", addr)
+}
+
+/// Drops comments and the whitespace around punctuation; the stylesheet is
+/// inlined into every page, so its size is paid on each first paint.
+/// Whitespace next to `:` is kept (`a :hover` and `a:hover` differ).
+fn minify_css(css: &str) -> String {
+    let mut no_comments = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        no_comments.push_str(&rest[..start]);
+        rest = rest[start + 2..].split_once("*/").map_or("", |(_, after)| after);
+    }
+    no_comments.push_str(rest);
+    let mut out = String::with_capacity(no_comments.len());
+    for word in no_comments.split_whitespace() {
+        let glue = out.ends_with(['{', '}', ';', ',']) || word.starts_with(['{', '}', ';', ',']) || out.is_empty();
+        if !glue {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.replace(";}", "}")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    let Ok(entries) = fs::read_dir(from) else { return };
+    fs::create_dir_all(to).expect("create site dir");
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()));
+        } else {
+            fs::copy(&path, to.join(entry.file_name())).expect("copy a public file");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minify_css;
+
+    #[test]
+    fn minified_css_keeps_meaning() {
+        let css = "/* header */\n.a > b ,\n.c :hover {\n  color: red;\n  margin: 0 auto;\n}\n";
+        assert_eq!(minify_css(css), ".a > b,.c :hover{color: red;margin: 0 auto}");
+    }
+}
