@@ -233,7 +233,7 @@ pub async fn queue(pool: &AnyPool) -> sqlx::Result<Vec<ConversationSummary>> {
             last_text: match r.last_kind.as_deref() {
                 Some("product") => serde_json::from_str::<Body>(r.last_body.as_deref().unwrap_or_default())
                     .map(|b| match b {
-                        Body::Product { name, .. } => format!("🛍 {name}"),
+                        Body::Product { name, .. } => name,
                         Body::Text { text } => text,
                     })
                     .unwrap_or_default(),

@@ -152,7 +152,7 @@ fn tab_name(data: AgentData, id: i64) -> String {
     data.queue
         .get()
         .and_then(|q| q.ok())
-        .and_then(|q| q.into_iter().find(|c| c.id == id).map(|c| c.shopper_name))
+        .and_then(|q| q.into_iter().find(|c| c.id == id).map(|c| format!("{} #{id}", c.shopper_name)))
         .unwrap_or_else(|| format!("#{id}"))
 }
 
@@ -190,7 +190,7 @@ fn Queue(data: AgentData, open_conversation: impl Fn(i64) + Copy + Send + Sync +
                                             data-testid="queue-item"
                                             on:click=move |_| open_conversation(id)
                                         >
-                                            <span class="queue-name">{c.shopper_name.clone()}</span>
+                                            <span class="queue-name">{format!("{} #{}", c.shopper_name, c.id)}</span>
                                             {(c.unread > 0).then(|| view! {
                                                 <span class="badge" title=lang.t(Msg::AgentUnread)>{c.unread}</span>
                                             })}
@@ -284,7 +284,7 @@ fn Conversation(
                         view! {
                             <div class="chat-row" class:mine=mine data-testid="agent-message">
                                 <span class="chat-author">{m.author_name.clone()}</span>
-                                <super::widget::MessageBody body=m.body.clone()/>
+                                <super::widget::MessageBody body=m.body.clone() for_shopper=false/>
                                 {mine.then(|| view! {
                                     <span class="chat-tick">{move || {
                                         let read = shopper_read.with(|r| r.get(&id).copied().unwrap_or(0));
@@ -522,6 +522,13 @@ mod live {
             ServerMsg::Error { message, .. } => s.error.set(Some(message)),
             _ => {}
         };
+        // Whatever happened while the socket was down (or before it first
+        // opened) is in the database: reload the queue once it is up.
+        Effect::new(move |_| {
+            if s.connected.get() {
+                s.data.refresh.update(|n| *n += 1);
+            }
+        });
         client::connect(AGENT_WS_PATH, async {}, hello, on_msg, s.connected)
     }
 

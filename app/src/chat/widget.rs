@@ -179,9 +179,10 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
     .into_any()
 }
 
-/// Text is always a text node (never HTML); a product card can go to the cart.
+/// Text is always a text node (never HTML); a product card can go to the
+/// shopper's cart (`for_shopper`; agents see the card without the button).
 #[component]
-pub fn MessageBody(body: Body) -> impl IntoView {
+pub fn MessageBody(body: Body, #[prop(default = true)] for_shopper: bool) -> impl IntoView {
     let lang = use_lang();
     match body {
         Body::Text { text } => view! { <p class="chat-bubble">{text}</p> }.into_any(),
@@ -198,7 +199,9 @@ pub fn MessageBody(body: Body) -> impl IntoView {
                     <div>
                         <a href=format!("/p/{slug}")>{name}</a>
                         <span class="price">{crate::layout::rupiah(price)}</span>
-                        {if variant_id > 0 {
+                        {if !for_shopper {
+                            ().into_any()
+                        } else if variant_id > 0 {
                             view! {
                                 <button class="btn-small" on:click=add disabled=move || added.get()>
                                     {move || lang.t(if added.get() { Msg::ChatAdded } else { Msg::ChatAddToCart })}
