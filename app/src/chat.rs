@@ -23,6 +23,11 @@ use serde::{Deserialize, Serialize};
 /// Where the shopper's and the agents' sockets connect.
 pub const SHOPPER_WS_PATH: &str = "/chat/ws";
 pub const AGENT_WS_PATH: &str = "/chat/agent/ws";
+/// Where shoppers upload photos (raw body) and where they are served from.
+pub const UPLOAD_PATH: &str = "/chat/upload";
+pub const FILES_PATH: &str = "/chat/files";
+/// Largest photo a shopper may upload, in bytes.
+pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
 /// Longest message, in characters.
 pub const MAX_TEXT_CHARS: usize = 2000;
 /// A shopper may send this many messages per `RATE_WINDOW_MS`.
@@ -116,6 +121,8 @@ pub enum Body {
     Text { text: String },
     /// A product card; `variant_id` is the first size in stock (0: sold out).
     Product { slug: String, name: String, price: i64, image: String, variant_id: i64 },
+    /// A photo, served through the authorised `/chat/files/{name}`.
+    Image { url: String },
 }
 
 /// A row of the agents' queue.
@@ -127,6 +134,8 @@ pub struct ConversationSummary {
     pub agent_id: Option<i64>,
     pub agent_name: Option<String>,
     pub last_text: String,
+    /// `text`, `product` or `image`.
+    pub last_kind: String,
     pub unread: i64,
     /// When the oldest unanswered shopper message arrived (0: none waiting).
     pub waiting_since: i64,

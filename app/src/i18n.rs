@@ -302,6 +302,11 @@ messages! {
     ChatErrRating => "Pilih nilai 1 sampai 5.", "Choose a rating from 1 to 5.";
     ChatErrRateResolved => "Penilaian bisa diberikan setelah percakapan selesai.", "A rating can be given once the conversation is resolved.";
     ChatOpen => "Chat", "Chat";
+    ChatPhoto => "Foto", "Photo";
+    ChatAttach => "Kirim foto", "Send a photo";
+    ChatUploading => "Mengunggah foto…", "Uploading the photo…";
+    ChatErrNotImage => "Berkas ini bukan foto. Kirim foto JPEG, PNG atau WebP.", "This file is not a photo. Send a JPEG, PNG or WebP photo.";
+    ChatErrTooBig => "Foto terlalu besar (maks. 5 MB).", "The photo is too large (5 MB at most).";
     ChatOpenLabel => "Buka chat dengan tim kami", "Open a chat with our team";
     ChatTitle => "Tanya tim Sandang Nusa", "Ask the Sandang Nusa team";
     ChatClose => "Tutup chat", "Close chat";

@@ -48,8 +48,10 @@ test("a shopper adds a product and the cart survives reload and restart", async 
   await expect(page.getByTestId("line-qty")).toHaveValue("1");
   await expect(page.getByTestId("subtotal")).toHaveText("Rp 289.000");
 
-  // A quantity within stock updates the totals.
+  // A quantity within stock updates the totals (once the cart has reloaded
+  // after the refusal, so the reload does not reset what is typed).
   if (left >= 2) {
+    await page.waitForLoadState("networkidle");
     await page.getByTestId("line-qty").fill("2");
     await page.getByTestId("line-update").click();
     await expect(page.getByTestId("subtotal")).toHaveText("Rp 578.000");

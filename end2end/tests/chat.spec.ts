@@ -100,3 +100,21 @@ test("a dropped connection and a server restart lose and duplicate nothing", asy
   await expect(page.getByTestId("chat-list")).toContainText("Pesan pertama");
   await expect(page.getByTestId("chat-list")).toContainText("Pesan saat terputus");
 });
+
+test("a photo is sent, and a fake one is refused with a clear message", async ({ page, store }, info) => {
+  test.skip(info.project.name !== "phone", "runs once, at phone size");
+  await page.goto(store.url("/"));
+  await openChat(page);
+  await page.getByTestId("chat-photo").setInputFiles({
+    name: "foto.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<script>alert(1)</script> not a photo"),
+  });
+  await expect(page.getByRole("alert")).toHaveText("Berkas ini bukan foto. Kirim foto JPEG, PNG atau WebP.");
+  await expect(page.getByTestId("chat-message")).toHaveCount(0);
+  // A real (1×1) PNG arrives as a photo in the conversation.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+  await page.getByTestId("chat-photo").setInputFiles({ name: "kemeja.png", mimeType: "image/png", buffer: png });
+  const photo = page.getByTestId("chat-message").locator("img");
+  await expect(photo).toHaveCount(1);
+  await expect(photo).toHaveJSProperty("complete", true);
+  expect(await photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+});

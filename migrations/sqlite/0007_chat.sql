@@ -27,12 +27,14 @@ CREATE TABLE chat_messages (
     sender TEXT NOT NULL CHECK (sender IN ('shopper', 'agent', 'system')),
     author_id INTEGER REFERENCES users(id),
     author_name TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('text', 'product')),
+    kind TEXT NOT NULL CHECK (kind IN ('text', 'product', 'image')),
     body TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     UNIQUE (conversation_id, client_id)
 );
 CREATE INDEX chat_messages_conversation ON chat_messages(conversation_id, id);
+-- Photos: the body is the stored file's name, looked up when it is served.
+CREATE INDEX chat_messages_body ON chat_messages(kind, body);
 
 CREATE TABLE canned_replies (
     id INTEGER PRIMARY KEY,

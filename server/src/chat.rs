@@ -10,7 +10,7 @@ use app::{
     cart::{db::CartOwner, VISITOR_COOKIE},
     chat::{
         clean_text, db,
-        hub::{Audience, HubEvent},
+        hub::{Audience, HubEvent, Topic},
         valid_client_id, Body, ClientMsg, Sender, ServerMsg, RATE_LIMIT, RATE_WINDOW_MS,
     },
     i18n::{Lang, Msg},
@@ -30,20 +30,23 @@ use std::{
     sync::atomic::{AtomicU64, Ordering},
     time::{Duration, Instant},
 };
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::{error::RecvError, Receiver};
 
 /// A socket that sent nothing (not even a pong) for this long is dead.
 const IDLE_LIMIT: Duration = Duration::from_secs(45);
 const HEARTBEAT: Duration = Duration::from_secs(15);
 /// Largest frame a browser may send.
 const MAX_FRAME: usize = 16 * 1024;
+/// Read and write buffers per socket: chat frames are small, and an idle
+/// socket should cost little.
+const BUFFER: usize = 4 * 1024;
 /// Messages sent on resume, at most.
 const RESUME_LIMIT: i64 = 500;
 
 static CONNECTIONS: AtomicU64 = AtomicU64::new(1);
 
 /// Who is on the other end of a socket.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 enum Peer {
     Shopper { owner: CartOwner, name: String, rate_key: String, conversation: Option<i64>, page: String },
     Agent { id: i64, name: String, open: Vec<i64> },
@@ -77,7 +80,10 @@ pub async fn shopper_socket(ws: WebSocketUpgrade, State(state): State<AppState>,
         },
         (None, None) => return (StatusCode::UNAUTHORIZED, "no visitor cookie: call chat_begin first").into_response(),
     };
-    ws.max_message_size(MAX_FRAME).on_upgrade(move |socket| session(socket, state, peer, lang))
+    ws.max_message_size(MAX_FRAME)
+        .read_buffer_size(BUFFER)
+        .write_buffer_size(BUFFER)
+        .on_upgrade(move |socket| session(socket, state, peer, lang))
 }
 
 pub async fn agent_socket(ws: WebSocketUpgrade, State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -94,7 +100,10 @@ pub async fn agent_socket(ws: WebSocketUpgrade, State(state): State<AppState>, h
     }
     let peer = Peer::Agent { id: user.id, name: user.name, open: Vec::new() };
     let lang = lang_of(&headers);
-    ws.max_message_size(MAX_FRAME).on_upgrade(move |socket| session(socket, state, peer, lang))
+    ws.max_message_size(MAX_FRAME)
+        .read_buffer_size(BUFFER)
+        .write_buffer_size(BUFFER)
+        .on_upgrade(move |socket| session(socket, state, peer, lang))
 }
 
 fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
@@ -118,7 +127,12 @@ async fn user_of(state: &AppState, headers: &HeaderMap) -> Result<Option<app::ac
 async fn session(socket: WebSocket, state: AppState, mut peer: Peer, lang: Lang) {
     let connection = CONNECTIONS.fetch_add(1, Ordering::Relaxed);
     let (mut tx, mut rx) = socket.split();
-    let mut events = state.chat.hub.subscribe();
+    let mut events = state.chat.hub.subscribe(match peer {
+        Peer::Agent { .. } => Topic::Agents,
+        Peer::Shopper { .. } => Topic::Shoppers,
+    });
+    // A shopper's own conversation, once there is one.
+    let mut conversation_events: Option<Receiver<HubEvent>> = None;
     if let Peer::Agent { id, .. } = &peer {
         if state.chat.presence.connect(*id) {
             publish_presence(&state);
@@ -132,7 +146,7 @@ async fn session(socket: WebSocket, state: AppState, mut peer: Peer, lang: Lang)
                 Some(Ok(Message::Text(text))) => {
                     last_heard = Instant::now();
                     match serde_json::from_str::<ClientMsg>(&text) {
-                        Ok(msg) => handle(&state, &mut peer, connection, lang, msg).await,
+                        Ok(msg) => handle(&state, &mut peer, &mut conversation_events, connection, lang, msg).await,
                         Err(_) => vec![ServerMsg::Error { client_id: None, message: lang.t(Msg::ChatErrFrame).into() }],
                     }
                 }
@@ -150,6 +164,11 @@ async fn session(socket: WebSocket, state: AppState, mut peer: Peer, lang: Lang)
                 Ok(_) => Vec::new(),
                 // Fell behind the hub: close, and the tab resumes from the
                 // database with the last id it saw.
+                Err(RecvError::Lagged(_)) | Err(RecvError::Closed) => break,
+            },
+            event = next_event(&mut conversation_events) => match event {
+                Ok(event) if wants(&peer, connection, &event) => vec![event.msg],
+                Ok(_) => Vec::new(),
                 Err(RecvError::Lagged(_)) | Err(RecvError::Closed) => break,
             },
             _ = heartbeat.tick() => {
@@ -181,6 +200,14 @@ async fn session(socket: WebSocket, state: AppState, mut peer: Peer, lang: Lang)
     }
 }
 
+/// The next event of an optional subscription (never, without one).
+async fn next_event(rx: &mut Option<Receiver<HubEvent>>) -> Result<HubEvent, RecvError> {
+    match rx {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
 fn publish_presence(state: &AppState) {
     let online = state.chat.presence.agents_online();
     state.chat.hub.publish(HubEvent {
@@ -207,16 +234,23 @@ fn error(client_id: Option<String>, lang: Lang, msg: Msg) -> Vec<ServerMsg> {
     vec![ServerMsg::Error { client_id, message: lang.t(msg).into() }]
 }
 
-async fn handle(state: &AppState, peer: &mut Peer, connection: u64, lang: Lang, msg: ClientMsg) -> Vec<ServerMsg> {
+async fn handle(
+    state: &AppState,
+    peer: &mut Peer,
+    events: &mut Option<Receiver<HubEvent>>,
+    connection: u64,
+    lang: Lang,
+    msg: ClientMsg,
+) -> Vec<ServerMsg> {
     let result = match (&mut *peer, msg) {
         (_, ClientMsg::Ping) => Ok(vec![ServerMsg::Pong]),
         (Peer::Shopper { owner, conversation, page: current, .. }, ClientMsg::Hello { after, page }) => {
             // Remembered for a conversation that starts later on this page.
             *current = if page.starts_with('/') { page.chars().take(300).collect() } else { String::new() };
-            shopper_hello(state, owner, conversation, after, current).await
+            shopper_hello(state, owner, conversation, events, after, current).await
         }
         (Peer::Shopper { .. }, ClientMsg::Send { client_id, text, .. }) => {
-            shopper_send(state, peer, connection, lang, client_id, text).await
+            shopper_send(state, peer, events, connection, lang, client_id, text).await
         }
         (Peer::Shopper { conversation: Some(c), name, .. }, ClientMsg::Typing { .. }) => {
             let event = ServerMsg::Typing { conversation_id: *c, name: name.clone() };
@@ -286,6 +320,7 @@ async fn shopper_hello(
     state: &AppState,
     owner: &CartOwner,
     conversation: &mut Option<i64>,
+    events: &mut Option<Receiver<HubEvent>>,
     after: i64,
     page: &str,
 ) -> sqlx::Result<Vec<ServerMsg>> {
@@ -295,6 +330,11 @@ async fn shopper_hello(
         return Ok(vec![ServerMsg::Welcome { conversation_id: 0, agents_online, read_up_to: 0, resolved: false }]);
     };
     *conversation = Some(row.id);
+    // Listen before reading what was missed, so nothing falls in between
+    // (a message in both is shown once: the tab keys messages by id).
+    if events.is_none() {
+        *events = Some(state.chat.hub.subscribe(Topic::Conversation(row.id)));
+    }
     if !page.is_empty() && page != row.current_page {
         db::set_page(&state.pool, row.id, page).await?;
     }
@@ -308,6 +348,7 @@ async fn shopper_hello(
 async fn shopper_send(
     state: &AppState,
     peer: &mut Peer,
+    events: &mut Option<Receiver<HubEvent>>,
     connection: u64,
     lang: Lang,
     client_id: String,
@@ -337,6 +378,9 @@ async fn shopper_send(
     };
     let new_conversation = conversation.is_none();
     *conversation = Some(conversation_id);
+    if events.is_none() {
+        *events = Some(state.chat.hub.subscribe(Topic::Conversation(conversation_id)));
+    }
     let body = Body::Text { text };
     let new = db::NewMessage { conversation_id, client_id: &client_id, sender: Sender::Shopper, author_id: None, author_name: name, body: &body };
     let (message, stored_now) = db::insert_message(&state.pool, &new, now).await?;
@@ -406,4 +450,154 @@ async fn product_card(state: &AppState, slug: &str, lang: Lang) -> Option<Body> 
         image: app::catalog::image_url(&product.row.slug, 1),
         variant_id: in_stock.map(|v| v.id).unwrap_or(0),
     })
+}
+
+/// A shopper's photo: the raw file as the request body. Its type is read
+/// from the content (not the name or the header), it is decoded and
+/// re-encoded as JPEG (no hidden payload, no EXIF location survives), and
+/// kept outside the web root; it is served only by `file`.
+pub async fn upload(
+    State(state): State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let lang = lang_of(&headers);
+    let refuse = |status: StatusCode, msg: Msg| (status, axum::Json(serde_json::json!({ "error": lang.t(msg) }))).into_response();
+    let user = match user_of(&state, &headers).await {
+        Ok(user) => user,
+        Err(res) => return res,
+    };
+    let visitor = cookie_in_headers(&headers, VISITOR_COOKIE).filter(|t| t.len() == 64).map(|t| token_hash(&t));
+    let (owner, name, rate_key) = match (user, visitor) {
+        (Some(u), _) => (CartOwner::User(u.id), u.name, format!("u{}", u.id)),
+        (None, Some(hash)) => (CartOwner::Visitor(hash.clone()), lang.t(Msg::ChatGuest).to_string(), format!("v{hash}")),
+        (None, None) => return refuse(StatusCode::UNAUTHORIZED, Msg::ChatErrNoConversation),
+    };
+    if body.len() > app::chat::MAX_UPLOAD_BYTES {
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, Msg::ChatErrTooBig);
+    }
+    let now = now_ms();
+    if !state.chat.limiter.allow(&rate_key, now, RATE_LIMIT, RATE_WINDOW_MS) {
+        return refuse(StatusCode::TOO_MANY_REQUESTS, Msg::ChatErrTooFast);
+    }
+    let Ok(jpeg) = tokio::task::spawn_blocking(move || reencode(&body)).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let Some(jpeg) = jpeg else { return refuse(StatusCode::UNPROCESSABLE_ENTITY, Msg::ChatErrNotImage) };
+    let file = format!("{}.jpg", app::server::random_token());
+    let dir = state.config.upload_dir();
+    let stored = async {
+        tokio::fs::create_dir_all(&dir).await?;
+        // Written and synced before the message refers to it.
+        let mut f = tokio::fs::File::create(dir.join(&file)).await?;
+        tokio::io::AsyncWriteExt::write_all(&mut f, &jpeg).await?;
+        f.sync_all().await
+    };
+    if let Err(e) = stored.await {
+        tracing::error!(error = %e, "chat: storing a photo failed");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    let result = async {
+        let conversation_id = db::open_conversation(&state.pool, &owner, &name, now).await?;
+        let body = Body::Image { url: format!("{}/{file}", app::chat::FILES_PATH) };
+        // The tab's id for the upload makes a retried upload one photo.
+        let client_id = query
+            .get("client_id")
+            .filter(|id| valid_client_id(id))
+            .cloned()
+            .unwrap_or_else(|| file.trim_end_matches(".jpg").chars().take(40).collect());
+        let new = db::NewMessage { conversation_id, client_id: &client_id, sender: Sender::Shopper, author_id: None, author_name: &name, body: &body };
+        db::insert_message(&state.pool, &new, now).await
+    };
+    match result.await {
+        Ok((message, stored_now)) => {
+            if !stored_now {
+                // A retry of a photo already stored: keep the first file only.
+                let _ = tokio::fs::remove_file(dir.join(&file)).await;
+                return axum::Json(serde_json::json!({ "id": message.id })).into_response();
+            }
+            let conversation_id = message.conversation_id;
+            let id = message.id;
+            state.chat.hub.publish(HubEvent { audience: Audience::Conversation(conversation_id), msg: ServerMsg::Message { message }, from_connection: None });
+            state.chat.hub.publish(HubEvent::to_agents(ServerMsg::QueueChanged));
+            axum::Json(serde_json::json!({ "id": id })).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "chat: storing a photo message failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// Decodes a JPEG, PNG or WebP (sniffed from its bytes), bounds its size,
+/// and encodes it again as JPEG. None: not such a picture.
+fn reencode(bytes: &[u8]) -> Option<Vec<u8>> {
+    use image::{ImageFormat, ImageReader};
+    let format = image::guess_format(bytes).ok()?;
+    if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) {
+        return None;
+    }
+    let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(10_000);
+    limits.max_image_height = Some(10_000);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    let picture = reader.decode().ok()?;
+    let picture = if picture.width() > 1600 || picture.height() > 1600 {
+        picture.resize(1600, 1600, image::imageops::FilterType::Triangle)
+    } else {
+        picture
+    };
+    let mut out = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82);
+    picture.to_rgb8().write_with_encoder(encoder).ok()?;
+    Some(out)
+}
+
+/// Serves a chat photo to the shopper of its conversation and to agents.
+pub async fn file(
+    State(state): State<AppState>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let plausible = name.len() == 68 && name.ends_with(".jpg") && name[..64].bytes().all(|b| b.is_ascii_hexdigit());
+    if !plausible {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let conversation = match db::conversation_of_file(&state.pool, &name).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "chat: photo lookup failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let user = match user_of(&state, &headers).await {
+        Ok(user) => user,
+        Err(res) => return res,
+    };
+    let agent = user.as_ref().and_then(|u| Role::parse(&u.role)).is_some_and(|r| StaffArea::Agent.admits(r));
+    let owner = match (&user, cookie_in_headers(&headers, VISITOR_COOKIE).filter(|t| t.len() == 64)) {
+        (Some(u), _) => Some(CartOwner::User(u.id)),
+        (None, Some(token)) => Some(CartOwner::Visitor(token_hash(&token))),
+        _ => None,
+    };
+    let mine = match &owner {
+        Some(owner) => db::conversation_of(&state.pool, owner).await.ok().flatten().is_some_and(|c| c.id == conversation),
+        None => false,
+    };
+    if !agent && !mine {
+        // Not yours: as if it did not exist.
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match tokio::fs::read(state.config.upload_dir().join(&name)).await {
+        Ok(bytes) => (
+            [(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "private, max-age=86400")],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
 }

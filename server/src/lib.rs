@@ -74,6 +74,7 @@ impl Settings {
                     .unwrap_or_default(),
                 public_url,
                 gateway,
+                upload_dir: var("ETALASE_UPLOAD_DIR").map(std::path::PathBuf::from),
                 payment_window_minutes: var("ETALASE_PAYMENT_WINDOW_MINUTES")
                     .and_then(|m| m.parse::<i64>().ok())
                     .filter(|m| (5..=7 * 24 * 60).contains(m)),

@@ -25,6 +25,13 @@ pub fn plain_routes() -> Router<AppState> {
         .route(app::payments::notify::NOTIFY_PATH, post(app::payments::notify::notification))
         .route(app::chat::SHOPPER_WS_PATH, get(crate::chat::shopper_socket))
         .route(app::chat::AGENT_WS_PATH, get(crate::chat::agent_socket))
+        // The body limit sits above the photo limit so the handler can answer
+        // an oversized photo with its own clear message.
+        .route(
+            app::chat::UPLOAD_PATH,
+            post(crate::chat::upload).layer(axum::extract::DefaultBodyLimit::max(app::chat::MAX_UPLOAD_BYTES + 1024 * 1024)),
+        )
+        .route(&format!("{}/{{name}}", app::chat::FILES_PATH), get(crate::chat::file))
 }
 
 /// 200 when the database answers, 503 otherwise.

@@ -74,7 +74,12 @@ async fn start(database_url: &str) -> TestApp {
         sandbox_addr: None,
         smtp_url: None,
         mail_from: "Etalase <toko@etalase.local>".into(),
-        config: Config { public_url: format!("http://{addr}"), gateway: Some(gateway), ..Config::default() },
+        config: Config {
+            public_url: format!("http://{addr}"),
+            gateway: Some(gateway),
+            upload_dir: Some(std::env::temp_dir().join(format!("etalase-uploads-{}", unique()))),
+            ..Config::default()
+        },
     };
     let options = leptos::prelude::LeptosOptions::builder().output_name("etalase").build();
     let (state, _) = server::start(&settings, options).await.expect("start");
@@ -945,4 +950,5 @@ on_both_engines!(
     chat_delivers_live_both_ways_with_cards_reads_and_cart,
     a_shopper_reads_only_their_own_conversation,
     chat_refuses_bad_input_with_clear_errors_and_stores_nothing,
+    chat_photos_are_checked_reencoded_and_private,
 );

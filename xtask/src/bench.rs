@@ -1,5 +1,7 @@
 //! `cargo xtask bench`: builds the release site and prints the shopper
-//! bundle size (raw, gzip, brotli) and SSR throughput with p50/p99 latency.
+//! bundle size (raw, gzip, brotli), SSR throughput with p50/p99 latency,
+//! order placement on a hot variant, and the chat's socket capacity and
+//! delivery latency.
 //! Figures vary by a quarter between runs on shared machines: compare only
 //! within one run.
 
@@ -19,6 +21,8 @@ pub fn bench() {
     ssr_throughput();
     step("order placement on a hot variant vs the raw conditional decrement (SQLite, PostgreSQL)");
     sh(Command::new("cargo").args(["bench", "-p", "server", "--bench", "orders"]));
+    step("chat: idle WebSocket capacity and memory per connection, delivery latency at a steady rate");
+    sh(Command::new("cargo").args(["bench", "-p", "server", "--bench", "chat"]));
 }
 
 fn bundle_size() {

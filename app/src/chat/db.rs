@@ -133,6 +133,7 @@ impl From<MessageRow> for ChatMessage {
     fn from(r: MessageRow) -> ChatMessage {
         let body = match r.kind.as_str() {
             "product" => serde_json::from_str(&r.body).unwrap_or(Body::Text { text: String::new() }),
+            "image" => Body::Image { url: format!("{}/{}", super::FILES_PATH, r.body) },
             _ => Body::Text { text: r.body },
         };
         ChatMessage {
@@ -150,6 +151,7 @@ impl From<MessageRow> for ChatMessage {
 fn encode(body: &Body) -> (&'static str, String) {
     match body {
         Body::Text { text } => ("text", text.clone()),
+        Body::Image { url } => ("image", url.rsplit('/').next().unwrap_or_default().to_string()),
         product => ("product", serde_json::to_string(product).unwrap_or_default()),
     }
 }
@@ -235,10 +237,13 @@ pub async fn queue(pool: &AnyPool) -> sqlx::Result<Vec<ConversationSummary>> {
                     .map(|b| match b {
                         Body::Product { name, .. } => name,
                         Body::Text { text } => text,
+                        Body::Image { .. } => String::new(),
                     })
                     .unwrap_or_default(),
+                Some("image") => String::new(),
                 _ => r.last_body.unwrap_or_default().chars().take(80).collect(),
             },
+            last_kind: r.last_kind.unwrap_or_default(),
             unread: r.unread,
             waiting_since: r.waiting_since.unwrap_or(0),
             updated_at: r.updated_at,
@@ -326,4 +331,12 @@ pub async fn adopt(pool: &AnyPool, visitor_hash: &str, user_id: i64, name: &str)
     .execute(pool)
     .await
     .map(drop)
+}
+
+/// The conversation a chat photo belongs to.
+pub async fn conversation_of_file(pool: &AnyPool, file: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT conversation_id FROM chat_messages WHERE kind = 'image' AND body = $1")
+        .bind(file)
+        .fetch_optional(pool)
+        .await
 }

@@ -37,23 +37,52 @@ impl HubEvent {
     }
 }
 
-/// Publishes an event to every connection of every server instance that
-/// subscribed. Messages are already stored when they are published: a
-/// connection that misses an event (lagging, reconnecting) reads the
-/// database on resume.
-pub trait ChatHub: Send + Sync + 'static {
-    fn publish(&self, event: HubEvent);
-    fn subscribe(&self) -> broadcast::Receiver<HubEvent>;
+/// What a connection listens to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// Agents: every conversation's events and the agents' own.
+    Agents,
+    /// Shoppers: what concerns everyone (agent presence).
+    Shoppers,
+    /// One conversation's shopper tabs.
+    Conversation(i64),
 }
 
-/// One process: a tokio broadcast channel.
+/// Publishes an event to the connections of every server instance that
+/// listen to its topics. Messages are already stored when they are
+/// published: a connection that misses an event (lagging, reconnecting)
+/// reads the database on resume.
+pub trait ChatHub: Send + Sync + 'static {
+    fn publish(&self, event: HubEvent);
+    fn subscribe(&self, topic: Topic) -> broadcast::Receiver<HubEvent>;
+}
+
+/// One process: tokio broadcast channels, one for agents, one for all
+/// shoppers, and one per conversation with a tab open (so a message wakes
+/// its own conversation's tabs and the agents, not every idle shopper).
 pub struct LocalHub {
-    tx: broadcast::Sender<HubEvent>,
+    agents: broadcast::Sender<HubEvent>,
+    shoppers: broadcast::Sender<HubEvent>,
+    conversations: Mutex<HashMap<i64, broadcast::Sender<HubEvent>>>,
 }
 
 impl LocalHub {
     pub fn new() -> LocalHub {
-        LocalHub { tx: broadcast::channel(4096).0 }
+        LocalHub {
+            agents: broadcast::channel(4096).0,
+            shoppers: broadcast::channel(256).0,
+            conversations: Mutex::default(),
+        }
+    }
+
+    fn to_conversation(&self, id: i64, event: HubEvent) {
+        let Ok(mut map) = self.conversations.lock() else { return };
+        if let Some(tx) = map.get(&id) {
+            if tx.send(event).is_err() {
+                // Nobody listens any more: forget the channel.
+                map.remove(&id);
+            }
+        }
     }
 }
 
@@ -65,11 +94,32 @@ impl Default for LocalHub {
 
 impl ChatHub for LocalHub {
     fn publish(&self, event: HubEvent) {
-        // No subscriber is not an error: nobody is connected.
-        let _ = self.tx.send(event);
+        // A send without receivers is not an error: nobody is connected.
+        match event.audience {
+            Audience::Conversation(id) => {
+                let _ = self.agents.send(event.clone());
+                self.to_conversation(id, event);
+            }
+            Audience::Shopper(id) => self.to_conversation(id, event),
+            Audience::Agents => {
+                let _ = self.agents.send(event);
+            }
+            Audience::Everyone => {
+                let _ = self.agents.send(event.clone());
+                let _ = self.shoppers.send(event);
+            }
+        }
     }
-    fn subscribe(&self) -> broadcast::Receiver<HubEvent> {
-        self.tx.subscribe()
+
+    fn subscribe(&self, topic: Topic) -> broadcast::Receiver<HubEvent> {
+        match topic {
+            Topic::Agents => self.agents.subscribe(),
+            Topic::Shoppers => self.shoppers.subscribe(),
+            Topic::Conversation(id) => match self.conversations.lock() {
+                Ok(mut map) => map.entry(id).or_insert_with(|| broadcast::channel(256).0).subscribe(),
+                Err(_) => broadcast::channel(1).1,
+            },
+        }
     }
 }
 
@@ -158,6 +208,23 @@ impl Default for ChatState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_reaches_its_conversation_and_the_agents_only() {
+        let hub = LocalHub::new();
+        let mut agent = hub.subscribe(Topic::Agents);
+        let mut mine = hub.subscribe(Topic::Conversation(1));
+        let mut other = hub.subscribe(Topic::Conversation(2));
+        let mut idle = hub.subscribe(Topic::Shoppers);
+        hub.publish(HubEvent { audience: Audience::Conversation(1), msg: ServerMsg::Pong, from_connection: None });
+        assert!(agent.try_recv().is_ok() && mine.try_recv().is_ok());
+        assert!(other.try_recv().is_err() && idle.try_recv().is_err());
+        hub.publish(HubEvent { audience: Audience::Everyone, msg: ServerMsg::Pong, from_connection: None });
+        assert!(idle.try_recv().is_ok() && agent.try_recv().is_ok() && mine.try_recv().is_err());
+        drop(other);
+        hub.publish(HubEvent { audience: Audience::Shopper(2), msg: ServerMsg::Pong, from_connection: None });
+        assert!(!hub.conversations.lock().unwrap().contains_key(&2), "an unheard conversation's channel is dropped");
+    }
 
     #[test]
     fn presence_follows_sockets_and_away() {

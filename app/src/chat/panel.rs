@@ -194,7 +194,7 @@ fn Queue(data: AgentData, open_conversation: impl Fn(i64) + Copy + Send + Sync +
                                             {(c.unread > 0).then(|| view! {
                                                 <span class="badge" title=lang.t(Msg::AgentUnread)>{c.unread}</span>
                                             })}
-                                            <span class="queue-last">{c.last_text.clone()}</span>
+                                            <span class="queue-last">{if c.last_kind == "image" { lang.t(Msg::ChatPhoto).to_string() } else { c.last_text.clone() }}</span>
                                             <span class="queue-meta">
                                                 {lang.t(status)} " · "
                                                 {c.agent_name.clone().unwrap_or_else(|| lang.t(Msg::AgentUnclaimed).into())}
@@ -542,6 +542,7 @@ mod live {
         let text = match &message.body {
             crate::chat::Body::Text { text } => text.clone(),
             crate::chat::Body::Product { name, .. } => name.clone(),
+            crate::chat::Body::Image { .. } => use_lang().t(Msg::ChatPhoto).to_string(),
         };
         document.set_title(&format!("(●) {}", message.author_name));
         if web_sys::Notification::permission() == web_sys::NotificationPermission::Granted {

@@ -61,6 +61,7 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
     let connected = RwSignal::new(false);
     let banner = RwSignal::new(None::<String>);
     let draft = RwSignal::new(String::new());
+    let uploading = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     let socket = live::start(live::Signals { messages, pending, agents_online, agent_read, typing, resolved, connected, banner });
     #[cfg(feature = "hydrate")]
@@ -144,6 +145,7 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
                     </div>
                 </For>
                 {move || typing.get().map(|name| view! { <p class="chat-typing">{name} " " {lang.t(Msg::ChatTyping)}</p> })}
+                {move || uploading.get().then(|| view! { <p class="chat-typing">{lang.t(Msg::ChatUploading)}</p> })}
                 <Show when=move || resolved.get()>
                     <Rating/>
                 </Show>
@@ -153,6 +155,24 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
                 ev.prevent_default();
                 send();
             }>
+                <label class="chat-attach" title=lang.t(Msg::ChatAttach)>
+                    <span class="sr-only">{lang.t(Msg::ChatAttach)}</span>
+                    <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
+                        <path fill="currentColor" d="M4 7h3l2-3h6l2 3h3a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm8 3a4 4 0 1 0 0 8 4 4 0 0 0 0-8z"/>
+                    </svg>
+                    <input
+                        type="file"
+                        class="sr-only"
+                        accept="image/jpeg,image/png,image/webp"
+                        data-testid="chat-photo"
+                        on:change=move |ev| {
+                            #[cfg(feature = "hydrate")]
+                            socket.with_value(|s| live::upload(ev, lang, uploading, banner, s.clone(), messages));
+                            #[cfg(not(feature = "hydrate"))]
+                            let _ = ev;
+                        }
+                    />
+                </label>
                 <label class="sr-only" for="chat-input">{lang.t(Msg::ChatPlaceholder)}</label>
                 <textarea
                     id="chat-input"
@@ -186,6 +206,12 @@ pub fn MessageBody(body: Body, #[prop(default = true)] for_shopper: bool) -> imp
     let lang = use_lang();
     match body {
         Body::Text { text } => view! { <p class="chat-bubble">{text}</p> }.into_any(),
+        Body::Image { url } => view! {
+            <a class="chat-photo" href=url.clone() target="_blank" rel="noopener">
+                <img src=url.clone() alt=lang.t(Msg::ChatPhoto) loading="lazy"/>
+            </a>
+        }
+        .into_any(),
         Body::Product { slug, name, price, image, variant_id } => {
             let cart = crate::cart::use_cart();
             let added = RwSignal::new(false);
@@ -344,6 +370,54 @@ mod live {
         messages.update(|list| {
             if let Err(at) = list.binary_search_by_key(&message.id, |m| m.id) {
                 list.insert(at, message);
+            }
+        });
+    }
+
+    /// Sends the chosen photo (checked for size here, for type and size
+    /// again on the server, which says why it refuses).
+    pub fn upload(
+        ev: leptos::ev::Event,
+        lang: crate::i18n::Lang,
+        uploading: RwSignal<bool>,
+        banner: RwSignal<Option<String>>,
+        socket: Socket,
+        messages: RwSignal<Vec<ChatMessage>>,
+    ) {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        if file.size() > crate::chat::MAX_UPLOAD_BYTES as f64 {
+            banner.set(Some(lang.t(Msg::ChatErrTooBig).into()));
+            return;
+        }
+        banner.set(None);
+        uploading.set(true);
+        leptos::task::spawn_local(async move {
+            let url = format!("{}?client_id={}", crate::chat::UPLOAD_PATH, client::client_id());
+            let sent = gloo_net::http::Request::post(&url)
+                .header("content-type", &file.type_())
+                .body(wasm_bindgen::JsValue::from(file));
+            let answer = match sent {
+                Ok(req) => req.send().await.ok(),
+                Err(_) => None,
+            };
+            uploading.set(false);
+            match answer {
+                // The photo may have started the conversation: say hello
+                // again so this tab follows it and gets the photo.
+                Some(res) if res.ok() => {
+                    let after = messages.with_untracked(|m| m.last().map(|m| m.id).unwrap_or(0));
+                    let page = window().location().pathname().unwrap_or_default();
+                    socket.send(ClientMsg::Hello { after, page });
+                }
+                Some(res) => {
+                    let text = res.text().await.unwrap_or_default();
+                    let message = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["error"].as_str().map(String::from));
+                    banner.set(Some(message.unwrap_or_else(|| lang.t(Msg::ErrorGeneric).into())));
+                }
+                None => banner.set(Some(lang.t(Msg::ChatReconnecting).into())),
             }
         });
     }

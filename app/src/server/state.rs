@@ -25,9 +25,15 @@ pub struct Config {
     pub gateway: Option<crate::payments::gateway::MidtransConfig>,
     /// How long an unpaid order holds its stock (None: 24 hours).
     pub payment_window_minutes: Option<i64>,
+    /// Where chat photos are kept, outside the web root (None: `data/chat-files`).
+    pub upload_dir: Option<std::path::PathBuf>,
 }
 
 impl Config {
+    pub fn upload_dir(&self) -> std::path::PathBuf {
+        self.upload_dir.clone().unwrap_or_else(|| std::path::PathBuf::from("data/chat-files"))
+    }
+
     pub fn payment_window_ms(&self) -> i64 {
         self.payment_window_minutes.map(|m| m * 60_000).unwrap_or(crate::orders::PAYMENT_WINDOW_MS)
     }

@@ -104,6 +104,7 @@ fn texts(msgs: &[ServerMsg]) -> Vec<String> {
             ServerMsg::Message { message } => match &message.body {
                 Body::Text { text } => Some(text.clone()),
                 Body::Product { name, .. } => Some(format!("card:{name}")),
+                Body::Image { url } => Some(format!("photo:{url}")),
             },
             _ => None,
         })
@@ -300,4 +301,70 @@ pub async fn chat_refuses_bad_input_with_clear_errors_and_stores_nothing(engine:
     // A frame above 16 KB closes the socket.
     ws.0.send(Message::Text("x".repeat(20_000).into())).await.ok();
     assert!(ws.next().await.is_none());
+}
+
+impl Shopper {
+    async fn upload(&self, bytes: Vec<u8>, client_id: &str) -> (StatusCode, Value) {
+        let res = self
+            .client
+            .post(format!("{}/chat/upload?client_id={client_id}", self.base))
+            .header("content-type", "image/jpeg")
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn fetch(&self, path: &str) -> (StatusCode, Vec<u8>) {
+        let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
+        (res.status(), res.bytes().await.unwrap().to_vec())
+    }
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+pub async fn chat_photos_are_checked_reencoded_and_private(engine: Engine) {
+    let app = spawn(engine).await;
+    let shopper = app.shopper();
+    shopper.begin_chat().await;
+    // A text file calling itself a JPEG, and a photo above 5 MB: refused, nothing kept.
+    let (status, body) = shopper.upload(b"<?php system($_GET['c']); ?> not a picture".to_vec(), "p-0").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"], "Berkas ini bukan foto. Kirim foto JPEG, PNG atau WebP.");
+    let (status, body) = shopper.upload(vec![0xFF; 5 * 1024 * 1024 + 1], "p-0").await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(body["error"], "Foto terlalu besar (maks. 5 MB).");
+    assert_eq!(message_count(&app).await, 0);
+    let dir = app.state.config.upload_dir();
+    assert_eq!(std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0), 0);
+
+    // A real PNG is kept once (a retry with the same id is the same photo), as JPEG.
+    let (status, first) = shopper.upload(png(300, 200), "p-1").await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let (_, again) = shopper.upload(png(300, 200), "p-1").await;
+    assert_eq!(first["id"], again["id"]);
+    assert_eq!(message_count(&app).await, 1);
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+    assert_eq!(files.len(), 1);
+    let stored = std::fs::read(files[0].path()).unwrap();
+    assert_eq!(&stored[..2], &[0xFF, 0xD8], "re-encoded as JPEG");
+    let name = files[0].file_name().into_string().unwrap();
+    let url = format!("/chat/files/{name}");
+
+    // Only the shopper of the conversation and agents can see it.
+    let (status, bytes) = shopper.fetch(&url).await;
+    assert_eq!((status, bytes.len()), (StatusCode::OK, stored.len()));
+    let stranger = app.shopper();
+    stranger.begin_chat().await;
+    assert_eq!(stranger.fetch(&url).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.shopper().fetch(&url).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(agent(&app).await.fetch(&url).await.0, StatusCode::OK);
+    assert_eq!(shopper.fetch(&format!("/pkg/{name}")).await.0, StatusCode::NOT_FOUND);
 }
