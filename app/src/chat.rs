@@ -50,6 +50,8 @@ pub enum ClientMsg {
     Typing { conversation_id: i64 },
     /// Everything up to this id has been seen.
     Read { conversation_id: i64, up_to: i64 },
+    /// Agent: the panel has received the shopper's messages up to this id.
+    Delivered { conversation_id: i64, up_to: i64 },
     /// Agent: online (`away = false`) or away.
     Presence { away: bool },
     Ping,
@@ -61,7 +63,7 @@ pub enum ClientMsg {
 pub enum ServerMsg {
     /// Answer to `Hello`: the shopper's conversation (0 before the first
     /// message) and how far the agent has read.
-    Welcome { conversation_id: i64, agents_online: bool, read_up_to: i64, resolved: bool },
+    Welcome { conversation_id: i64, agents_online: bool, delivered_up_to: i64, read_up_to: i64, resolved: bool },
     /// The conversation was resolved (`true`) or reopened.
     Status { conversation_id: i64, resolved: bool },
     /// Agents: the shopper of this conversation changed their cart.
@@ -71,6 +73,8 @@ pub enum ServerMsg {
     Message { message: ChatMessage },
     Typing { conversation_id: i64, name: String },
     Read { conversation_id: i64, by: Sender, up_to: i64 },
+    /// Shopper: an agent's panel has the messages up to this id.
+    Delivered { conversation_id: i64, up_to: i64 },
     Presence { agents_online: bool },
     /// Agents: the queue changed (new conversation, claim, resolve, message).
     QueueChanged,
@@ -293,6 +297,14 @@ pub async fn chat_context(conversation_id: i64) -> Result<ConversationContext, A
         orders,
         rating: row.rating,
     })
+}
+
+/// Agents a conversation can be handed to: (id, name).
+#[server(prefix = "/api", endpoint = "chat_agents")]
+pub async fn chat_agents() -> Result<Vec<(i64, String)>, AppError> {
+    use crate::{model::StaffArea, server::ctx::OrInternal};
+    crate::account::server_side::require_area(StaffArea::Agent).await?;
+    db::agents(&crate::server::ctx::state()?.pool).await.or_internal()
 }
 
 #[server(prefix = "/api", endpoint = "chat_canned")]

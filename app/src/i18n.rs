@@ -319,6 +319,7 @@ messages! {
     ChatSending => "Mengirim…", "Sending…";
     ChatSent => "Terkirim", "Sent";
     ChatRead => "Dibaca", "Read";
+    ChatDelivered => "Diterima", "Delivered";
     ChatReconnecting => "Menyambung ulang…", "Reconnecting…";
     ChatAddToCart => "Tambah ke keranjang", "Add to cart";
     ChatAdded => "Masuk keranjang", "Added to cart";
@@ -333,6 +334,7 @@ messages! {
     AgentClaim => "Ambil", "Claim";
     AgentResolve => "Selesaikan", "Resolve";
     AgentReopen => "Buka lagi", "Reopen";
+    AgentAssign => "Alihkan ke…", "Hand over to…";
     AgentHandledBy => "Ditangani", "Handled by";
     AgentUnclaimed => "Belum diambil", "Unclaimed";
     AgentWaiting => "menunggu", "waiting";

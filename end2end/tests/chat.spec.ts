@@ -40,7 +40,8 @@ test("a shopper and an agent chat, with a product card that fills the cart", asy
   await page.getByLabel("Tulis pesan…").press("Enter");
   const mine = page.getByTestId("chat-message").last();
   await expect(mine).toContainText(injection);
-  await expect(mine).toContainText("Terkirim");
+  // Stored ("Terkirim"), and at once on the agent's open panel ("Diterima").
+  await expect(mine).toContainText("Diterima");
 
   // The agent finds it in the queue, claims it and sees the cart.
   const item = agent.getByTestId("queue-item").first();

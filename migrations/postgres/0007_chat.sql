@@ -14,7 +14,9 @@ CREATE TABLE chat_conversations (
     resolved_at BIGINT,
     rating BIGINT CHECK (rating BETWEEN 1 AND 5),
     shopper_read_up_to BIGINT NOT NULL DEFAULT 0,
-    agent_read_up_to BIGINT NOT NULL DEFAULT 0
+    agent_read_up_to BIGINT NOT NULL DEFAULT 0,
+    -- An agent's panel has received the shopper's messages up to here.
+    agent_delivered_up_to BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX chat_conversations_visitor ON chat_conversations(visitor_hash);
 CREATE INDEX chat_conversations_user ON chat_conversations(user_id);

@@ -55,9 +55,12 @@ async fn shopper(i: usize) -> Result<Ws, String> {
     let cookie = format!("etl_visitor={:064x}", i as u128 + 1);
     let mut ws = open("/chat/ws", &cookie).await?;
     send(&mut ws, &ClientMsg::Hello { after: 0, page: "/".into() }).await;
-    match ws.next().await {
-        Some(Ok(Message::Text(_))) => Ok(ws),
-        other => Err(format!("no welcome: {other:?}")),
+    loop {
+        match ws.next().await {
+            Some(Ok(Message::Text(_))) => return Ok(ws),
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            other => return Err(format!("no welcome: {other:?}")),
+        }
     }
 }
 
@@ -89,6 +92,15 @@ async fn main() {
         .spawn()
         .expect("start the server");
     let pid = server.id();
+    // The server goes down with the benchmark, even when it panics.
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut server = Kill(server);
     let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let mut up = false;
     for _ in 0..300 {
@@ -99,10 +111,10 @@ async fn main() {
         }
     }
     assert!(up, "the server did not start");
+    assert!(server.0.try_wait().unwrap().is_none(), "the server exited (is port {PORT} taken?)");
     idle_capacity(pid).await;
     latency(&http).await;
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

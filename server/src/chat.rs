@@ -138,7 +138,7 @@ async fn session(socket: WebSocket, state: AppState, mut peer: Peer, lang: Lang)
             publish_presence(&state);
         }
     }
-    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
     let mut last_heard = Instant::now();
     loop {
         let out: Vec<ServerMsg> = tokio::select! {
@@ -300,6 +300,13 @@ async fn handle(
         (Peer::Agent { .. }, ClientMsg::Read { conversation_id, up_to }) => {
             read(state, conversation_id, Sender::Agent, up_to, connection).await
         }
+        (Peer::Agent { .. }, ClientMsg::Delivered { conversation_id, up_to }) => {
+            db::mark_delivered(&state.pool, conversation_id, up_to).await.map(|up_to| {
+                let msg = ServerMsg::Delivered { conversation_id, up_to };
+                state.chat.hub.publish(HubEvent { audience: Audience::Shopper(conversation_id), msg, from_connection: Some(connection) });
+                Vec::new()
+            })
+        }
         (Peer::Agent { id, .. }, ClientMsg::Presence { away }) => {
             if state.chat.presence.set_away(*id, away) {
                 publish_presence(state);
@@ -327,7 +334,7 @@ async fn shopper_hello(
     let row = db::conversation_of(&state.pool, owner).await?;
     let agents_online = state.chat.presence.agents_online();
     let Some(row) = row else {
-        return Ok(vec![ServerMsg::Welcome { conversation_id: 0, agents_online, read_up_to: 0, resolved: false }]);
+        return Ok(vec![ServerMsg::Welcome { conversation_id: 0, agents_online, delivered_up_to: 0, read_up_to: 0, resolved: false }]);
     };
     *conversation = Some(row.id);
     // Listen before reading what was missed, so nothing falls in between
@@ -339,7 +346,13 @@ async fn shopper_hello(
         db::set_page(&state.pool, row.id, page).await?;
     }
     let resolved = row.status == "resolved";
-    let mut out = vec![ServerMsg::Welcome { conversation_id: row.id, agents_online, read_up_to: row.agent_read_up_to, resolved }];
+    let mut out = vec![ServerMsg::Welcome {
+        conversation_id: row.id,
+        agents_online,
+        delivered_up_to: row.agent_delivered_up_to,
+        read_up_to: row.agent_read_up_to,
+        resolved,
+    }];
     let missed = db::messages_after(&state.pool, row.id, after.max(0), RESUME_LIMIT).await?;
     out.extend(missed.into_iter().map(|message| ServerMsg::Message { message }));
     Ok(out)
@@ -386,7 +399,8 @@ async fn shopper_send(
     let (message, stored_now) = db::insert_message(&state.pool, &new, now).await?;
     let mut out = Vec::new();
     if new_conversation {
-        out.push(ServerMsg::Welcome { conversation_id, agents_online: state.chat.presence.agents_online(), read_up_to: 0, resolved: false });
+        let agents_online = state.chat.presence.agents_online();
+        out.push(ServerMsg::Welcome { conversation_id, agents_online, delivered_up_to: 0, read_up_to: 0, resolved: false });
     }
     out.push(ServerMsg::Ack { client_id, id: message.id });
     if stored_now {

@@ -178,18 +178,30 @@ fn test(args: &[String]) {
     }
     // The wasm compiles beside the tests (two cores); the server binary the
     // browser tests start is the one `cargo test` builds for the API tests.
+    // The tests run once both builds are done, on a machine not also busy
+    // compiling.
     let wasm = browser.then(|| site::start_wasm(site::Profile::Dev));
-    step("unit and API tests (SQLite and PostgreSQL)");
-    let mut cmd = Command::new("cargo");
-    // `--benches` compiles the benchmarks too (a benchmark that no longer
-    // builds fails here, not on the day someone measures).
-    cmd.args(["test", "--workspace", "--exclude", "frontend", "--lib", "--bins", "--tests", "--benches"]);
-    if let Some(url) = &pg {
-        cmd.env("ETALASE_TEST_PG", url);
+    let test_cmd = |extra: Option<&str>| {
+        let mut cmd = Command::new("cargo");
+        // `--benches` compiles the benchmarks too (a benchmark that no longer
+        // builds fails here, not on the day someone measures).
+        cmd.args(["test", "--workspace", "--exclude", "frontend", "--lib", "--bins", "--tests", "--benches"]);
+        cmd.args(extra);
+        if let Some(url) = &pg {
+            cmd.env("ETALASE_TEST_PG", url);
+        }
+        cmd
+    };
+    step("compiling the server and the tests");
+    sh(&mut test_cmd(Some("--no-run")));
+    if let Some(wasm) = wasm {
+        site::finish(wasm, site::Profile::Dev);
     }
-    sh(&mut cmd);
-    let Some(wasm) = wasm else { return };
-    site::finish(wasm, site::Profile::Dev);
+    step("unit and API tests (SQLite and PostgreSQL)");
+    sh(&mut test_cmd(None));
+    if !browser {
+        return;
+    }
     step("browser tests (Playwright, headless Chromium, phone and desktop)");
     sh(Command::new("npx")
         .args(["playwright", "test"])

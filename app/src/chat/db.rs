@@ -19,10 +19,11 @@ pub struct ConversationRow {
     pub rating: Option<i64>,
     pub shopper_read_up_to: i64,
     pub agent_read_up_to: i64,
+    pub agent_delivered_up_to: i64,
 }
 
 const CONVERSATION: &str = "SELECT c.id, c.visitor_hash, c.user_id, u.email, c.shopper_name, c.status, c.agent_id, \
-    a.name AS agent_name, c.current_page, c.rating, c.shopper_read_up_to, c.agent_read_up_to \
+    a.name AS agent_name, c.current_page, c.rating, c.shopper_read_up_to, c.agent_read_up_to, c.agent_delivered_up_to \
     FROM chat_conversations c LEFT JOIN users u ON u.id = c.user_id LEFT JOIN users a ON a.id = c.agent_id";
 
 pub async fn conversation(pool: &AnyPool, id: i64) -> sqlx::Result<Option<ConversationRow>> {
@@ -180,6 +181,15 @@ pub async fn set_page(pool: &AnyPool, conversation_id: i64, page: &str) -> sqlx:
 /// Moves a reader's mark forward (never back); returns the mark now stored.
 pub async fn mark_read(pool: &AnyPool, conversation_id: i64, by: Sender, up_to: i64) -> sqlx::Result<i64> {
     let column = if by == Sender::Agent { "agent_read_up_to" } else { "shopper_read_up_to" };
+    mark(pool, conversation_id, column, up_to).await
+}
+
+/// Moves the agents' delivery mark forward; returns the mark now stored.
+pub async fn mark_delivered(pool: &AnyPool, conversation_id: i64, up_to: i64) -> sqlx::Result<i64> {
+    mark(pool, conversation_id, "agent_delivered_up_to", up_to).await
+}
+
+async fn mark(pool: &AnyPool, conversation_id: i64, column: &str, up_to: i64) -> sqlx::Result<i64> {
     sqlx::query(&format!(
         "UPDATE chat_conversations SET {column} = $2 WHERE id = $1 AND {column} < $2 \
          AND $2 <= (SELECT COALESCE(MAX(id), 0) FROM chat_messages WHERE conversation_id = $1)"
@@ -296,6 +306,10 @@ pub async fn rate(pool: &AnyPool, owner: &CartOwner, rating: i64) -> sqlx::Resul
         .execute(pool)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+pub async fn agents(pool: &AnyPool) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as("SELECT id, name FROM users WHERE role IN ('agent', 'admin') ORDER BY name").fetch_all(pool).await
 }
 
 pub async fn canned(pool: &AnyPool) -> sqlx::Result<Vec<CannedReply>> {

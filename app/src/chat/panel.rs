@@ -21,6 +21,7 @@ pub struct AgentData {
     save_canned: ServerAction<ChatCannedSave>,
     queue: Resource<Result<Vec<ConversationSummary>, AppError>>,
     canned: Resource<Result<Vec<CannedReply>, AppError>>,
+    agents: Resource<Result<Vec<(i64, String)>, AppError>>,
     selected: RwSignal<Option<i64>>,
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     context_version: RwSignal<u32>,
@@ -34,6 +35,7 @@ impl AgentData {
         let save_canned = ServerAction::<ChatCannedSave>::new();
         let queue = Resource::new(move || (refresh.get(), act.version().get()), |_| super::chat_queue());
         let canned = Resource::new(move || save_canned.version().get(), |_| super::chat_canned());
+        let agents = Resource::new(|| (), |_| super::chat_agents());
         let selected = RwSignal::new(None::<i64>);
         let context_version = RwSignal::new(0u32);
         let context = Resource::new(
@@ -45,7 +47,7 @@ impl AgentData {
                 }
             },
         );
-        AgentData { refresh, act, save_canned, queue, canned, selected, context_version, context }
+        AgentData { refresh, act, save_canned, queue, canned, agents, selected, context_version, context }
     }
 }
 
@@ -226,15 +228,17 @@ fn Conversation(
     let lang = use_lang();
     let draft = RwSignal::new(String::new());
     let product_query = RwSignal::new(String::new());
-    let products = Resource::new(
-        move || product_query.get(),
-        |q| async move {
+    // Client-only (the conversation is never rendered on the server): no
+    // resource inside the page's Suspense on the server (leptos#4866).
+    let products = LocalResource::new(move || {
+        let q = product_query.get();
+        async move {
             if q.trim().len() < 2 {
                 return Vec::new();
             }
             crate::catalog::search_products(q).await.map(|r| r.products).unwrap_or_default()
-        },
-    );
+        }
+    });
     let messages = move || threads.with(|t| t.get(&id).cloned().unwrap_or_default());
     let shopper_name = move || {
         data.context.get().flatten().and_then(|c| c.ok()).map(|c| c.shopper_name).unwrap_or_default()
@@ -269,6 +273,19 @@ fn Conversation(
                 <strong>{shopper_name}</strong>
                 <div class="agent-actions">
                     <button class="btn-small" data-testid="claim" on:click=move |_| act("claim")>{lang.t(Msg::AgentClaim)}</button>
+                    <Transition fallback=|| ()>
+                        {move || data.agents.get().and_then(|a| a.ok()).map(|agents| view! {
+                            <label class="sr-only" for=format!("assign-{id}")>{lang.t(Msg::AgentAssign)}</label>
+                            <select id=format!("assign-{id}") class="agent-assign" on:change=move |ev| {
+                                if let Ok(agent_id) = event_target_value(&ev).parse::<i64>() {
+                                    data.act.dispatch(ChatAct { conversation_id: id, action: "assign".into(), agent_id: Some(agent_id) });
+                                }
+                            }>
+                                <option value="">{lang.t(Msg::AgentAssign)}</option>
+                                {agents.into_iter().map(|(agent, name)| view! { <option value=agent.to_string()>{name}</option> }).collect_view()}
+                            </select>
+                        })}
+                    </Transition>
                     {move || if status() == "resolved" {
                         view! { <button class="btn-small" on:click=move |_| act("reopen")>{lang.t(Msg::AgentReopen)}</button> }.into_any()
                     } else {
@@ -476,6 +493,7 @@ mod live {
     }
 
     pub fn start(s: Signals) -> Socket {
+        let socket_for_delivery = StoredValue::new_local(None::<Socket>);
         let hello = move || {
             let mut frames: Vec<ClientMsg> = s.open_tabs.get_untracked().into_iter().map(|id| {
                 let after = s.threads.with_untracked(|t| t.get(&id).and_then(|m| m.last()).map(|m| m.id).unwrap_or(0));
@@ -499,6 +517,12 @@ mod live {
                 if from_shopper {
                     s.typing.set(None);
                     notify(&message);
+                    // This panel has it: the shopper sees "delivered".
+                    socket_for_delivery.with_value(|socket| {
+                        if let Some(socket) = socket {
+                            socket.send(ClientMsg::Delivered { conversation_id: conversation, up_to: message.id });
+                        }
+                    });
                 }
             }
             ServerMsg::QueueChanged => s.data.refresh.update(|n| *n += 1),
@@ -529,7 +553,9 @@ mod live {
                 s.data.refresh.update(|n| *n += 1);
             }
         });
-        client::connect(AGENT_WS_PATH, async {}, hello, on_msg, s.connected)
+        let socket = client::connect(AGENT_WS_PATH, async {}, hello, on_msg, s.connected);
+        socket_for_delivery.set_value(Some(socket.clone()));
+        socket
     }
 
     /// A browser notification for a shopper's message when the panel is not

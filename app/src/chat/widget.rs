@@ -56,6 +56,7 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
     let pending = RwSignal::new(Vec::<Pending>::new());
     let agents_online = RwSignal::new(true);
     let agent_read = RwSignal::new(0i64);
+    let agent_delivered = RwSignal::new(0i64);
     let typing = RwSignal::new(None::<String>);
     let resolved = RwSignal::new(false);
     let connected = RwSignal::new(false);
@@ -63,7 +64,7 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let uploading = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
-    let socket = live::start(live::Signals { messages, pending, agents_online, agent_read, typing, resolved, connected, banner });
+    let socket = live::start(live::Signals { messages, pending, agents_online, agent_read, agent_delivered, typing, resolved, connected, banner });
     #[cfg(feature = "hydrate")]
     let socket = StoredValue::new_local(socket);
     #[cfg(feature = "hydrate")]
@@ -95,6 +96,8 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
     let my_status = move |id: i64| {
         if id <= agent_read.get() {
             lang.t(Msg::ChatRead)
+        } else if id <= agent_delivered.get() {
+            lang.t(Msg::ChatDelivered)
         } else {
             lang.t(Msg::ChatSent)
         }
@@ -281,6 +284,7 @@ mod live {
         pub pending: RwSignal<Vec<Pending>>,
         pub agents_online: RwSignal<bool>,
         pub agent_read: RwSignal<i64>,
+        pub agent_delivered: RwSignal<i64>,
         pub typing: RwSignal<Option<String>>,
         pub resolved: RwSignal<bool>,
         pub connected: RwSignal<bool>,
@@ -303,7 +307,8 @@ mod live {
             frames
         };
         let on_msg = move |msg: ServerMsg| match msg {
-            ServerMsg::Welcome { agents_online, read_up_to, resolved, .. } => {
+            ServerMsg::Welcome { agents_online, delivered_up_to, read_up_to, resolved, .. } => {
+                s.agent_delivered.set(delivered_up_to);
                 s.agents_online.set(agents_online);
                 s.agent_read.set(read_up_to);
                 s.resolved.set(resolved);
@@ -340,6 +345,7 @@ mod live {
                 });
             }
             ServerMsg::Read { by: Sender::Agent, up_to, .. } => s.agent_read.set(up_to),
+            ServerMsg::Delivered { up_to, .. } => s.agent_delivered.set(up_to),
             ServerMsg::Presence { agents_online } => s.agents_online.set(agents_online),
             ServerMsg::Status { resolved, .. } => s.resolved.set(resolved),
             ServerMsg::Error { client_id: Some(id), message } => {

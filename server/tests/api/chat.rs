@@ -193,8 +193,32 @@ pub async fn chat_delivers_live_both_ways_with_cards_reads_and_cart(engine: Engi
     assert_eq!(context["current_page"], "/cart");
     assert_eq!(context["cart"]["lines"][0]["variant_id"], variant);
     assert_eq!(context["agent_name"], "Admin");
+    // Handing over: to another agent yes, to a shopper no.
+    let rina = app::account::server_side::create_user(&app.state.pool, "rina@etalase.local", "Rina", app::model::Role::Agent, "rina-pass-123")
+        .await
+        .unwrap()
+        .unwrap();
+    let conv = conversation.to_string();
+    let hand = |to: i64| {
+        let to = to.to_string();
+        let conv = conv.clone();
+        let agent = &agent;
+        async move { agent.call("chat_act", &[("conversation_id", &conv), ("action", "assign"), ("agent_id", &to)]).await.0 }
+    };
+    assert_eq!(hand(rina).await, StatusCode::OK);
+    let (_, context) = agent.call("chat_context", &[("conversation_id", &conversation.to_string())]).await;
+    assert_eq!(context["agent_name"], "Rina");
+    let shopper_id = app::account::server_side::create_user(&app.state.pool, "budi@example.id", "Budi", app::model::Role::Shopper, "budi-pass-123")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(hand(shopper_id).await, StatusCode::UNPROCESSABLE_ENTITY);
 
     agent_ws.send(ClientMsg::Open { conversation_id: conversation, after: 0 }).await;
+    // The panel got the message (delivered), then the agent read it.
+    agent_ws.send(ClientMsg::Delivered { conversation_id: conversation, up_to: asked }).await;
+    let delivered = ws.until(|m| matches!(m, ServerMsg::Delivered { .. })).await;
+    assert_eq!(delivered, ServerMsg::Delivered { conversation_id: conversation, up_to: asked });
     agent_ws.send(ClientMsg::Read { conversation_id: conversation, up_to: asked }).await;
     agent_ws.send(ClientMsg::Send { conversation_id: conversation, client_id: "a-1".into(), text: "Bisa, Kak.".into() }).await;
     agent_ws
