@@ -145,9 +145,9 @@ fn run(args: &[String]) {
     let release = !args.iter().any(|a| a == "--dev");
     let profile = if release { site::Profile::Release } else { site::Profile::Dev };
     site::build(profile);
-    step("starting the store on http://127.0.0.1:3000 (Ctrl-C stops it)");
     let bin = root().join("target").join(if release { "release" } else { "debug" }).join("server");
     let addr = env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
+    step(&format!("starting the store on http://{addr} (Ctrl-C stops it)"));
     sh(site::site_env(&mut Command::new(bin), &addr));
 }
 
