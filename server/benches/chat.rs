@@ -80,7 +80,7 @@ async fn main() {
     }
     let dir = std::env::temp_dir().join(format!("etalase-chat-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_server"))
+    let server = Command::new(env!("CARGO_BIN_EXE_server"))
         .env("LEPTOS_OUTPUT_NAME", "etalase")
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{PORT}"))
         .env("DATABASE_URL", format!("sqlite://{}/chat.db", dir.display()))
