@@ -246,9 +246,12 @@ pub async fn chat_act(conversation_id: i64, action: String, agent_id: Option<i64
 }
 
 /// Tells the agents that a chatting shopper's cart changed (their panel
-/// reloads it). Shoppers without a conversation cost one lookup.
+/// reloads it). Costs a cart change nothing while no agent is connected.
 #[cfg(feature = "ssr")]
 pub async fn cart_changed(state: &crate::server::AppState, owner: &crate::cart::db::CartOwner) {
+    if !state.chat.presence.agents_connected() {
+        return;
+    }
     if let Ok(Some(row)) = db::conversation_of(&state.pool, owner).await {
         state.chat.hub.publish(hub::HubEvent::to_agents(ServerMsg::CartChanged { conversation_id: row.id }));
     }

@@ -503,6 +503,13 @@ async fn an_order_is_tracked_only_with_its_token_and_expiry_gives_stock_back(eng
     assert_eq!(status, StatusCode::OK, "{placed}");
     let (code, token) = (placed["code"].as_str().unwrap(), placed["token"].as_str().unwrap());
     assert_eq!(shopper.cart().await["item_count"], 0);
+    // The guest's order carries their (hashed) visitor, for the chat's context.
+    let visitor: Option<String> = sqlx::query_scalar("SELECT visitor_hash FROM orders WHERE code = $1")
+        .bind(code)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(visitor, Some(app::server::token_hash(&shopper.cookie("etl_visitor").unwrap())));
     let stranger = app.shopper();
     let (status, page) = stranger.get(&format!("/orders/{code}?t={token}")).await;
     assert_eq!(status, StatusCode::OK);

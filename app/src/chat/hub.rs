@@ -131,6 +131,11 @@ pub struct Presence {
 }
 
 impl Presence {
+    /// Whether any agent socket is open here (online or away): only then is
+    /// an agents' event worth preparing.
+    pub fn agents_connected(&self) -> bool {
+        self.agents.lock().map(|a| !a.is_empty()).unwrap_or(false)
+    }
     pub fn agents_online(&self) -> bool {
         self.agents.lock().map(|a| a.values().any(|(sockets, away)| *sockets > 0 && !away)).unwrap_or(false)
     }
@@ -234,6 +239,7 @@ mod tests {
         assert!(!p.connect(7), "a second tab changes nothing");
         assert!(p.set_away(7, true));
         assert!(!p.agents_online());
+        assert!(p.agents_connected(), "away is still connected");
         assert!(p.set_away(7, false));
         assert!(!p.disconnect(7));
         assert!(p.disconnect(7));

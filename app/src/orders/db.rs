@@ -222,9 +222,9 @@ async fn place_once(pool: &AnyPool, engine: Engine, o: &NewOrder, now: i64, ttl_
     let order_id: i64 = sqlx::query_scalar(
         "INSERT INTO orders (code, access_token, idempotency_key, user_id, status, name, email, phone, province, city, \
          district, postal_code, street, courier, service, chargeable_kg, payment_method, subtotal, discount, shipping, \
-         unique_code, total, created_at, expires_at, updated_at, voucher_code, lang) \
+         unique_code, total, created_at, expires_at, updated_at, voucher_code, lang, visitor_hash) \
          VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $20, $21, $22, $23, $22, $24, $25) RETURNING id",
+         $19, $20, $21, $22, $23, $22, $24, $25, (SELECT visitor_hash FROM carts WHERE id = $26)) RETURNING id",
     )
     .bind(&o.code)
     .bind(&o.access_token)
@@ -251,14 +251,10 @@ async fn place_once(pool: &AnyPool, engine: Engine, o: &NewOrder, now: i64, ttl_
     .bind(now + ttl_ms)
     .bind(o.voucher.as_deref())
     .bind(&o.lang)
+    // A guest's orders stay findable by their visitor (the chat shows them).
+    .bind(o.cart_id)
     .fetch_one(&mut *tx)
     .await?;
-    // A guest's orders stay findable by their visitor (the chat shows them).
-    sqlx::query("UPDATE orders SET visitor_hash = (SELECT visitor_hash FROM carts WHERE id = $1) WHERE id = $2")
-        .bind(o.cart_id)
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?;
     for l in &lines {
         let taken = sqlx::query("UPDATE variants SET stock = stock - $2 WHERE id = $1 AND stock >= $2")
             .bind(l.variant_id)
