@@ -157,11 +157,17 @@ pub mod server_side {
     }
 
     pub async fn current_user() -> Result<Option<UserRow>, AppError> {
-        let Some(token) = cookie(SESSION_COOKIE).filter(|t| t.len() == 64) else {
+        let Some(parts) = parts() else { return Ok(None) };
+        user_from_headers(&state()?.pool, &parts.headers).await.or_internal()
+    }
+
+    /// The signed-in user of a request's session cookie (also for plain
+    /// axum routes, which have no Leptos context).
+    pub async fn user_from_headers(pool: &AnyPool, headers: &axum::http::HeaderMap) -> sqlx::Result<Option<UserRow>> {
+        let Some(token) = cookie_in_headers(headers, SESSION_COOKIE).filter(|t| t.len() == 64) else {
             return Ok(None);
         };
-        let state = state()?;
-        db::user_by_session(&state.pool, &token_hash(&token), now_ms()).await.or_internal()
+        db::user_by_session(pool, &token_hash(&token), now_ms()).await
     }
 
     /// Starts a fresh session (a new id, so a planted cookie is worthless),

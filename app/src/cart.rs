@@ -151,8 +151,8 @@ pub mod server_side {
         if let Some(user) = crate::account::server_side::current_user().await? {
             return Ok(Some(CartOwner::User(user.id)));
         }
-        if let Some(token) = cookie(VISITOR_COOKIE).filter(|t| t.len() == 64) {
-            return Ok(Some(CartOwner::Visitor(token_hash(&token))));
+        if let Some(hash) = parts().and_then(|p| visitor_from_headers(&p.headers)) {
+            return Ok(Some(CartOwner::Visitor(hash)));
         }
         if !create {
             return Ok(None);
@@ -160,6 +160,11 @@ pub mod server_side {
         let token = random_token();
         set_cookie(VISITOR_COOKIE, &token, 60 * 60 * 24 * 365, state()?.config.secure_cookies);
         Ok(Some(CartOwner::Visitor(token_hash(&token))))
+    }
+
+    /// The (hashed) visitor cookie of a request, if it carries a plausible one.
+    pub fn visitor_from_headers(headers: &axum::http::HeaderMap) -> Option<String> {
+        cookie_in_headers(headers, VISITOR_COOKIE).filter(|t| t.len() == 64).map(|t| token_hash(&t))
     }
 
     /// The caller's existing cart, if any (never creates one).

@@ -6,8 +6,8 @@
 
 use crate::routes::is_same_site;
 use app::{
-    account::SESSION_COOKIE,
-    cart::{db::CartOwner, VISITOR_COOKIE},
+    account::{db::UserRow, server_side::user_from_headers},
+    cart::{db::CartOwner, server_side::visitor_from_headers},
     chat::{
         clean_text, db,
         hub::{Audience, HubEvent, Topic},
@@ -15,7 +15,7 @@ use app::{
     },
     i18n::{Lang, Msg},
     model::{Role, StaffArea},
-    server::{ctx::cookie_in_headers, now_ms, token_hash, AppState},
+    server::{now_ms, AppState},
 };
 use axum::{
     extract::{
@@ -48,7 +48,7 @@ static CONNECTIONS: AtomicU64 = AtomicU64::new(1);
 /// Who is on the other end of a socket.
 #[derive(Debug)]
 enum Peer {
-    Shopper { owner: CartOwner, name: String, rate_key: String, conversation: Option<i64>, page: String },
+    Shopper { owner: CartOwner, name: String, conversation: Option<i64>, page: String },
     Agent { id: i64, name: String, open: Vec<i64> },
 }
 
@@ -56,30 +56,21 @@ pub async fn shopper_socket(ws: WebSocketUpgrade, State(state): State<AppState>,
     if !same_origin(&state, &headers) {
         return (StatusCode::FORBIDDEN, "cross-site socket refused").into_response();
     }
-    let user = match user_of(&state, &headers).await {
-        Ok(user) => user,
+    let caller = match Caller::of(&state, &headers).await {
+        Ok(caller) => caller,
         Err(res) => return res,
     };
-    let visitor = cookie_in_headers(&headers, VISITOR_COOKIE).filter(|t| t.len() == 64).map(|t| token_hash(&t));
     let lang = lang_of(&headers);
-    let peer = match (user, visitor) {
-        (Some(user), visitor) => {
-            if let Some(hash) = visitor {
-                if let Err(e) = db::adopt(&state.pool, &hash, user.id, &user.name).await {
-                    tracing::error!(error = %e, "chat: adopting the guest conversation failed");
-                }
-            }
-            Peer::Shopper { owner: CartOwner::User(user.id), name: user.name, rate_key: format!("u{}", user.id), conversation: None, page: String::new() }
+    if let (Some(user), Some(hash)) = (&caller.user, visitor_from_headers(&headers)) {
+        if let Err(e) = db::adopt(&state.pool, &hash, user.id, &user.name).await {
+            tracing::error!(error = %e, "chat: adopting the guest conversation failed");
         }
-        (None, Some(hash)) => Peer::Shopper {
-            rate_key: format!("v{hash}"),
-            owner: CartOwner::Visitor(hash),
-            name: lang.t(Msg::ChatGuest).into(),
-            conversation: None,
-            page: String::new(),
-        },
-        (None, None) => return (StatusCode::UNAUTHORIZED, "no visitor cookie: call chat_begin first").into_response(),
+    }
+    let name = caller.shopper_name(lang);
+    let Some(owner) = caller.owner else {
+        return (StatusCode::UNAUTHORIZED, "no visitor cookie: call chat_begin first").into_response();
     };
+    let peer = Peer::Shopper { owner, name, conversation: None, page: String::new() };
     ws.max_message_size(MAX_FRAME)
         .read_buffer_size(BUFFER)
         .write_buffer_size(BUFFER)
@@ -90,14 +81,15 @@ pub async fn agent_socket(ws: WebSocketUpgrade, State(state): State<AppState>, h
     if !same_origin(&state, &headers) {
         return (StatusCode::FORBIDDEN, "cross-site socket refused").into_response();
     }
-    let user = match user_of(&state, &headers).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return (StatusCode::UNAUTHORIZED, "sign in first").into_response(),
+    let caller = match Caller::of(&state, &headers).await {
+        Ok(caller) => caller,
         Err(res) => return res,
     };
-    if !Role::parse(&user.role).is_some_and(|r| StaffArea::Agent.admits(r)) {
-        return (StatusCode::FORBIDDEN, "agents only").into_response();
+    if !caller.is_agent() {
+        let status = if caller.user.is_some() { StatusCode::FORBIDDEN } else { StatusCode::UNAUTHORIZED };
+        return (status, "agents only").into_response();
     }
+    let Some(user) = caller.user else { return StatusCode::UNAUTHORIZED.into_response() };
     let peer = Peer::Agent { id: user.id, name: user.name, open: Vec::new() };
     let lang = lang_of(&headers);
     ws.max_message_size(MAX_FRAME)
@@ -116,12 +108,34 @@ fn lang_of(headers: &HeaderMap) -> Lang {
     headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header).unwrap_or_default()
 }
 
-async fn user_of(state: &AppState, headers: &HeaderMap) -> Result<Option<app::account::db::UserRow>, Response> {
-    let Some(token) = cookie_in_headers(headers, SESSION_COOKIE).filter(|t| t.len() == 64) else { return Ok(None) };
-    app::account::db::user_by_session(&state.pool, &token_hash(&token), now_ms()).await.map_err(|e| {
-        tracing::error!(error = %e, "chat: session lookup failed");
-        StatusCode::SERVICE_UNAVAILABLE.into_response()
-    })
+/// Who sent a request: the signed-in user, and the shopper (account, else
+/// visitor cookie) the request speaks for.
+struct Caller {
+    user: Option<UserRow>,
+    owner: Option<CartOwner>,
+}
+
+impl Caller {
+    async fn of(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
+        let user = user_from_headers(&state.pool, headers).await.map_err(|e| {
+            tracing::error!(error = %e, "chat: session lookup failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        })?;
+        let owner = match &user {
+            Some(user) => Some(CartOwner::User(user.id)),
+            None => visitor_from_headers(headers).map(CartOwner::Visitor),
+        };
+        Ok(Caller { user, owner })
+    }
+
+    fn is_agent(&self) -> bool {
+        self.user.as_ref().and_then(|u| Role::parse(&u.role)).is_some_and(|r| StaffArea::Agent.admits(r))
+    }
+
+    /// The name agents see: the account's, or "Tamu" for a guest.
+    fn shopper_name(&self, lang: Lang) -> String {
+        self.user.as_ref().map(|u| u.name.clone()).unwrap_or_else(|| lang.t(Msg::ChatGuest).into())
+    }
 }
 
 async fn session(socket: WebSocket, state: AppState, mut peer: Peer, lang: Lang) {
@@ -367,7 +381,7 @@ async fn shopper_send(
     client_id: String,
     text: String,
 ) -> sqlx::Result<Vec<ServerMsg>> {
-    let Peer::Shopper { owner, name, rate_key, conversation, page } = peer else { return Ok(Vec::new()) };
+    let Peer::Shopper { owner, name, conversation, page } = peer else { return Ok(Vec::new()) };
     if !valid_client_id(&client_id) {
         return Ok(error(None, lang, Msg::ChatErrFrame));
     }
@@ -376,7 +390,7 @@ async fn shopper_send(
         Err(m) => return Ok(error(Some(client_id), lang, m)),
     };
     let now = now_ms();
-    if !state.chat.limiter.allow(rate_key, now, RATE_LIMIT, RATE_WINDOW_MS) {
+    if !state.chat.limiter.allow(&owner.key(), now, RATE_LIMIT, RATE_WINDOW_MS) {
         return Ok(error(Some(client_id), lang, Msg::ChatErrTooFast));
     }
     let conversation_id = match *conversation {
@@ -478,21 +492,17 @@ pub async fn upload(
 ) -> Response {
     let lang = lang_of(&headers);
     let refuse = |status: StatusCode, msg: Msg| (status, axum::Json(serde_json::json!({ "error": lang.t(msg) }))).into_response();
-    let user = match user_of(&state, &headers).await {
-        Ok(user) => user,
+    let caller = match Caller::of(&state, &headers).await {
+        Ok(caller) => caller,
         Err(res) => return res,
     };
-    let visitor = cookie_in_headers(&headers, VISITOR_COOKIE).filter(|t| t.len() == 64).map(|t| token_hash(&t));
-    let (owner, name, rate_key) = match (user, visitor) {
-        (Some(u), _) => (CartOwner::User(u.id), u.name, format!("u{}", u.id)),
-        (None, Some(hash)) => (CartOwner::Visitor(hash.clone()), lang.t(Msg::ChatGuest).to_string(), format!("v{hash}")),
-        (None, None) => return refuse(StatusCode::UNAUTHORIZED, Msg::ChatErrNoConversation),
-    };
+    let name = caller.shopper_name(lang);
+    let Some(owner) = caller.owner else { return refuse(StatusCode::UNAUTHORIZED, Msg::ChatErrNoConversation) };
     if body.len() > app::chat::MAX_UPLOAD_BYTES {
         return refuse(StatusCode::PAYLOAD_TOO_LARGE, Msg::ChatErrTooBig);
     }
     let now = now_ms();
-    if !state.chat.limiter.allow(&rate_key, now, RATE_LIMIT, RATE_WINDOW_MS) {
+    if !state.chat.limiter.allow(&owner.key(), now, RATE_LIMIT, RATE_WINDOW_MS) {
         return refuse(StatusCode::TOO_MANY_REQUESTS, Msg::ChatErrTooFast);
     }
     let Ok(jpeg) = tokio::task::spawn_blocking(move || reencode(&body)).await else {
@@ -588,17 +598,12 @@ pub async fn file(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    let user = match user_of(&state, &headers).await {
-        Ok(user) => user,
+    let caller = match Caller::of(&state, &headers).await {
+        Ok(caller) => caller,
         Err(res) => return res,
     };
-    let agent = user.as_ref().and_then(|u| Role::parse(&u.role)).is_some_and(|r| StaffArea::Agent.admits(r));
-    let owner = match (&user, cookie_in_headers(&headers, VISITOR_COOKIE).filter(|t| t.len() == 64)) {
-        (Some(u), _) => Some(CartOwner::User(u.id)),
-        (None, Some(token)) => Some(CartOwner::Visitor(token_hash(&token))),
-        _ => None,
-    };
-    let mine = match &owner {
+    let agent = caller.is_agent();
+    let mine = match &caller.owner {
         Some(owner) => db::conversation_of(&state.pool, owner).await.ok().flatten().is_some_and(|c| c.id == conversation),
         None => false,
     };

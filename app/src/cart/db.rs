@@ -12,6 +12,16 @@ pub enum CartOwner {
     Visitor(String),
 }
 
+impl CartOwner {
+    /// One key per shopper across their tabs (rate limits).
+    pub fn key(&self) -> String {
+        match self {
+            CartOwner::User(id) => format!("u{id}"),
+            CartOwner::Visitor(hash) => format!("v{hash}"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct CartLineRow {
     pub variant_id: i64,
