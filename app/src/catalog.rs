@@ -131,7 +131,7 @@ pub async fn load_product(slug: String) -> Result<ProductDetail, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod server_side {
+pub mod server_side {
     //! Mapping cached rows to wire types, and the listing filter.
     use super::{cache::*, *};
     use crate::i18n::Lang;

@@ -189,6 +189,13 @@ pub fn fill_placeholders(template: &str, shopper_name: &str) -> String {
     template.replace("{nama}", shopper_name).replace("{name}", shopper_name)
 }
 
+/// Agent functions start here: the caller must be an agent (or admin).
+#[cfg(feature = "ssr")]
+async fn as_agent() -> Result<(crate::account::db::UserRow, crate::server::AppState), AppError> {
+    let me = crate::account::server_side::require_area(crate::model::StaffArea::Agent).await?;
+    Ok((me, crate::server::ctx::state()?))
+}
+
 /// Makes sure the caller has a visitor cookie before the widget opens its
 /// socket (the socket reads who the shopper is from the cookies), and says
 /// whether an agent is online.
@@ -203,9 +210,9 @@ pub async fn chat_begin() -> Result<bool, AppError> {
 /// the recently resolved ones.
 #[server(prefix = "/api", endpoint = "chat_queue")]
 pub async fn chat_queue() -> Result<Vec<ConversationSummary>, AppError> {
-    use crate::{model::StaffArea, server::ctx::OrInternal};
-    crate::account::server_side::require_area(StaffArea::Agent).await?;
-    db::queue(&crate::server::ctx::state()?.pool).await.or_internal()
+    use crate::server::ctx::OrInternal;
+    let (_, state) = as_agent().await?;
+    db::queue(&state.pool).await.or_internal()
 }
 
 /// Claim, hand over, resolve or reopen a conversation.
@@ -213,11 +220,9 @@ pub async fn chat_queue() -> Result<Vec<ConversationSummary>, AppError> {
 pub async fn chat_act(conversation_id: i64, action: String, agent_id: Option<i64>) -> Result<(), AppError> {
     use crate::{
         i18n::Msg,
-        model::StaffArea,
         server::ctx::{fail, request_lang, OrInternal},
     };
-    let me = crate::account::server_side::require_area(StaffArea::Agent).await?;
-    let state = crate::server::ctx::state()?;
+    let (me, state) = as_agent().await?;
     let now = crate::server::now_ms();
     let lang = request_lang();
     let changed = match action.as_str() {
@@ -263,24 +268,18 @@ pub async fn cart_changed(state: &crate::server::AppState, owner: &crate::cart::
 pub async fn chat_context(conversation_id: i64) -> Result<ConversationContext, AppError> {
     use crate::{
         i18n::Msg,
-        model::StaffArea,
         server::ctx::{fail, request_lang, OrInternal},
     };
-    crate::account::server_side::require_area(StaffArea::Agent).await?;
-    let state = crate::server::ctx::state()?;
+    let (_, state) = as_agent().await?;
     let Some(row) = db::conversation(&state.pool, conversation_id).await.or_internal()? else {
         return Err(fail(AppError::NotFound(request_lang().t(Msg::ChatErrNoConversation).into())));
     };
-    let owner = match (row.user_id, &row.visitor_hash) {
-        (Some(user), _) => Some(crate::cart::db::CartOwner::User(user)),
-        (None, Some(hash)) => Some(crate::cart::db::CartOwner::Visitor(hash.clone())),
-        _ => None,
+    let cart_id = match row.owner() {
+        Some(owner) => crate::cart::db::find_cart(&state.pool, &owner).await.or_internal()?,
+        None => None,
     };
-    let cart = match &owner {
-        Some(owner) => match crate::cart::db::find_cart(&state.pool, owner).await.or_internal()? {
-            Some(cart_id) => Some(crate::cart::server_side::view(&state.pool, cart_id).await?),
-            None => None,
-        },
+    let cart = match cart_id {
+        Some(cart_id) => Some(crate::cart::server_side::view(&state.pool, cart_id).await?),
         None => None,
     };
     let orders = crate::orders::db::of_shopper(&state.pool, row.user_id, row.visitor_hash.as_deref())
@@ -305,16 +304,16 @@ pub async fn chat_context(conversation_id: i64) -> Result<ConversationContext, A
 /// Agents a conversation can be handed to: (id, name).
 #[server(prefix = "/api", endpoint = "chat_agents")]
 pub async fn chat_agents() -> Result<Vec<(i64, String)>, AppError> {
-    use crate::{model::StaffArea, server::ctx::OrInternal};
-    crate::account::server_side::require_area(StaffArea::Agent).await?;
-    db::agents(&crate::server::ctx::state()?.pool).await.or_internal()
+    use crate::server::ctx::OrInternal;
+    let (_, state) = as_agent().await?;
+    db::agents(&state.pool).await.or_internal()
 }
 
 #[server(prefix = "/api", endpoint = "chat_canned")]
 pub async fn chat_canned() -> Result<Vec<CannedReply>, AppError> {
-    use crate::{model::StaffArea, server::ctx::OrInternal};
-    crate::account::server_side::require_area(StaffArea::Agent).await?;
-    db::canned(&crate::server::ctx::state()?.pool).await.or_internal()
+    use crate::server::ctx::OrInternal;
+    let (_, state) = as_agent().await?;
+    db::canned(&state.pool).await.or_internal()
 }
 
 /// Adds a canned reply (`delete` set: removes the one with `id`).
@@ -322,11 +321,9 @@ pub async fn chat_canned() -> Result<Vec<CannedReply>, AppError> {
 pub async fn chat_canned_save(title: String, body: String, delete: Option<i64>) -> Result<(), AppError> {
     use crate::{
         i18n::Msg,
-        model::StaffArea,
         server::ctx::{fail, request_lang, OrInternal},
     };
-    crate::account::server_side::require_area(StaffArea::Agent).await?;
-    let pool = crate::server::ctx::state()?.pool;
+    let pool = as_agent().await?.1.pool;
     if let Some(id) = delete {
         return db::delete_canned(&pool, id).await.or_internal();
     }

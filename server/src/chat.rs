@@ -469,14 +469,13 @@ async fn read(state: &AppState, conversation_id: i64, by: Sender, up_to: i64, co
 async fn product_card(state: &AppState, slug: &str, lang: Lang) -> Option<Body> {
     let catalog = state.catalog.get().await.ok()?;
     let product = catalog.product(slug.trim())?;
-    let in_stock = product.variants.iter().find(|v| v.stock > 0);
-    let price = product.variants.iter().map(|v| v.price).min().unwrap_or(0);
+    let card = app::catalog::server_side::card(product, lang);
     Some(Body::Product {
-        slug: product.row.slug.clone(),
-        name: lang.pick(&product.row.name_id, &product.row.name_en).to_string(),
-        price,
-        image: app::catalog::image_url(&product.row.slug, 1),
-        variant_id: in_stock.map(|v| v.id).unwrap_or(0),
+        slug: card.slug,
+        name: card.name,
+        price: card.price_from,
+        image: card.image,
+        variant_id: product.variants.iter().find(|v| v.stock > 0).map(|v| v.id).unwrap_or(0),
     })
 }
 

@@ -22,6 +22,17 @@ pub struct ConversationRow {
     pub agent_delivered_up_to: i64,
 }
 
+impl ConversationRow {
+    /// The shopper the conversation belongs to, as the cart knows them.
+    pub fn owner(&self) -> Option<CartOwner> {
+        match (self.user_id, &self.visitor_hash) {
+            (Some(user), _) => Some(CartOwner::User(user)),
+            (None, Some(hash)) => Some(CartOwner::Visitor(hash.clone())),
+            (None, None) => None,
+        }
+    }
+}
+
 const CONVERSATION: &str = "SELECT c.id, c.visitor_hash, c.user_id, u.email, c.shopper_name, c.status, c.agent_id, \
     a.name AS agent_name, c.current_page, c.rating, c.shopper_read_up_to, c.agent_read_up_to, c.agent_delivered_up_to \
     FROM chat_conversations c LEFT JOIN users u ON u.id = c.user_id LEFT JOIN users a ON a.id = c.agent_id";
@@ -221,8 +232,7 @@ pub async fn queue(pool: &AnyPool) -> sqlx::Result<Vec<ConversationSummary>> {
     }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT c.id, c.shopper_name, c.status, c.agent_id, a.name AS agent_name, \
-           (SELECT kind FROM chat_messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) AS last_kind, \
-           (SELECT body FROM chat_messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) AS last_body, \
+           l.kind AS last_kind, l.body AS last_body, \
            (SELECT CAST(COUNT(*) AS BIGINT) FROM chat_messages m WHERE m.conversation_id = c.id \
               AND m.sender = 'shopper' AND m.id > c.agent_read_up_to) AS unread, \
            (SELECT MIN(m.created_at) FROM chat_messages m WHERE m.conversation_id = c.id AND m.sender = 'shopper' \
@@ -230,6 +240,7 @@ pub async fn queue(pool: &AnyPool) -> sqlx::Result<Vec<ConversationSummary>> {
                           WHERE r.conversation_id = c.id AND r.sender = 'agent')) AS waiting_since, \
            c.updated_at \
          FROM chat_conversations c LEFT JOIN users a ON a.id = c.agent_id \
+         LEFT JOIN chat_messages l ON l.id = (SELECT MAX(m.id) FROM chat_messages m WHERE m.conversation_id = c.id) \
          ORDER BY CASE WHEN c.status = 'open' THEN 0 ELSE 1 END, c.updated_at DESC LIMIT 100",
     )
     .fetch_all(pool)
