@@ -1,19 +1,7 @@
 // Live chat with two browsers: a shopper on a phone and an agent on a
 // desktop, talking through the store's WebSocket endpoints.
-import { test, expect, hydrated, addFirstSizeToCart, Store } from "./store";
-import type { Browser, Page } from "@playwright/test";
-
-async function agentPanel(browser: Browser, store: Store): Promise<Page> {
-  const agent = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await agent.goto(store.url("/login?next=/agent"));
-  await hydrated(agent);
-  await agent.getByLabel("Email").fill("admin@etalase.local");
-  await agent.getByLabel("Kata sandi").fill("admin-pass-123");
-  await agent.getByRole("button", { name: "Masuk" }).click();
-  await expect(agent).toHaveURL(/\/agent/);
-  await hydrated(agent);
-  return agent;
-}
+import { test, expect, hydrated, addFirstSizeToCart, staffPage } from "./store";
+import type { Page } from "@playwright/test";
 
 async function openChat(page: Page): Promise<void> {
   await hydrated(page);
@@ -33,7 +21,7 @@ test("a shopper and an agent chat, with a product card that fills the cart", asy
   const overlap = a!.x < b!.x + b!.width && b!.x < a!.x + a!.width && a!.y < b!.y + b!.height && b!.y < a!.y + a!.height;
   expect(overlap).toBe(false);
 
-  const agent = await agentPanel(browser, store);
+  const agent = await staffPage(browser, store, "/agent");
   await openChat(page);
   const injection = "<img src=x onerror=alert(1)>";
   await page.getByLabel("Tulis pesan…").fill("Halo, kemeja ini ada ukuran lain? " + injection);

@@ -1,6 +1,6 @@
 // From cart to a shipped order: a guest checks out on a phone, pays by bank
 // transfer with a unique code, and staff move the order to shipped.
-import { test, expect, hydrated, addFirstSizeToCart, fillCheckout } from "./store";
+import { test, expect, hydrated, addFirstSizeToCart, fillCheckout, staffPage } from "./store";
 
 test("a guest checks out and follows the order to shipped", async ({ page, browser, store }, info) => {
   test.skip(info.project.name !== "phone", "the shopper journey runs at phone size");
@@ -30,15 +30,8 @@ test("a guest checks out and follows the order to shipped", async ({ page, brows
   const orderCode = await page.getByTestId("order-code").innerText();
 
   // Staff confirm the transfer, pack and ship.
-  const staff = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await staff.goto(store.url("/login?next=/admin"));
-  await hydrated(staff);
-  await staff.getByLabel("Email").fill("admin@etalase.local");
-  await staff.getByLabel("Kata sandi").fill("admin-pass-123");
-  await staff.getByRole("button", { name: "Masuk" }).click();
-  await expect(staff).toHaveURL(/\/admin/);
+  const staff = await staffPage(browser, store, "/admin");
   const row = staff.locator(`[data-code="${orderCode}"]`);
-  await hydrated(staff);
   await row.getByTestId("move-paid").click();
   await expect(row).toContainText("Dibayar");
   await row.getByTestId("move-packed").click();

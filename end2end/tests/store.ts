@@ -1,6 +1,6 @@
 // A real Etalase server per test: its own port and its own SQLite file, so
 // tests never share state, and a test can restart the server it owns.
-import { test as base, expect, Page } from "@playwright/test";
+import { test as base, expect, Browser, Page } from "@playwright/test";
 import { spawn, ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { mkdtempSync } from "node:fs";
@@ -9,6 +9,8 @@ import { join, resolve } from "node:path";
 
 const root = process.env.ETALASE_ROOT || resolve(__dirname, "../..");
 const bin = process.env.ETALASE_SERVER_BIN || join(root, "target/debug/server");
+
+const ADMIN_PASSWORD = "admin-pass-123";
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -45,7 +47,7 @@ export class Store {
         LEPTOS_SITE_PKG_DIR: "pkg",
         LEPTOS_SITE_ADDR: `127.0.0.1:${this.port}`,
         DATABASE_URL: `sqlite://${this.db}`,
-        ETALASE_ADMIN_PASSWORD: "admin-pass-123",
+        ETALASE_ADMIN_PASSWORD: ADMIN_PASSWORD,
         ETALASE_PUBLIC_URL: `http://127.0.0.1:${this.port}`,
         ETALASE_SANDBOX_ADDR: `127.0.0.1:${this.sandboxPort}`,
         MIDTRANS_SERVER_KEY: "",
@@ -130,6 +132,19 @@ export async function fillCheckout(
   await page.locator('input[name="postal_code"]').fill(a.postal);
   await page.locator('textarea[name="street"]').fill(a.street);
   await page.locator("label.option", { hasText: a.courier }).click();
+}
+
+/** A desktop-sized page signed in as the store's admin, landed on `path`. */
+export async function staffPage(browser: Browser, store: Store, path: string): Promise<Page> {
+  const staff = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await staff.goto(store.url(`/login?next=${path}`));
+  await hydrated(staff);
+  await staff.getByLabel("Email").fill("admin@etalase.local");
+  await staff.getByLabel("Kata sandi").fill(ADMIN_PASSWORD);
+  await staff.getByRole("button", { name: "Masuk" }).click();
+  await expect(staff).toHaveURL(new RegExp(path));
+  await hydrated(staff);
+  return staff;
 }
 
 export { expect };

@@ -119,6 +119,23 @@ pub async fn sleep(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Shows "… is typing" for a few seconds after the other side's last
+/// keystroke signal (a newer signal keeps it up).
+pub fn show_typing<T: Clone + Send + Sync + 'static>(typing: RwSignal<Option<T>>, who: T) {
+    typing.set(Some(who));
+    thread_local!(static SEQ: Cell<u64> = const { Cell::new(0) });
+    let mine = SEQ.with(|s| {
+        s.set(s.get() + 1);
+        s.get()
+    });
+    leptos::task::spawn_local(async move {
+        sleep(4000).await;
+        if SEQ.with(|s| s.get()) == mine {
+            typing.set(None);
+        }
+    });
+}
+
 /// A fresh client id for a message (time + randomness; unique per tab).
 pub fn client_id() -> String {
     format!("c{}-{}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e12) as u64)

@@ -316,30 +316,14 @@ fn Conversation(
                     <p class="chat-typing">{name} " " {lang.t(Msg::ChatTyping)}</p>
                 })}
             </div>
-            <form class="chat-compose" on:submit=move |ev| {
-                ev.prevent_default();
-                reply();
-            }>
-                <label class="sr-only" for="agent-reply">{lang.t(Msg::ChatPlaceholder)}</label>
-                <textarea
-                    id="agent-reply"
-                    rows="2"
-                    maxlength="2000"
-                    placeholder=lang.t(Msg::ChatPlaceholder)
-                    prop:value=move || draft.get()
-                    on:input=move |ev| {
-                        draft.set(event_target_value(&ev));
-                        send.run(super::ClientMsg::Typing { conversation_id: id });
-                    }
-                    on:keydown=move |ev| {
-                        if ev.key() == "Enter" && !ev.shift_key() {
-                            ev.prevent_default();
-                            reply();
-                        }
-                    }
-                ></textarea>
-                <button type="submit" data-testid="agent-send">{lang.t(Msg::ChatSend)}</button>
-            </form>
+            <super::widget::Compose
+                id="agent-reply"
+                rows=2
+                draft
+                on_send=Callback::new(move |_| reply())
+                on_typing=Callback::new(move |_| send.run(super::ClientMsg::Typing { conversation_id: id }))
+                button_testid="agent-send"
+            />
             <CannedReplies data draft shopper_name=Signal::derive(shopper_name)/>
             <details class="agent-products">
                 <summary>{lang.t(Msg::AgentProductCard)}</summary>
@@ -531,13 +515,7 @@ mod live {
                     s.data.context_version.update(|n| *n += 1);
                 }
             }
-            ServerMsg::Typing { conversation_id, name } => {
-                s.typing.set(Some((conversation_id, name)));
-                leptos::task::spawn_local(async move {
-                    client::sleep(4000).await;
-                    s.typing.set(None);
-                });
-            }
+            ServerMsg::Typing { conversation_id, name } => client::show_typing(s.typing, (conversation_id, name)),
             ServerMsg::Read { conversation_id, by: Sender::Shopper, up_to } => {
                 s.shopper_read.update(|r| {
                     r.insert(conversation_id, up_to);

@@ -154,10 +154,17 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
                 </Show>
             </div>
             {move || banner.get().map(|b| view! { <p class="chat-error" role="alert">{b}</p> })}
-            <form class="chat-compose" on:submit=move |ev| {
-                ev.prevent_default();
-                send();
-            }>
+            <Compose
+                id="chat-input"
+                rows=1
+                draft
+                on_send=Callback::new(move |_| send())
+                on_typing=Callback::new(move |_| {
+                    #[cfg(feature = "hydrate")]
+                    socket.with_value(|s| s.send(super::ClientMsg::Typing { conversation_id: 0 }));
+                })
+                button_testid="chat-send"
+            >
                 <label class="chat-attach" title=lang.t(Msg::ChatAttach)>
                     <span class="sr-only">{lang.t(Msg::ChatAttach)}</span>
                     <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
@@ -176,30 +183,65 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
                         }
                     />
                 </label>
-                <label class="sr-only" for="chat-input">{lang.t(Msg::ChatPlaceholder)}</label>
-                <textarea
-                    id="chat-input"
-                    rows="1"
-                    maxlength="2000"
-                    placeholder=lang.t(Msg::ChatPlaceholder)
-                    prop:value=move || draft.get()
-                    on:input=move |ev| {
-                        draft.set(event_target_value(&ev));
-                        #[cfg(feature = "hydrate")]
-                        socket.with_value(live::typing);
-                    }
-                    on:keydown=move |ev| {
-                        if ev.key() == "Enter" && !ev.shift_key() {
-                            ev.prevent_default();
-                            send();
-                        }
-                    }
-                ></textarea>
-                <button type="submit">{lang.t(Msg::ChatSend)}</button>
-            </form>
+            </Compose>
         </section>
     }
     .into_any()
+}
+
+/// The message box of the widget and of the agent panel: Enter sends,
+/// Shift+Enter starts a new line, and the other side hears "typing" at most
+/// every 3 seconds. `children` go before the box (the widget's photo button).
+#[component]
+pub fn Compose(
+    id: &'static str,
+    rows: u8,
+    draft: RwSignal<String>,
+    on_send: Callback<()>,
+    on_typing: Callback<()>,
+    button_testid: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let last_typing = StoredValue::new(0f64);
+    let typing = move || {
+        #[cfg(feature = "hydrate")]
+        {
+            let now = js_sys::Date::now();
+            if now - last_typing.get_value() > 3000.0 {
+                last_typing.set_value(now);
+                on_typing.run(());
+            }
+        }
+        let _ = (last_typing, on_typing);
+    };
+    view! {
+        <form class="chat-compose" on:submit=move |ev| {
+            ev.prevent_default();
+            on_send.run(());
+        }>
+            {children.map(|c| c())}
+            <label class="sr-only" for=id>{lang.t(Msg::ChatPlaceholder)}</label>
+            <textarea
+                id=id
+                rows=rows
+                maxlength="2000"
+                placeholder=lang.t(Msg::ChatPlaceholder)
+                prop:value=move || draft.get()
+                on:input=move |ev| {
+                    draft.set(event_target_value(&ev));
+                    typing();
+                }
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" && !ev.shift_key() {
+                        ev.prevent_default();
+                        on_send.run(());
+                    }
+                }
+            ></textarea>
+            <button type="submit" data-testid=button_testid>{lang.t(Msg::ChatSend)}</button>
+        </form>
+    }
 }
 
 /// Text is always a text node (never HTML); a product card can go to the
@@ -337,13 +379,7 @@ mod live {
                 }
                 add_message(s.messages, message);
             }
-            ServerMsg::Typing { name, .. } => {
-                s.typing.set(Some(name));
-                leptos::task::spawn_local(async move {
-                    client::sleep(4000).await;
-                    s.typing.set(None);
-                });
-            }
+            ServerMsg::Typing { name, .. } => client::show_typing(s.typing, name),
             ServerMsg::Read { by: Sender::Agent, up_to, .. } => s.agent_read.set(up_to),
             ServerMsg::Delivered { up_to, .. } => s.agent_delivered.set(up_to),
             ServerMsg::Presence { agents_online } => s.agents_online.set(agents_online),
@@ -432,21 +468,5 @@ mod live {
         let client_id = client::client_id();
         pending.update(|p| p.push(Pending { client_id: client_id.clone(), text: text.clone(), error: None }));
         socket.send(ClientMsg::Send { conversation_id: 0, client_id, text });
-    }
-
-    /// Tells the agent the shopper is typing, at most every 3 seconds.
-    pub fn typing(socket: &Socket) {
-        thread_local!(static LAST: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) });
-        let now = js_sys::Date::now();
-        let due = LAST.with(|l| {
-            let due = now - l.get() > 3000.0;
-            if due {
-                l.set(now);
-            }
-            due
-        });
-        if due {
-            socket.send(ClientMsg::Typing { conversation_id: 0 });
-        }
     }
 }
