@@ -25,7 +25,10 @@ pub async fn who_am_i() -> Result<Option<Me>, AppError> {
 
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
-    use crate::{i18n::Msg, server::{ctx::*, now_ms}};
+    use crate::{
+        i18n::Msg,
+        server::{ctx::*, now_ms},
+    };
     let state = state()?;
     let lang = request_lang();
     let email = email.trim().to_lowercase();
@@ -54,7 +57,10 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
 
 #[server(prefix = "/api", endpoint = "register")]
 pub async fn register(name: String, email: String, password: String) -> Result<(), AppError> {
-    use crate::{i18n::Msg, server::{ctx::*, now_ms}};
+    use crate::{
+        i18n::Msg,
+        server::{ctx::*, now_ms},
+    };
     let state = state()?;
     let lang = request_lang();
     let name = name.trim().to_string();
@@ -122,7 +128,11 @@ pub mod server_side {
         "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Xz3hUqGrPzV8tQ5rjBnqFbD7zP6pYh0h3eE0mVhQpX8";
 
     pub fn me_of(user: &UserRow) -> Me {
-        Me { name: user.name.clone(), email: user.email.clone(), role: Role::parse(&user.role).unwrap_or(Role::Shopper) }
+        Me {
+            name: user.name.clone(),
+            email: user.email.clone(),
+            role: Role::parse(&user.role).unwrap_or(Role::Shopper),
+        }
     }
 
     pub fn plausible_email(email: &str) -> bool {
@@ -218,7 +228,10 @@ pub mod server_side {
             };
             let error = AppError::Unauthorized(lang.t(Msg::ErrSignInFirst).into());
             let navigating = parts().is_some_and(|p| {
-                p.headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+                p.headers
+                    .get(axum::http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("text/html"))
             });
             // A page visit goes to the sign-in page; an API call gets 401.
             if navigating {
@@ -238,7 +251,13 @@ pub mod server_side {
 
     /// Creates a staff or shopper account from the command line or at first
     /// start. Returns `None` when the email already exists.
-    pub async fn create_user(pool: &AnyPool, email: &str, name: &str, role: Role, password: &str) -> Result<Option<i64>, AppError> {
+    pub async fn create_user(
+        pool: &AnyPool,
+        email: &str,
+        name: &str,
+        role: Role,
+        password: &str,
+    ) -> Result<Option<i64>, AppError> {
         let hash = hash_password(password.to_string()).await?;
         db::insert_user(pool, &email.trim().to_lowercase(), name, &hash, role.code(), now_ms()).await.or_internal()
     }
@@ -268,7 +287,13 @@ pub mod server_side {
 
         #[test]
         fn only_local_paths_are_followed_after_sign_in() {
-            let user = UserRow { id: 1, email: "a@b.id".into(), name: "A".into(), password_hash: String::new(), role: "shopper".into() };
+            let user = UserRow {
+                id: 1,
+                email: "a@b.id".into(),
+                name: "A".into(),
+                password_hash: String::new(),
+                role: "shopper".into(),
+            };
             assert_eq!(safe_next("/cart", &user), "/cart");
             assert_eq!(safe_next("//evil.example", &user), "/account");
             assert_eq!(safe_next("https://evil.example", &user), "/account");

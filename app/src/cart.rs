@@ -25,10 +25,8 @@ pub fn provide_cart_context() {
     let add = ServerAction::<AddToCart>::new();
     let update = ServerAction::<UpdateCartLine>::new();
     let remove = ServerAction::<RemoveCartLine>::new();
-    let cart = Resource::new(
-        move || (add.version().get(), update.version().get(), remove.version().get()),
-        |_| get_cart(),
-    );
+    let cart =
+        Resource::new(move || (add.version().get(), update.version().get(), remove.version().get()), |_| get_cart());
     provide_context(CartContext { add, update, remove, cart });
 }
 
@@ -49,7 +47,10 @@ pub async fn get_cart() -> Result<CartView, AppError> {
 /// the request: whatever else a client sends (a price, say) is ignored.
 #[server(prefix = "/api", endpoint = "cart/add")]
 pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartView, AppError> {
-    use crate::{i18n::Msg, server::{ctx::*, now_ms}};
+    use crate::{
+        i18n::Msg,
+        server::{ctx::*, now_ms},
+    };
     let state = state()?;
     let lang = request_lang();
     let variant_id = server_side::parse_variant(&variant_id)?;
@@ -63,7 +64,9 @@ pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartVie
         };
         let message = if row.stock == 0 {
             lang.t(Msg::ErrSoldOut).to_string()
-        } else if row.in_cart + quantity.get() as i64 > domain::MAX_PER_LINE as i64 && row.stock >= row.in_cart + quantity.get() as i64 {
+        } else if row.in_cart + quantity.get() as i64 > domain::MAX_PER_LINE as i64
+            && row.stock >= row.in_cart + quantity.get() as i64
+        {
             lang.t(Msg::ErrQuantityCap).to_string()
         } else if row.in_cart > 0 {
             lang.t(Msg::ErrStockInCart).replace("{n}", &row.stock.to_string()).replace("{c}", &row.in_cart.to_string())
@@ -78,7 +81,10 @@ pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartVie
 
 #[server(prefix = "/api", endpoint = "cart/update")]
 pub async fn update_cart_line(variant_id: String, quantity: String) -> Result<CartView, AppError> {
-    use crate::{i18n::Msg, server::{ctx::*, now_ms}};
+    use crate::{
+        i18n::Msg,
+        server::{ctx::*, now_ms},
+    };
     let state = state()?;
     let lang = request_lang();
     let variant_id = server_side::parse_variant(&variant_id)?;

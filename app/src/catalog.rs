@@ -79,10 +79,7 @@ pub async fn search_products(q: String) -> Result<SearchResults, AppError> {
         .filter_map(|p| domain::search::score(&words, &p.search_words).map(|s| (s, p)))
         .collect();
     hits.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.row.sold_count.cmp(&a.1.row.sold_count)));
-    Ok(SearchResults {
-        query,
-        products: hits.into_iter().take(48).map(|(_, p)| server_side::card(p, lang)).collect(),
-    })
+    Ok(SearchResults { query, products: hits.into_iter().take(48).map(|(_, p)| server_side::card(p, lang)).collect() })
 }
 
 #[server(prefix = "/api", endpoint = "product")]
@@ -186,7 +183,10 @@ pub mod server_side {
         let pages = total.div_ceil(PAGE_SIZE).max(1);
         let page = q.page.trim().parse::<usize>().unwrap_or(1).clamp(1, pages);
         ListingPage {
-            category: CategoryLink { slug: category.slug.clone(), name: lang.pick(&category.name_id, &category.name_en).into() },
+            category: CategoryLink {
+                slug: category.slug.clone(),
+                name: lang.pick(&category.name_id, &category.name_en).into(),
+            },
             products: matching
                 .into_iter()
                 .skip((page - 1) * PAGE_SIZE)

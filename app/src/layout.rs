@@ -28,9 +28,7 @@ pub fn price_range(lang: Lang, from: i64, to: i64) -> String {
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
     let cart = use_cart();
-    let count = move || {
-        cart.cart.get().and_then(|r| r.ok()).map(|c| c.item_count).unwrap_or(0)
-    };
+    let count = move || cart.cart.get().and_then(|r| r.ok()).map(|c| c.item_count).unwrap_or(0);
     view! {
         <a class="skip" href="#main">{lang.t(Msg::SkipToContent)}</a>
         <header class="site-header">

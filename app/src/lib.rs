@@ -35,7 +35,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let stylesheet = match inline_css {
         // inner_html: CSS must not be HTML-escaped (`>` selectors).
         Some(css) => view! { <style inner_html=css.to_string()></style> }.into_any(),
-        None => view! { <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/> }.into_any(),
+        None => {
+            view! { <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/> }
+                .into_any()
+        }
     };
     view! {
         <!DOCTYPE html>

@@ -150,9 +150,7 @@ impl Role {
     }
 
     pub fn parse(code: &str) -> Option<Role> {
-        [Role::Shopper, Role::Admin, Role::Ops, Role::Agent, Role::Marketer]
-            .into_iter()
-            .find(|r| r.code() == code)
+        [Role::Shopper, Role::Admin, Role::Ops, Role::Agent, Role::Marketer].into_iter().find(|r| r.code() == code)
     }
 
     pub fn is_staff(self) -> bool {

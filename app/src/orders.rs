@@ -130,10 +130,7 @@ pub async fn checkout_context() -> Result<CheckoutData, AppError> {
         .map(|m| m.code().to_string())
         .collect();
     let (addresses, email) = match crate::account::server_side::current_user().await? {
-        Some(user) => (
-            db::addresses_of(&state.pool, user.id).await.or_internal()?,
-            user.email,
-        ),
+        Some(user) => (db::addresses_of(&state.pool, user.id).await.or_internal()?, user.email),
         None => (Vec::new(), String::new()),
     };
     Ok(CheckoutData {
@@ -216,7 +213,9 @@ pub async fn place_order(
     if method.via_gateway() && state.gateway.is_none() {
         return invalid(Msg::ErrPayment);
     }
-    let Some((owner, cart_id)) = crate::cart::server_side::current_cart().await? else { return invalid(Msg::CartEmpty) };
+    let Some((owner, cart_id)) = crate::cart::server_side::current_cart().await? else {
+        return invalid(Msg::CartEmpty);
+    };
     let user_id = match owner {
         crate::cart::db::CartOwner::User(id) => Some(id),
         _ => None,
@@ -245,9 +244,13 @@ pub async fn place_order(
         service: service.to_string(),
         payment_method: method.code().to_string(),
         lang: lang.code().to_string(),
-        voucher: voucher.map(|v| v.trim().to_uppercase()).filter(|v| !v.is_empty()).map(|v| v.chars().take(40).collect()),
+        voucher: voucher
+            .map(|v| v.trim().to_uppercase())
+            .filter(|v| !v.is_empty())
+            .map(|v| v.chars().take(40).collect()),
     };
-    let outcome = db::place(&state.pool, state.engine, &new, now_ms(), state.config.payment_window_ms()).await.or_internal()?;
+    let outcome =
+        db::place(&state.pool, state.engine, &new, now_ms(), state.config.payment_window_ms()).await.or_internal()?;
     match outcome {
         PlaceOutcome::Placed { code, access_token } | PlaceOutcome::Replayed { code, access_token } => {
             if method.via_gateway() {
@@ -360,7 +363,10 @@ pub async fn staff_outbox() -> Result<Vec<OutboxEntry>, AppError> {
 /// moves are refused, shipping needs the courier's waybill number.
 #[server(prefix = "/api", endpoint = "admin/orders/move")]
 pub async fn move_order_status(code: String, to: String, awb: String) -> Result<(), AppError> {
-    use crate::{i18n::Msg, server::{ctx::*, now_ms}};
+    use crate::{
+        i18n::Msg,
+        server::{ctx::*, now_ms},
+    };
     use domain::order::{Actor, OrderStatus};
     let staff = crate::account::server_side::require_area(crate::model::StaffArea::Admin).await?;
     let state = state()?;
@@ -369,12 +375,17 @@ pub async fn move_order_status(code: String, to: String, awb: String) -> Result<
         return Err(fail(AppError::Invalid(lang.t(Msg::ErrIllegalMove).into())));
     };
     let awb = awb.trim();
-    if to == OrderStatus::Shipped && (awb.len() < 6 || awb.len() > 40 || !awb.chars().all(|c| c.is_ascii_alphanumeric())) {
+    if to == OrderStatus::Shipped
+        && (awb.len() < 6 || awb.len() > 40 || !awb.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
         return Err(fail(AppError::Invalid(lang.t(Msg::ErrAwb).into())));
     }
     let awb = (to == OrderStatus::Shipped).then_some(awb);
     let note = format!("{} ({})", staff.name, staff.email);
-    match db::move_order(&state.pool, state.engine, code.trim(), to, Actor::Staff, &note, awb, now_ms()).await.or_internal()? {
+    match db::move_order(&state.pool, state.engine, code.trim(), to, Actor::Staff, &note, awb, now_ms())
+        .await
+        .or_internal()?
+    {
         Ok(_) => Ok(()),
         Err(reason) => {
             tracing::warn!(%code, %reason, "order move refused");
@@ -421,17 +432,14 @@ pub mod server_side {
 
     /// Compares tokens in constant time.
     pub fn same_token(expected: &str, given: &str) -> bool {
-        expected.len() == given.len()
-            && expected.bytes().zip(given.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+        expected.len() == given.len() && expected.bytes().zip(given.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
     }
 
     /// Accepts `08…`, `628…` or `+628…` with spaces or dashes; stores `+62…`.
     pub fn normalize_phone(raw: &str) -> Option<String> {
         let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
-        let rest = digits
-            .strip_prefix("+62")
-            .or_else(|| digits.strip_prefix("62"))
-            .or_else(|| digits.strip_prefix('0'))?;
+        let rest =
+            digits.strip_prefix("+62").or_else(|| digits.strip_prefix("62")).or_else(|| digits.strip_prefix('0'))?;
         (rest.starts_with('8') && (8..=13).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_digit()))
             .then(|| format!("+62{rest}"))
     }

@@ -84,7 +84,9 @@ impl Method {
     pub fn group(self) -> Msg {
         match self {
             Method::BankTransfer => Msg::PayManual,
-            Method::VaBca | Method::VaBni | Method::VaBri | Method::VaMandiri | Method::VaPermata => Msg::PayVirtualAccount,
+            Method::VaBca | Method::VaBni | Method::VaBri | Method::VaMandiri | Method::VaPermata => {
+                Msg::PayVirtualAccount
+            }
             Method::Qris | Method::Gopay | Method::Shopeepay => Msg::PayWallet,
             Method::Alfamart | Method::Indomaret => Msg::PayStore,
         }

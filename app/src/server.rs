@@ -10,10 +10,7 @@ pub use state::{AppState, Config};
 
 /// Milliseconds since the Unix epoch, UTC. Every timestamp is stored this way.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 /// A fresh random token, hex encoded (256 bits from the OS generator).

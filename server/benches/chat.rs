@@ -35,7 +35,9 @@ fn base() -> String {
 fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -160,7 +162,11 @@ async fn idle_capacity(pid: u32) {
 fn fd_limit() -> String {
     std::fs::read_to_string("/proc/self/limits")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("Max open files")).map(|l| l.split_whitespace().nth(3).unwrap_or("?").to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Max open files"))
+                .map(|l| l.split_whitespace().nth(3).unwrap_or("?").to_string())
+        })
         .unwrap_or_else(|| "?".into())
 }
 
@@ -187,7 +193,8 @@ async fn latency(http: &reqwest::Client) {
     let mut shoppers = Vec::with_capacity(SHOPPERS);
     for i in 0..SHOPPERS {
         let mut ws = shopper(100_000 + i).await.expect("shopper socket");
-        send(&mut ws, &ClientMsg::Send { conversation_id: 0, client_id: format!("open-{i}"), text: "Halo".into() }).await;
+        send(&mut ws, &ClientMsg::Send { conversation_id: 0, client_id: format!("open-{i}"), text: "Halo".into() })
+            .await;
         shoppers.push(ws);
     }
     let (writers, readers): (Vec<_>, Vec<_>) = shoppers.into_iter().map(|ws| ws.split()).unzip();

@@ -40,7 +40,8 @@ fn new_order(cart_id: i64, i: usize) -> NewOrder {
 async fn run(label: &str, url: &str) {
     let (pool, engine) = db::connect(url).await.expect("connect");
     seed::seed_if_empty(&pool).await.expect("seed");
-    let variant: i64 = sqlx::query_scalar("SELECT id FROM variants ORDER BY id LIMIT 1").fetch_one(&pool).await.unwrap();
+    let variant: i64 =
+        sqlx::query_scalar("SELECT id FROM variants ORDER BY id LIMIT 1").fetch_one(&pool).await.unwrap();
     sqlx::query("UPDATE variants SET stock = 1000000 WHERE id = $1").bind(variant).execute(&pool).await.unwrap();
 
     // Raw conditional decrement, CONCURRENCY tasks at once.
@@ -80,7 +81,8 @@ async fn run(label: &str, url: &str) {
             tokio::spawn(async move {
                 let mut placed = 0;
                 for i in (w..ORDERS).step_by(CONCURRENCY) {
-                    let outcome = orders_db::place(&pool, engine, &new_order(carts[i], i), now_ms(), 3_600_000).await.unwrap();
+                    let outcome =
+                        orders_db::place(&pool, engine, &new_order(carts[i], i), now_ms(), 3_600_000).await.unwrap();
                     if matches!(outcome, PlaceOutcome::Placed { .. }) {
                         placed += 1;
                     }
@@ -97,7 +99,6 @@ async fn run(label: &str, url: &str) {
     println!(
         "{label:<10} orders placed: {rate:>7.0}/s ({placed} orders, {CONCURRENCY} at once)   raw conditional decrement: {raw:>7.0}/s"
     );
-    
 }
 
 #[tokio::main]

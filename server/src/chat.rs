@@ -268,7 +268,11 @@ async fn handle(
         }
         (Peer::Shopper { conversation: Some(c), name, .. }, ClientMsg::Typing { .. }) => {
             let event = ServerMsg::Typing { conversation_id: *c, name: name.clone() };
-            state.chat.hub.publish(HubEvent { audience: Audience::Agents, msg: event, from_connection: Some(connection) });
+            state.chat.hub.publish(HubEvent {
+                audience: Audience::Agents,
+                msg: event,
+                from_connection: Some(connection),
+            });
             Ok(Vec::new())
         }
         (Peer::Shopper { conversation: Some(c), .. }, ClientMsg::Read { up_to, .. }) => {
@@ -280,13 +284,12 @@ async fn handle(
                     if !open.contains(&conversation_id) {
                         open.push(conversation_id);
                     }
-                    let mut out = vec![ServerMsg::Read { conversation_id, by: Sender::Shopper, up_to: row.shopper_read_up_to }];
-                    db::messages_after(&state.pool, conversation_id, after, RESUME_LIMIT)
-                        .await
-                        .map(|ms| {
-                            out.extend(ms.into_iter().map(|message| ServerMsg::Message { message }));
-                            out
-                        })
+                    let mut out =
+                        vec![ServerMsg::Read { conversation_id, by: Sender::Shopper, up_to: row.shopper_read_up_to }];
+                    db::messages_after(&state.pool, conversation_id, after, RESUME_LIMIT).await.map(|ms| {
+                        out.extend(ms.into_iter().map(|message| ServerMsg::Message { message }));
+                        out
+                    })
                 }
                 Ok(None) => Ok(error(None, lang, Msg::ChatErrNoConversation)),
                 Err(e) => Err(e),
@@ -308,7 +311,11 @@ async fn handle(
         }
         (Peer::Agent { name, .. }, ClientMsg::Typing { conversation_id }) => {
             let event = ServerMsg::Typing { conversation_id, name: name.clone() };
-            state.chat.hub.publish(HubEvent { audience: Audience::Shopper(conversation_id), msg: event, from_connection: Some(connection) });
+            state.chat.hub.publish(HubEvent {
+                audience: Audience::Shopper(conversation_id),
+                msg: event,
+                from_connection: Some(connection),
+            });
             Ok(Vec::new())
         }
         (Peer::Agent { .. }, ClientMsg::Read { conversation_id, up_to }) => {
@@ -317,7 +324,11 @@ async fn handle(
         (Peer::Agent { .. }, ClientMsg::Delivered { conversation_id, up_to }) => {
             db::mark_delivered(&state.pool, conversation_id, up_to).await.map(|up_to| {
                 let msg = ServerMsg::Delivered { conversation_id, up_to };
-                state.chat.hub.publish(HubEvent { audience: Audience::Shopper(conversation_id), msg, from_connection: Some(connection) });
+                state.chat.hub.publish(HubEvent {
+                    audience: Audience::Shopper(conversation_id),
+                    msg,
+                    from_connection: Some(connection),
+                });
                 Vec::new()
             })
         }
@@ -348,7 +359,13 @@ async fn shopper_hello(
     let row = db::conversation_of(&state.pool, owner).await?;
     let agents_online = state.chat.presence.agents_online();
     let Some(row) = row else {
-        return Ok(vec![ServerMsg::Welcome { conversation_id: 0, agents_online, delivered_up_to: 0, read_up_to: 0, resolved: false }]);
+        return Ok(vec![ServerMsg::Welcome {
+            conversation_id: 0,
+            agents_online,
+            delivered_up_to: 0,
+            read_up_to: 0,
+            resolved: false,
+        }]);
     };
     *conversation = Some(row.id);
     // Listen before reading what was missed, so nothing falls in between
@@ -409,16 +426,33 @@ async fn shopper_send(
         *events = Some(state.chat.hub.subscribe(Topic::Conversation(conversation_id)));
     }
     let body = Body::Text { text };
-    let new = db::NewMessage { conversation_id, client_id: &client_id, sender: Sender::Shopper, author_id: None, author_name: name, body: &body };
+    let new = db::NewMessage {
+        conversation_id,
+        client_id: &client_id,
+        sender: Sender::Shopper,
+        author_id: None,
+        author_name: name,
+        body: &body,
+    };
     let (message, stored_now) = db::insert_message(&state.pool, &new, now).await?;
     let mut out = Vec::new();
     if new_conversation {
         let agents_online = state.chat.presence.agents_online();
-        out.push(ServerMsg::Welcome { conversation_id, agents_online, delivered_up_to: 0, read_up_to: 0, resolved: false });
+        out.push(ServerMsg::Welcome {
+            conversation_id,
+            agents_online,
+            delivered_up_to: 0,
+            read_up_to: 0,
+            resolved: false,
+        });
     }
     out.push(ServerMsg::Ack { client_id, id: message.id });
     if stored_now {
-        state.chat.hub.publish(HubEvent { audience: Audience::Conversation(conversation_id), msg: ServerMsg::Message { message }, from_connection: Some(connection) });
+        state.chat.hub.publish(HubEvent {
+            audience: Audience::Conversation(conversation_id),
+            msg: ServerMsg::Message { message },
+            from_connection: Some(connection),
+        });
         state.chat.hub.publish(HubEvent::to_agents(ServerMsg::QueueChanged));
     }
     Ok(out)
@@ -444,20 +478,41 @@ async fn agent_send(
     if row.agent_id.is_none() {
         db::assign(&state.pool, conversation_id, agent_id, now).await?;
     }
-    let new = db::NewMessage { conversation_id, client_id: &client_id, sender: Sender::Agent, author_id: Some(agent_id), author_name: agent_name, body: &body };
+    let new = db::NewMessage {
+        conversation_id,
+        client_id: &client_id,
+        sender: Sender::Agent,
+        author_id: Some(agent_id),
+        author_name: agent_name,
+        body: &body,
+    };
     let (message, stored_now) = db::insert_message(&state.pool, &new, now).await?;
     let ack = ServerMsg::Ack { client_id, id: message.id };
     if stored_now {
-        state.chat.hub.publish(HubEvent { audience: Audience::Conversation(conversation_id), msg: ServerMsg::Message { message }, from_connection: None });
+        state.chat.hub.publish(HubEvent {
+            audience: Audience::Conversation(conversation_id),
+            msg: ServerMsg::Message { message },
+            from_connection: None,
+        });
         state.chat.hub.publish(HubEvent::to_agents(ServerMsg::QueueChanged));
     }
     Ok(vec![ack])
 }
 
-async fn read(state: &AppState, conversation_id: i64, by: Sender, up_to: i64, connection: u64) -> sqlx::Result<Vec<ServerMsg>> {
+async fn read(
+    state: &AppState,
+    conversation_id: i64,
+    by: Sender,
+    up_to: i64,
+    connection: u64,
+) -> sqlx::Result<Vec<ServerMsg>> {
     let stored = db::mark_read(&state.pool, conversation_id, by, up_to).await?;
     let audience = if by == Sender::Agent { Audience::Shopper(conversation_id) } else { Audience::Agents };
-    state.chat.hub.publish(HubEvent { audience, msg: ServerMsg::Read { conversation_id, by, up_to: stored }, from_connection: Some(connection) });
+    state.chat.hub.publish(HubEvent {
+        audience,
+        msg: ServerMsg::Read { conversation_id, by, up_to: stored },
+        from_connection: Some(connection),
+    });
     if by == Sender::Agent {
         state.chat.hub.publish(HubEvent::to_agents(ServerMsg::QueueChanged));
     }
@@ -490,7 +545,9 @@ pub async fn upload(
     body: axum::body::Bytes,
 ) -> Response {
     let lang = lang_of(&headers);
-    let refuse = |status: StatusCode, msg: Msg| (status, axum::Json(serde_json::json!({ "error": lang.t(msg) }))).into_response();
+    let refuse = |status: StatusCode, msg: Msg| {
+        (status, axum::Json(serde_json::json!({ "error": lang.t(msg) }))).into_response()
+    };
     let caller = match Caller::of(&state, &headers).await {
         Ok(caller) => caller,
         Err(res) => return res,
@@ -530,7 +587,14 @@ pub async fn upload(
             .filter(|id| valid_client_id(id))
             .cloned()
             .unwrap_or_else(|| file.trim_end_matches(".jpg").chars().take(40).collect());
-        let new = db::NewMessage { conversation_id, client_id: &client_id, sender: Sender::Shopper, author_id: None, author_name: &name, body: &body };
+        let new = db::NewMessage {
+            conversation_id,
+            client_id: &client_id,
+            sender: Sender::Shopper,
+            author_id: None,
+            author_name: &name,
+            body: &body,
+        };
         db::insert_message(&state.pool, &new, now).await
     };
     match result.await {
@@ -542,7 +606,11 @@ pub async fn upload(
             }
             let conversation_id = message.conversation_id;
             let id = message.id;
-            state.chat.hub.publish(HubEvent { audience: Audience::Conversation(conversation_id), msg: ServerMsg::Message { message }, from_connection: None });
+            state.chat.hub.publish(HubEvent {
+                audience: Audience::Conversation(conversation_id),
+                msg: ServerMsg::Message { message },
+                from_connection: None,
+            });
             state.chat.hub.publish(HubEvent::to_agents(ServerMsg::QueueChanged));
             axum::Json(serde_json::json!({ "id": id })).into_response()
         }
@@ -603,7 +671,9 @@ pub async fn file(
     };
     let agent = caller.is_agent();
     let mine = match &caller.owner {
-        Some(owner) => db::conversation_of(&state.pool, owner).await.ok().flatten().is_some_and(|c| c.id == conversation),
+        Some(owner) => {
+            db::conversation_of(&state.pool, owner).await.ok().flatten().is_some_and(|c| c.id == conversation)
+        }
         None => false,
     };
     if !agent && !mine {
@@ -611,10 +681,7 @@ pub async fn file(
         return StatusCode::NOT_FOUND.into_response();
     }
     match tokio::fs::read(state.config.upload_dir().join(&name)).await {
-        Ok(bytes) => (
-            [(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "private, max-age=86400")],
-            bytes,
-        )
+        Ok(bytes) => ([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "private, max-age=86400")], bytes)
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }

@@ -37,7 +37,10 @@ impl Settings {
     pub fn from_env() -> Settings {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let flag = |k: &str| var(k).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
-        let public_url = var("ETALASE_PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into()).trim_end_matches('/').to_string();
+        let public_url = var("ETALASE_PUBLIC_URL")
+            .unwrap_or_else(|| "http://127.0.0.1:3000".into())
+            .trim_end_matches('/')
+            .to_string();
         // Real credentials switch the adapter to Midtrans; without them the
         // store pays through the loopback sandbox.
         let (gateway, sandbox_addr) = match var("MIDTRANS_SERVER_KEY") {

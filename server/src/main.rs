@@ -35,7 +35,9 @@ async fn main() {
                         tracing::info!("payment sandbox (Midtrans protocol, no real money) on http://{addr}");
                         tokio::spawn(server::sandbox::serve(listener, server::sandbox::DEMO_SERVER_KEY.into()));
                     }
-                    Err(e) => tracing::error!("payment sandbox cannot listen on {addr}: {e}; gateway payments will wait"),
+                    Err(e) => {
+                        tracing::error!("payment sandbox cannot listen on {addr}: {e}; gateway payments will wait")
+                    }
                 }
             }
             if let Some(url) = settings.smtp_url.as_deref() {
@@ -85,7 +87,9 @@ async fn add_staff(state: &app::server::AppState, args: &[String]) {
         _ => (app::server::random_token()[..20].to_string(), true),
     };
     match app::account::server_side::create_user(&state.pool, email, &name, role, &password).await {
-        Ok(Some(_)) if generated => tracing::warn!("created {email} ({}) with the one-time password {password}", role.code()),
+        Ok(Some(_)) if generated => {
+            tracing::warn!("created {email} ({}) with the one-time password {password}", role.code())
+        }
         Ok(Some(_)) => tracing::info!("created {email} ({})", role.code()),
         Ok(None) => fatal(&format!("{email} already has an account")),
         Err(e) => fatal(&format!("could not create {email}: {e}")),

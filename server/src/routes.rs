@@ -29,7 +29,8 @@ pub fn plain_routes() -> Router<AppState> {
         // an oversized photo with its own clear message.
         .route(
             app::chat::UPLOAD_PATH,
-            post(crate::chat::upload).layer(axum::extract::DefaultBodyLimit::max(app::chat::MAX_UPLOAD_BYTES + 1024 * 1024)),
+            post(crate::chat::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(app::chat::MAX_UPLOAD_BYTES + 1024 * 1024)),
         )
         .route(&format!("{}/{{name}}", app::chat::FILES_PATH), get(crate::chat::file))
 }
@@ -65,14 +66,7 @@ async fn product_image(State(state): State<AppState>, Path((slug, file)): Path<(
     let kind = catalog.category_by_id(product.row.category_id).map(|c| c.kind.as_str()).unwrap_or("kemeja");
     let hex = product.variants.first().map(|v| v.colour_hex.as_str()).unwrap_or("#888888");
     let svg = app::catalog::art::product_svg(kind, hex, view, &product.row.name_id);
-    (
-        [
-            (header::CONTENT_TYPE, "image/svg+xml"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        svg,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], svg).into_response()
 }
 
 /// Build output (`/pkg/*`: wasm, JS, CSS), compressed once with brotli at
@@ -115,7 +109,10 @@ struct PkgEntry {
 
 /// The cached file, read on first use; its brotli copy is started then.
 async fn pkg_entry(state: &AppState, file: &str) -> Option<std::sync::Arc<PkgEntry>> {
-    use std::{collections::HashMap, sync::{Arc, OnceLock, RwLock}};
+    use std::{
+        collections::HashMap,
+        sync::{Arc, OnceLock, RwLock},
+    };
     static CACHE: OnceLock<RwLock<HashMap<String, Arc<PkgEntry>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(entry) = cache.read().ok().and_then(|c| c.get(file).cloned()) {
@@ -208,7 +205,10 @@ pub async fn cache_headers(req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     if is_asset && !res.headers().contains_key(header::CACHE_CONTROL) {
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300, stale-while-revalidate=86400"));
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=300, stale-while-revalidate=86400"),
+        );
     }
     res
 }

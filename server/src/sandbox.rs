@@ -86,12 +86,21 @@ fn authorised(headers: &HeaderMap, key: &str) -> bool {
 }
 
 fn random_digits(n: usize) -> String {
-    app::server::random_token().bytes().filter(u8::is_ascii_digit).chain(std::iter::repeat(b'7')).take(n).map(char::from).collect()
+    app::server::random_token()
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .chain(std::iter::repeat(b'7'))
+        .take(n)
+        .map(char::from)
+        .collect()
 }
 
 async fn charge(State(sb): State<Sandbox>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
     if !authorised(&headers, &sb.server_key) {
-        return midtrans_error("401", "Access denied due to unauthorized transaction, please check client or server key");
+        return midtrans_error(
+            "401",
+            "Access denied due to unauthorized transaction, please check client or server key",
+        );
     }
     let order_id = body["transaction_details"]["order_id"].as_str().unwrap_or_default().to_string();
     let Some(amount) = body["transaction_details"]["gross_amount"].as_i64().filter(|a| *a > 0) else {
@@ -122,7 +131,9 @@ async fn charge(State(sb): State<Sandbox>, headers: HeaderMap, Json(body): Json<
     let extra = match payment_type.as_str() {
         "bank_transfer" => match body["bank_transfer"]["bank"].as_str() {
             Some("permata") => json!({ "permata_va_number": random_digits(16) }),
-            Some(bank @ ("bca" | "bni" | "bri")) => json!({ "va_numbers": [{ "bank": bank, "va_number": random_digits(if bank == "bca" { 11 } else { 16 }) }] }),
+            Some(bank @ ("bca" | "bni" | "bri")) => {
+                json!({ "va_numbers": [{ "bank": bank, "va_number": random_digits(if bank == "bca" { 11 } else { 16 }) }] })
+            }
             _ => return midtrans_error("400", "bank_transfer.bank must be bca, bni, bri or permata"),
         },
         "echannel" => json!({ "bill_key": random_digits(12), "biller_code": "70012" }),
@@ -161,7 +172,10 @@ async fn charge(State(sb): State<Sandbox>, headers: HeaderMap, Json(body): Json<
     {
         let mut all = sb.transactions.lock().expect("sandbox lock");
         if all.contains_key(&order_id) {
-            return midtrans_error("406", "The request could not be processed due to duplicate order_id. Please use a unique order_id");
+            return midtrans_error(
+                "406",
+                "The request could not be processed due to duplicate order_id. Please use a unique order_id",
+            );
         }
         all.insert(order_id.clone(), txn);
     }
@@ -175,7 +189,10 @@ async fn charge(State(sb): State<Sandbox>, headers: HeaderMap, Json(body): Json<
 
 async fn status(State(sb): State<Sandbox>, headers: HeaderMap, Path(order_id): Path<String>) -> Response {
     if !authorised(&headers, &sb.server_key) {
-        return midtrans_error("401", "Access denied due to unauthorized transaction, please check client or server key");
+        return midtrans_error(
+            "401",
+            "Access denied due to unauthorized transaction, please check client or server key",
+        );
     }
     let Some(txn) = sb.transactions.lock().expect("sandbox lock").get(&order_id).cloned() else {
         return midtrans_error("404", "Transaction doesn't exist.");
@@ -220,7 +237,9 @@ async fn send(sb: &Sandbox, txn: &Transaction, body: &Value) -> Option<u16> {
     // Midtrans retries an unanswered notification; so does the sandbox.
     for attempt in 0..3 {
         match sb.http.post(url).json(body).send().await {
-            Ok(res) if res.status().is_success() || res.status().is_client_error() => return Some(res.status().as_u16()),
+            Ok(res) if res.status().is_success() || res.status().is_client_error() => {
+                return Some(res.status().as_u16())
+            }
             Ok(res) if attempt == 2 => return Some(res.status().as_u16()),
             _ => tokio::time::sleep(std::time::Duration::from_millis(300 * (attempt + 1))).await,
         }
@@ -263,7 +282,10 @@ async fn qr_image(State(sb): State<Sandbox>, Path(order_id): Path<String>) -> Re
     let Some(txn) = sb.transactions.lock().expect("sandbox lock").get(&order_id).cloned() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let data = txn.charge_answer["qr_string"].as_str().map(String::from).unwrap_or_else(|| format!("gopay:{}", txn.transaction_id));
+    let data = txn.charge_answer["qr_string"]
+        .as_str()
+        .map(String::from)
+        .unwrap_or_else(|| format!("gopay:{}", txn.transaction_id));
     match app::payments::notify::qr_svg(&data) {
         Some(svg) => ([("content-type", "image/svg+xml")], svg).into_response(),
         None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
@@ -276,11 +298,14 @@ fn escape(text: &str) -> String {
 
 async fn pay_page(State(sb): State<Sandbox>, Path(order_id): Path<String>) -> Response {
     let Some(txn) = sb.transactions.lock().expect("sandbox lock").get(&order_id).cloned() else {
-        return (StatusCode::NOT_FOUND, Html("<h1>Transaksi tidak ditemukan / Transaction not found</h1>".to_string())).into_response();
+        return (StatusCode::NOT_FOUND, Html("<h1>Transaksi tidak ditemukan / Transaction not found</h1>".to_string()))
+            .into_response();
     };
     let id = escape(&txn.order_id);
     let button = |action: &str, label: &str, test: &str| {
-        format!(r#"<form method="post" action="/sandbox/{id}/{action}"><button data-testid="{test}">{label}</button></form>"#)
+        format!(
+            r#"<form method="post" action="/sandbox/{id}/{action}"><button data-testid="{test}">{label}</button></form>"#
+        )
     };
     let buttons = if txn.status == "pending" {
         format!(

@@ -138,7 +138,12 @@ impl TestApp {
             .fetch_one(&self.state.pool)
             .await
             .unwrap();
-        sqlx::query("UPDATE variants SET stock = $1 WHERE id = $2").bind(stock).bind(id).execute(&self.state.pool).await.unwrap();
+        sqlx::query("UPDATE variants SET stock = $1 WHERE id = $2")
+            .bind(stock)
+            .bind(id)
+            .execute(&self.state.pool)
+            .await
+            .unwrap();
         (id, price)
     }
 }
@@ -173,11 +178,7 @@ impl Shopper {
     fn cookie(&self, name: &str) -> Option<String> {
         use reqwest::cookie::CookieStore;
         let header = self.jar.cookies(&self.base.parse().unwrap())?;
-        header
-            .to_str()
-            .ok()?
-            .split("; ")
-            .find_map(|kv| kv.strip_prefix(&format!("{name}=")).map(str::to_string))
+        header.to_str().ok()?.split("; ").find_map(|kv| kv.strip_prefix(&format!("{name}=")).map(str::to_string))
     }
 }
 
@@ -216,7 +217,10 @@ async fn a_price_sent_by_the_client_is_ignored(engine: Engine) {
     let shopper = app.shopper();
     let (variant, price) = app.variant_with_stock(20).await;
     let (status, cart) = shopper
-        .call("cart/add", &[("variant_id", &variant.to_string()), ("quantity", "2"), ("price", "1"), ("unit_price", "1")])
+        .call(
+            "cart/add",
+            &[("variant_id", &variant.to_string()), ("quantity", "2"), ("price", "1"), ("unit_price", "1")],
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{cart}");
     assert_eq!(cart["lines"][0]["unit_price"], price);
@@ -249,11 +253,8 @@ async fn concurrent_adds_for_the_last_units_never_exceed_stock(engine: Engine) {
     // 50 other shoppers racing for one last unit: no cart holds more than stock.
     let (last, _) = app.nth_variant_with_stock(9, 1).await;
     let shoppers: Vec<_> = (0..50).map(|_| Arc::new(app.shopper())).collect();
-    let tasks: Vec<_> = shoppers
-        .iter()
-        .cloned()
-        .map(|s| tokio::spawn(async move { s.add(last, "2").await.0 }))
-        .collect();
+    let tasks: Vec<_> =
+        shoppers.iter().cloned().map(|s| tokio::spawn(async move { s.add(last, "2").await.0 })).collect();
     for task in tasks {
         assert_eq!(task.await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY);
     }
@@ -269,8 +270,9 @@ async fn concurrent_adds_for_the_last_units_never_exceed_stock(engine: Engine) {
 async fn a_shopper_cannot_enter_staff_areas(engine: Engine) {
     let app = spawn(engine).await;
     let shopper = app.shopper();
-    let (status, body) =
-        shopper.call("register", &[("name", "Sari"), ("email", "sari@example.id"), ("password", "rahasia-sekali")]).await;
+    let (status, body) = shopper
+        .call("register", &[("name", "Sari"), ("email", "sari@example.id"), ("password", "rahasia-sekali")])
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (status, body) = shopper.call("staff", &[("area", "Admin")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
@@ -322,9 +324,8 @@ async fn repeated_wrong_passwords_are_blocked(engine: Engine) {
         assert_eq!(attacker.login("admin@etalase.local", "tebak-tebak").await, StatusCode::UNAUTHORIZED);
     }
     // Blocked now, even with the right password.
-    let (status, body) = attacker
-        .call("login", &[("email", "admin@etalase.local"), ("password", ADMIN_PASSWORD), ("next", "/")])
-        .await;
+    let (status, body) =
+        attacker.call("login", &[("email", "admin@etalase.local"), ("password", ADMIN_PASSWORD), ("next", "/")]).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert!(message(&body).contains("15 menit"), "{body}");
     assert!(attacker.cookie("etl_session").is_none());
@@ -421,7 +422,11 @@ impl Shopper {
 }
 
 async fn stock_of(app: &TestApp, variant: i64) -> i64 {
-    sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1").bind(variant).fetch_one(&app.state.pool).await.unwrap()
+    sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
+        .bind(variant)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap()
 }
 
 async fn fifty_buyers_for_ten_units_make_exactly_ten_orders(engine: Engine) {
@@ -460,11 +465,12 @@ async fn fifty_buyers_for_ten_units_make_exactly_ten_orders(engine: Engine) {
     .unwrap();
     assert_eq!((orders, sold), (10, 10));
     // The ledger agrees: units sold + stock left = stock before.
-    let moved: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(delta), 0) AS BIGINT) FROM stock_movements WHERE variant_id = $1")
-        .bind(variant)
-        .fetch_one(&app.state.pool)
-        .await
-        .unwrap();
+    let moved: i64 =
+        sqlx::query_scalar("SELECT CAST(COALESCE(SUM(delta), 0) AS BIGINT) FROM stock_movements WHERE variant_id = $1")
+            .bind(variant)
+            .fetch_one(&app.state.pool)
+            .await
+            .unwrap();
     assert_eq!(moved, -10);
     let total: i64 = sqlx::query_scalar("SELECT MIN(subtotal) FROM orders").fetch_one(&app.state.pool).await.unwrap();
     assert_eq!(total, price);
@@ -522,7 +528,8 @@ async fn an_order_is_tracked_only_with_its_token_and_expiry_gives_stock_back(eng
     assert_eq!(order.0, price * 2 + order.2 + order.1);
     assert!((1..=999).contains(&order.1));
     assert!(page.contains(&domain::Rupiah::new(order.0).to_string()), "the exact amount is shown");
-    for wrong in [format!("/orders/{code}"), format!("/orders/{code}?t=0000"), format!("/orders/ETL-AAAAAA?t={token}")] {
+    for wrong in [format!("/orders/{code}"), format!("/orders/{code}?t=0000"), format!("/orders/ETL-AAAAAA?t={token}")]
+    {
         assert_eq!(stranger.get(&wrong).await.0, StatusCode::NOT_FOUND, "{wrong}");
     }
     assert_eq!(stock_of(&app, variant).await, 3);
@@ -554,7 +561,8 @@ async fn bad_checkout_input_is_refused_and_changes_nothing(engine: Engine) {
         ("shipping", "JNE|KILAT", "kurir"),
         ("payment", "cash", "metode pembayaran"),
     ] {
-        let mut form: Vec<(&str, &str)> = ADDRESS.iter().map(|&(k, v)| if k == field { (k, value) } else { (k, v) }).collect();
+        let mut form: Vec<(&str, &str)> =
+            ADDRESS.iter().map(|&(k, v)| if k == field { (k, value) } else { (k, v) }).collect();
         form.push(("idempotency_key", "bad"));
         let (status, body) = shopper.call("orders/place", &form).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
@@ -592,7 +600,9 @@ async fn staff_move_orders_forward_and_illegal_moves_are_refused(engine: Engine)
     assert_eq!(mv(&admin, "shipped", "").await, StatusCode::UNPROCESSABLE_ENTITY, "shipping needs an AWB");
     assert_eq!(mv(&admin, "shipped", "JNE1234567").await, StatusCode::OK);
     let (_, page) = app.shopper().get(&format!("/orders/{code}?t={token}")).await;
-    assert!(page.contains("JNE1234567") && page.contains("Dikirim") && page.contains("Dikemas") && page.contains("Dibayar"));
+    assert!(
+        page.contains("JNE1234567") && page.contains("Dikirim") && page.contains("Dikemas") && page.contains("Dibayar")
+    );
     let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM order_events").fetch_one(&app.state.pool).await.unwrap();
     assert_eq!(events, 4);
     // Confirmation, payment and shipping emails wait in the outbox (no SMTP
@@ -691,7 +701,14 @@ impl TestApp {
     }
 
     /// Posts a notification as the gateway would, signed with `key`.
-    async fn notify(&self, code: &str, transaction_id: &str, status: &str, amount: &str, key: &str) -> (StatusCode, String) {
+    async fn notify(
+        &self,
+        code: &str,
+        transaction_id: &str,
+        status: &str,
+        amount: &str,
+        key: &str,
+    ) -> (StatusCode, String) {
         let status_code = match status {
             "settlement" => "200",
             "pending" => "201",
@@ -707,7 +724,12 @@ impl TestApp {
             "payment_type": "qris",
             "signature_key": app::payments::gateway::signature(code, status_code, amount, key),
         });
-        let res = reqwest::Client::new().post(format!("{}/payments/midtrans/notify", self.base)).json(&body).send().await.unwrap();
+        let res = reqwest::Client::new()
+            .post(format!("{}/payments/midtrans/notify", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         (res.status(), res.text().await.unwrap())
     }
 
@@ -738,17 +760,23 @@ async fn a_gateway_payment_is_applied_once_and_never_backwards(engine: Engine) {
     let paid_events = order["timeline"].as_array().unwrap().iter().filter(|e| e["status"] == "paid").count();
     assert_eq!(paid_events, 1, "one payment: {order}");
     let settlements = app
-        .count("SELECT COUNT(*) FROM payment_notifications WHERE order_code = $1 AND transaction_status = 'settlement'", &code)
+        .count(
+            "SELECT COUNT(*) FROM payment_notifications WHERE order_code = $1 AND transaction_status = 'settlement'",
+            &code,
+        )
         .await;
     assert_eq!(settlements, 1);
-    let emails = app.count("SELECT COUNT(*) FROM outbox x JOIN orders o ON o.id = x.order_id WHERE o.code = $1", &code).await;
+    let emails =
+        app.count("SELECT COUNT(*) FROM outbox x JOIN orders o ON o.id = x.order_id WHERE o.code = $1", &code).await;
     assert_eq!(emails, 2, "one confirmation and one payment email, whatever the resends");
     // An `expire` after payment never takes the order back, nor its stock.
-    let txn: String = sqlx::query_scalar("SELECT p.transaction_id FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.code = $1")
-        .bind(&code)
-        .fetch_one(&app.state.pool)
-        .await
-        .unwrap();
+    let txn: String = sqlx::query_scalar(
+        "SELECT p.transaction_id FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.code = $1",
+    )
+    .bind(&code)
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
     let total = order["total"].as_i64().unwrap();
     let (status, body) = app.notify(&code, &txn, "expire", &format!("{total}.00"), SANDBOX_KEY).await;
     assert_eq!((status, body.contains("not_backwards")), (StatusCode::OK, true), "{body}");
@@ -765,7 +793,12 @@ async fn notifications_with_a_bad_signature_or_amount_change_nothing(engine: Eng
     let order = shopper.track(&code, &token).await;
     assert!(order["payment"]["qr_svg"].as_str().unwrap_or_default().starts_with("<?xml"), "QR drawn: {order}");
     let amount = format!("{}.00", order["total"].as_i64().unwrap());
-    let before = app.count("SELECT COUNT(*) FROM payment_notifications WHERE order_code = $1 AND transaction_status <> 'pending'", &code).await;
+    let before = app
+        .count(
+            "SELECT COUNT(*) FROM payment_notifications WHERE order_code = $1 AND transaction_status <> 'pending'",
+            &code,
+        )
+        .await;
     // Signed with the wrong key: 401, nothing recorded, nothing paid.
     let (status, _) = app.notify(&code, "forged-1", "settlement", &amount, "SB-Mid-server-not-ours").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -773,12 +806,27 @@ async fn notifications_with_a_bad_signature_or_amount_change_nothing(engine: Eng
     let (status, body) = app.notify(&code, "txn-2", "settlement", "1000.00", SANDBOX_KEY).await;
     assert_eq!((status, body.contains("amount_mismatch")), (StatusCode::OK, true), "{body}");
     assert_eq!(shopper.track(&code, &token).await["status"], "pending_payment");
-    let after = app.count("SELECT COUNT(*) FROM payment_notifications WHERE order_code = $1 AND transaction_status <> 'pending'", &code).await;
+    let after = app
+        .count(
+            "SELECT COUNT(*) FROM payment_notifications WHERE order_code = $1 AND transaction_status <> 'pending'",
+            &code,
+        )
+        .await;
     assert_eq!(after, before + 1, "only the mismatch is logged");
-    let logged = app.count("SELECT COUNT(*) FROM payment_notifications WHERE order_code = $1 AND outcome = 'amount_mismatch'", &code).await;
+    let logged = app
+        .count(
+            "SELECT COUNT(*) FROM payment_notifications WHERE order_code = $1 AND outcome = 'amount_mismatch'",
+            &code,
+        )
+        .await;
     assert_eq!(logged, 1);
     // Not JSON, or missing fields: 400.
-    let res = reqwest::Client::new().post(format!("{}/payments/midtrans/notify", app.base)).body("order_id=x").send().await.unwrap();
+    let res = reqwest::Client::new()
+        .post(format!("{}/payments/midtrans/notify", app.base))
+        .body("order_id=x")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -879,7 +927,12 @@ async fn emails_leave_the_outbox_only_once_the_smtp_server_took_them(engine: Eng
     assert!(mail.contains(&format!("Subject: Pesanan {code} sudah kami terima")), "{mail}");
     assert!(mail.contains("To: sari@example.id") && mail.contains("multipart/alternative"), "{mail}");
     assert!(mail.contains("text/plain") && mail.contains("text/html"));
-    let sent = app.count("SELECT COUNT(*) FROM outbox x JOIN orders o ON o.id = x.order_id WHERE o.code = $1 AND x.status = 'sent'", code).await;
+    let sent = app
+        .count(
+            "SELECT COUNT(*) FROM outbox x JOIN orders o ON o.id = x.order_id WHERE o.code = $1 AND x.status = 'sent'",
+            code,
+        )
+        .await;
     assert_eq!(sent, 1);
 }
 
@@ -887,8 +940,9 @@ async fn a_signed_in_shopper_finds_the_last_address_at_checkout(engine: Engine) 
     let app = spawn(engine).await;
     let (variant, _) = app.variant_with_stock(5).await;
     let shopper = app.shopper();
-    let (status, body) =
-        shopper.call("register", &[("name", "Sari"), ("email", "sari.w@example.id"), ("password", "rahasia-sekali")]).await;
+    let (status, body) = shopper
+        .call("register", &[("name", "Sari"), ("email", "sari.w@example.id"), ("password", "rahasia-sekali")])
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     shopper.add(variant, "1").await;
     let (_, before) = shopper.call("checkout", &[]).await;

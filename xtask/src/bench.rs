@@ -41,26 +41,34 @@ for (const f of process.argv.slice(1)) {
 }
 console.log(`${"wasm + js".padEnd(22)} raw ${(total[0] / 1024).toFixed(1).padStart(7)} KB  gzip ${(total[1] / 1024).toFixed(1).padStart(6)} KB  brotli ${(total[2] / 1024).toFixed(1).padStart(6)} KB`);
 "#;
-    sh(Command::new("node").arg("-e").arg(script).arg(pkg.join("etalase.wasm")).arg(pkg.join("etalase.js")).arg(pkg.join("etalase.css")));
+    sh(Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(pkg.join("etalase.wasm"))
+        .arg(pkg.join("etalase.js"))
+        .arg(pkg.join("etalase.css")));
 }
 
 fn ssr_throughput() {
     let dir = std::env::temp_dir().join(format!("etalase-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let mut server = super::site::site_env(&mut Command::new(root().join("target/release/server")), &format!("127.0.0.1:{PORT}"))
-        .env("DATABASE_URL", format!("sqlite://{}/bench.db", dir.display()))
-        .env("ETALASE_ADMIN_PASSWORD", "bench-only-password")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start the release server");
+    let mut server =
+        super::site::site_env(&mut Command::new(root().join("target/release/server")), &format!("127.0.0.1:{PORT}"))
+            .env("DATABASE_URL", format!("sqlite://{}/bench.db", dir.display()))
+            .env("ETALASE_ADMIN_PASSWORD", "bench-only-password")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start the release server");
     let base = format!("http://127.0.0.1:{PORT}");
     let ready = (0..200).any(|_| {
         std::thread::sleep(Duration::from_millis(100));
         std::net::TcpStream::connect(("127.0.0.1", PORT)).is_ok()
     });
     if ready {
-        for (name, path) in [("home /", "/"), ("product page", "/p/kemeja-linen-lengan-panjang"), ("category page", "/c/kemeja")] {
+        for (name, path) in
+            [("home /", "/"), ("product page", "/p/kemeja-linen-lengan-panjang"), ("category page", "/c/kemeja")]
+        {
             step(&format!("SSR {name}: autocannon, {CONNECTIONS} connections, {SECONDS} s"));
             let out = Command::new("npx")
                 .args(["autocannon", "-c", CONNECTIONS, "-d", SECONDS, "-j", &format!("{base}{path}")])

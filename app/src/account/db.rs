@@ -57,7 +57,13 @@ pub async fn count_role(pool: &AnyPool, role: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = $1").bind(role).fetch_one(pool).await
 }
 
-pub async fn insert_session(pool: &AnyPool, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> sqlx::Result<()> {
+pub async fn insert_session(
+    pool: &AnyPool,
+    token_hash: &str,
+    user_id: i64,
+    now: i64,
+    expires_at: i64,
+) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(user_id)

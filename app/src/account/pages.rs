@@ -74,7 +74,11 @@ pub fn AccountPage() -> impl IntoView {
     let orders = Resource::new(
         move || who.get().and_then(Result::ok).flatten().is_some(),
         |signed_in| async move {
-            if signed_in { crate::orders::my_orders().await } else { Ok(Vec::new()) }
+            if signed_in {
+                crate::orders::my_orders().await
+            } else {
+                Ok(Vec::new())
+            }
         },
     );
     view! {

@@ -52,10 +52,10 @@ pub async fn find_or_create_cart(pool: &AnyPool, owner: &CartOwner, now: i64) ->
         return Ok(id);
     }
     match owner {
-        CartOwner::User(id) => sqlx::query(
-            "INSERT INTO carts (user_id, updated_at) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING",
-        )
-        .bind(*id),
+        CartOwner::User(id) => {
+            sqlx::query("INSERT INTO carts (user_id, updated_at) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING")
+                .bind(*id)
+        }
         CartOwner::Visitor(hash) => sqlx::query(
             "INSERT INTO carts (visitor_hash, updated_at) VALUES ($1, $2) ON CONFLICT (visitor_hash) DO NOTHING",
         )
@@ -129,7 +129,13 @@ pub async fn add(pool: &AnyPool, cart_id: i64, variant_id: i64, quantity: i64, n
 }
 
 /// Sets a line to `quantity`; false when the line is missing or stock is short.
-pub async fn set_quantity(pool: &AnyPool, cart_id: i64, variant_id: i64, quantity: i64, now: i64) -> sqlx::Result<bool> {
+pub async fn set_quantity(
+    pool: &AnyPool,
+    cart_id: i64,
+    variant_id: i64,
+    quantity: i64,
+    now: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE cart_lines SET quantity = $3 \
          WHERE cart_id = $1 AND variant_id = $2 \

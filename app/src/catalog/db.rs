@@ -73,8 +73,7 @@ pub async fn products(pool: &AnyPool) -> sqlx::Result<Vec<ProductRow>> {
     .await
 }
 
-const VARIANT_COLUMNS: &str =
-    "id, product_id, sku, size, colour_id, colour_en, colour_hex, price, stock";
+const VARIANT_COLUMNS: &str = "id, product_id, sku, size, colour_id, colour_en, colour_hex, price, stock";
 
 pub async fn variants(pool: &AnyPool) -> sqlx::Result<Vec<VariantRow>> {
     sqlx::query_as(&format!("SELECT {VARIANT_COLUMNS} FROM variants ORDER BY product_id, position, id"))

@@ -87,7 +87,9 @@ fn listing_query_from_url() -> Memo<ListingQuery> {
 /// The listing URL for a query, so every filter and page is shareable.
 fn listing_href(slug: &str, q: &ListingQuery, page: u32) -> String {
     let mut parts = Vec::new();
-    for (key, value) in [("ukuran", &q.size), ("warna", &q.colour), ("min", &q.min), ("maks", &q.max), ("urut", &q.sort)] {
+    for (key, value) in
+        [("ukuran", &q.size), ("warna", &q.colour), ("min", &q.min), ("maks", &q.max), ("urut", &q.sort)]
+    {
         if !value.is_empty() {
             parts.push(format!("{key}={}", encode(value)));
         }
@@ -311,13 +313,8 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             colours.push((v.colour.clone(), v.colour_hex.clone()));
         }
     }
-    let default_colour = p
-        .variants
-        .iter()
-        .find(|v| v.stock > 0)
-        .or(p.variants.first())
-        .map(|v| v.colour.clone())
-        .unwrap_or_default();
+    let default_colour =
+        p.variants.iter().find(|v| v.stock > 0).or(p.variants.first()).map(|v| v.colour.clone()).unwrap_or_default();
     let colour = Memo::new(move |_| {
         let wanted = query.read().get("warna").unwrap_or_default();
         if product.with_value(|p| p.variants.iter().any(|v| v.colour == wanted)) {
@@ -328,7 +325,8 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
     });
     let chosen = RwSignal::new(None::<i64>);
     Effect::watch(move || colour.get(), move |_, _, _| chosen.set(None), false);
-    let chosen_variant = move || chosen.get().and_then(|id| product.with_value(|p| p.variants.iter().find(|v| v.id == id).cloned()));
+    let chosen_variant =
+        move || chosen.get().and_then(|id| product.with_value(|p| p.variants.iter().find(|v| v.id == id).cloned()));
     let price = move || match chosen_variant() {
         Some(v) => rupiah(v.price),
         None => product.with_value(|p| {

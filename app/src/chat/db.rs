@@ -49,7 +49,8 @@ pub async fn conversation_of(pool: &AnyPool, owner: &CartOwner) -> sqlx::Result<
             sqlx::query_as(&sql).bind(*id).fetch_optional(pool).await
         }
         CartOwner::Visitor(hash) => {
-            let sql = format!("{CONVERSATION} WHERE c.visitor_hash = $1 AND c.user_id IS NULL ORDER BY c.id DESC LIMIT 1");
+            let sql =
+                format!("{CONVERSATION} WHERE c.visitor_hash = $1 AND c.user_id IS NULL ORDER BY c.id DESC LIMIT 1");
             sqlx::query_as(&sql).bind(hash.clone()).fetch_optional(pool).await
         }
     }
@@ -110,10 +111,14 @@ pub async fn insert_message(pool: &AnyPool, m: &NewMessage<'_>, now: i64) -> sql
         // A shopper writing again reopens a resolved conversation; the first
         // agent answer is the conversation's first-response time.
         let update = match m.sender {
-            Sender::Shopper => "UPDATE chat_conversations SET updated_at = $2, status = 'open', resolved_at = NULL, \
-                 rating = CASE WHEN status = 'resolved' THEN NULL ELSE rating END WHERE id = $1",
-            _ => "UPDATE chat_conversations SET updated_at = $2, \
-                 first_response_at = COALESCE(first_response_at, $2) WHERE id = $1",
+            Sender::Shopper => {
+                "UPDATE chat_conversations SET updated_at = $2, status = 'open', resolved_at = NULL, \
+                 rating = CASE WHEN status = 'resolved' THEN NULL ELSE rating END WHERE id = $1"
+            }
+            _ => {
+                "UPDATE chat_conversations SET updated_at = $2, \
+                 first_response_at = COALESCE(first_response_at, $2) WHERE id = $1"
+            }
         };
         sqlx::query(update).bind(m.conversation_id).bind(now).execute(&mut *tx).await?;
     }
@@ -169,7 +174,12 @@ fn encode(body: &Body) -> (&'static str, String) {
 }
 
 /// Messages of a conversation after `after`, oldest first.
-pub async fn messages_after(pool: &AnyPool, conversation_id: i64, after: i64, limit: i64) -> sqlx::Result<Vec<ChatMessage>> {
+pub async fn messages_after(
+    pool: &AnyPool,
+    conversation_id: i64,
+    after: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<ChatMessage>> {
     let rows: Vec<MessageRow> =
         sqlx::query_as(&format!("{MESSAGE} WHERE conversation_id = $1 AND id > $2 ORDER BY id LIMIT $3"))
             .bind(conversation_id)
@@ -301,10 +311,11 @@ pub async fn set_status(pool: &AnyPool, conversation_id: i64, status: &str, now:
 }
 
 pub async fn is_agent(pool: &AnyPool, user_id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM users WHERE id = $1 AND role IN ('agent', 'admin')")
-        .bind(user_id)
-        .fetch_one(pool)
-        .await?;
+    let n: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM users WHERE id = $1 AND role IN ('agent', 'admin')")
+            .bind(user_id)
+            .fetch_one(pool)
+            .await?;
     Ok(n == 1)
 }
 

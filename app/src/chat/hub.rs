@@ -202,11 +202,7 @@ pub struct ChatState {
 
 impl Default for ChatState {
     fn default() -> Self {
-        ChatState {
-            hub: Arc::new(LocalHub::new()),
-            presence: Arc::default(),
-            limiter: Arc::default(),
-        }
+        ChatState { hub: Arc::new(LocalHub::new()), presence: Arc::default(), limiter: Arc::default() }
     }
 }
 

@@ -162,10 +162,8 @@ fn minutes_since(at: i64) -> i64 {
     #[cfg(feature = "hydrate")]
     let now = js_sys::Date::now() as i64;
     #[cfg(not(feature = "hydrate"))]
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(at);
+    let now =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(at);
     ((now - at) / 60_000).max(0)
 }
 
@@ -240,9 +238,8 @@ fn Conversation(
         }
     });
     let messages = move || threads.with(|t| t.get(&id).cloned().unwrap_or_default());
-    let shopper_name = move || {
-        data.context.get().flatten().and_then(|c| c.ok()).map(|c| c.shopper_name).unwrap_or_default()
-    };
+    let shopper_name =
+        move || data.context.get().flatten().and_then(|c| c.ok()).map(|c| c.shopper_name).unwrap_or_default();
     let reply = move || {
         let text = draft.get_untracked();
         if super::clean_text(&text).is_ok() {
@@ -259,7 +256,9 @@ fn Conversation(
     });
     // Everything shown is read.
     Effect::new(move |_| {
-        if let Some(last) = threads.with(|t| t.get(&id).and_then(|m| m.iter().rev().find(|m| m.sender == Sender::Shopper).map(|m| m.id))) {
+        if let Some(last) = threads
+            .with(|t| t.get(&id).and_then(|m| m.iter().rev().find(|m| m.sender == Sender::Shopper).map(|m| m.id)))
+        {
             send.run(super::ClientMsg::Read { conversation_id: id, up_to: last });
         }
     });
@@ -479,10 +478,16 @@ mod live {
     pub fn start(s: Signals) -> Socket {
         let socket_for_delivery = StoredValue::new_local(None::<Socket>);
         let hello = move || {
-            let mut frames: Vec<ClientMsg> = s.open_tabs.get_untracked().into_iter().map(|id| {
-                let after = s.threads.with_untracked(|t| t.get(&id).and_then(|m| m.last()).map(|m| m.id).unwrap_or(0));
-                ClientMsg::Open { conversation_id: id, after }
-            }).collect();
+            let mut frames: Vec<ClientMsg> = s
+                .open_tabs
+                .get_untracked()
+                .into_iter()
+                .map(|id| {
+                    let after =
+                        s.threads.with_untracked(|t| t.get(&id).and_then(|m| m.last()).map(|m| m.id).unwrap_or(0));
+                    ClientMsg::Open { conversation_id: id, after }
+                })
+                .collect();
             frames.push(ClientMsg::Presence { away: s.away.get_untracked() });
             frames
         };
@@ -516,11 +521,9 @@ mod live {
                 }
             }
             ServerMsg::Typing { conversation_id, name } => client::show_typing(s.typing, (conversation_id, name)),
-            ServerMsg::Read { conversation_id, by: Sender::Shopper, up_to } => {
-                s.shopper_read.update(|r| {
-                    r.insert(conversation_id, up_to);
-                })
-            }
+            ServerMsg::Read { conversation_id, by: Sender::Shopper, up_to } => s.shopper_read.update(|r| {
+                r.insert(conversation_id, up_to);
+            }),
             ServerMsg::Error { message, .. } => s.error.set(Some(message)),
             _ => {}
         };

@@ -64,7 +64,17 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let uploading = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
-    let socket = live::start(live::Signals { messages, pending, agents_online, agent_read, agent_delivered, typing, resolved, connected, banner });
+    let socket = live::start(live::Signals {
+        messages,
+        pending,
+        agents_online,
+        agent_read,
+        agent_delivered,
+        typing,
+        resolved,
+        connected,
+        banner,
+    });
     #[cfg(feature = "hydrate")]
     let socket = StoredValue::new_local(socket);
     #[cfg(feature = "hydrate")]
@@ -343,7 +353,11 @@ mod live {
             frames.extend(s.pending.with_untracked(|p| {
                 p.iter()
                     .filter(|p| p.error.is_none())
-                    .map(|p| ClientMsg::Send { conversation_id: 0, client_id: p.client_id.clone(), text: p.text.clone() })
+                    .map(|p| ClientMsg::Send {
+                        conversation_id: 0,
+                        client_id: p.client_id.clone(),
+                        text: p.text.clone(),
+                    })
                     .collect::<Vec<_>>()
             }));
             frames
@@ -361,15 +375,18 @@ mod live {
                 let sent = s.pending.with_untracked(|p| p.iter().find(|p| p.client_id == client_id).cloned());
                 s.pending.update(|p| p.retain(|p| p.client_id != client_id));
                 if let Some(p) = sent {
-                    add_message(s.messages, ChatMessage {
-                        id,
-                        conversation_id: 0,
-                        client_id,
-                        sender: Sender::Shopper,
-                        author_name: String::new(),
-                        body: Body::Text { text: p.text },
-                        at: js_sys::Date::now() as i64,
-                    });
+                    add_message(
+                        s.messages,
+                        ChatMessage {
+                            id,
+                            conversation_id: 0,
+                            client_id,
+                            sender: Sender::Shopper,
+                            author_name: String::new(),
+                            body: Body::Text { text: p.text },
+                            at: js_sys::Date::now() as i64,
+                        },
+                    );
                 }
             }
             ServerMsg::Message { message } => {
@@ -384,9 +401,9 @@ mod live {
             ServerMsg::Delivered { up_to, .. } => s.agent_delivered.set(up_to),
             ServerMsg::Presence { agents_online } => s.agents_online.set(agents_online),
             ServerMsg::Status { resolved, .. } => s.resolved.set(resolved),
-            ServerMsg::Error { client_id: Some(id), message } => {
-                s.pending.update(|p| p.iter_mut().filter(|p| p.client_id == id).for_each(|p| p.error = Some(message.clone())))
-            }
+            ServerMsg::Error { client_id: Some(id), message } => s
+                .pending
+                .update(|p| p.iter_mut().filter(|p| p.client_id == id).for_each(|p| p.error = Some(message.clone()))),
             ServerMsg::Error { client_id: None, message } => s.banner.set(Some(message)),
             _ => {}
         };
@@ -456,7 +473,9 @@ mod live {
                 }
                 Some(res) => {
                     let text = res.text().await.unwrap_or_default();
-                    let message = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["error"].as_str().map(String::from));
+                    let message = serde_json::from_str::<serde_json::Value>(&text)
+                        .ok()
+                        .and_then(|v| v["error"].as_str().map(String::from));
                     banner.set(Some(message.unwrap_or_else(|| lang.t(Msg::ErrorGeneric).into())));
                 }
                 None => banner.set(Some(lang.t(Msg::ChatReconnecting).into())),

@@ -34,11 +34,20 @@ pub struct NewOrder {
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum PlaceOutcome {
-    Placed { code: String, access_token: String },
+    Placed {
+        code: String,
+        access_token: String,
+    },
     /// The idempotency key was used before: the same answer again.
-    Replayed { code: String, access_token: String },
+    Replayed {
+        code: String,
+        access_token: String,
+    },
     EmptyCart,
-    SoldOut { name: String, left: i64 },
+    SoldOut {
+        name: String,
+        left: i64,
+    },
     NoRate,
     NoUniqueCode,
     VoucherUnknown,
@@ -97,7 +106,10 @@ pub async fn rates(pool: &AnyPool) -> sqlx::Result<Vec<(String, String, String, 
 }
 
 /// The order an idempotency key already made, inside or outside a transaction.
-pub async fn find_by_key<'e, E: sqlx::Executor<'e, Database = Any>>(ex: E, key: &str) -> sqlx::Result<Option<(String, String)>> {
+pub async fn find_by_key<'e, E: sqlx::Executor<'e, Database = Any>>(
+    ex: E,
+    key: &str,
+) -> sqlx::Result<Option<(String, String)>> {
     sqlx::query_as("SELECT code, access_token FROM orders WHERE idempotency_key = $1")
         .bind(key)
         .fetch_optional(ex)
@@ -112,7 +124,13 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
 /// database, stock taken by a conditional decrement (never below zero), the
 /// order written with its line snapshot, totals, first timeline event and
 /// stock movements, the cart emptied. All or nothing; idempotent by key.
-pub async fn place(pool: &AnyPool, engine: Engine, order: &NewOrder, now: i64, ttl_ms: i64) -> sqlx::Result<PlaceOutcome> {
+pub async fn place(
+    pool: &AnyPool,
+    engine: Engine,
+    order: &NewOrder,
+    now: i64,
+    ttl_ms: i64,
+) -> sqlx::Result<PlaceOutcome> {
     for _attempt in 0..3 {
         match place_once(pool, engine, order, now, ttl_ms).await {
             Err(e) if is_unique_violation(&e) => {
@@ -200,7 +218,9 @@ async fn place_once(pool: &AnyPool, engine: Engine, o: &NewOrder, now: i64, ttl_
             let voucher = Voucher { kind, min_spend: Rupiah::new(v.min_spend), cap: v.cap.map(Rupiah::new) };
             let subtotal = Rupiah::sum(priced.iter().map(|(p, q)| p.times(*q)));
             match voucher.discount(subtotal, shipping) {
-                Err(VoucherError::BelowMinimumSpend(min)) => return Ok(PlaceOutcome::VoucherBelowMinimum(min.amount())),
+                Err(VoucherError::BelowMinimumSpend(min)) => {
+                    return Ok(PlaceOutcome::VoucherBelowMinimum(min.amount()))
+                }
                 Ok(discount) => {
                     // Counted in the order's transaction: a failed order gives the use back.
                     let used = sqlx::query(
@@ -280,13 +300,15 @@ async fn place_once(pool: &AnyPool, engine: Engine, o: &NewOrder, now: i64, ttl_
         .bind(Rupiah::new(l.price).times(l.quantity as u32).amount())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO stock_movements (variant_id, delta, reason, order_id, at) VALUES ($1, $2, 'reserved', $3, $4)")
-            .bind(l.variant_id)
-            .bind(-l.quantity)
-            .bind(order_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO stock_movements (variant_id, delta, reason, order_id, at) VALUES ($1, $2, 'reserved', $3, $4)",
+        )
+        .bind(l.variant_id)
+        .bind(-l.quantity)
+        .bind(order_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
     }
     event(&mut tx, order_id, OrderStatus::PendingPayment, Actor::Shopper, "", now).await?;
     super::email::queue(&mut tx, order_id, super::email::Kind::OrderConfirmation, now).await?;
@@ -304,7 +326,12 @@ async fn place_once(pool: &AnyPool, engine: Engine, o: &NewOrder, now: i64, ttl_
 }
 
 /// Keeps the address for the shopper's next checkout (most recent first).
-async fn remember_address(tx: &mut Transaction<'static, Any>, user_id: i64, o: &NewOrder, now: i64) -> sqlx::Result<()> {
+async fn remember_address(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    o: &NewOrder,
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO addresses (user_id, name, phone, province, city, district, postal_code, street, last_used_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -324,7 +351,6 @@ async fn remember_address(tx: &mut Transaction<'static, Any>, user_id: i64, o: &
     .await?;
     Ok(())
 }
-
 
 pub async fn addresses_of(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<super::SavedAddress>> {
     sqlx::query_as(
@@ -352,7 +378,14 @@ fn actor_code(actor: Actor) -> &'static str {
     }
 }
 
-async fn event(tx: &mut Transaction<'static, Any>, order_id: i64, status: OrderStatus, actor: Actor, note: &str, now: i64) -> sqlx::Result<()> {
+async fn event(
+    tx: &mut Transaction<'static, Any>,
+    order_id: i64,
+    status: OrderStatus,
+    actor: Actor,
+    note: &str,
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO order_events (order_id, status, actor, note, at) VALUES ($1, $2, $3, $4, $5)")
         .bind(order_id)
         .bind(status.code())
@@ -396,10 +429,7 @@ pub(crate) const ORDER_COLUMNS: &str = "id, code, access_token, status, name, em
     street, courier, service, payment_method, subtotal, discount, shipping, unique_code, total, awb, created_at, expires_at, lang";
 
 pub async fn by_code(pool: &AnyPool, code: &str) -> sqlx::Result<Option<OrderRow>> {
-    sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE code = $1"))
-        .bind(code)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE code = $1")).bind(code).fetch_optional(pool).await
 }
 
 pub async fn of_user(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<OrderRow>> {
@@ -410,7 +440,11 @@ pub async fn of_user(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<OrderRow>
 }
 
 /// Orders of a chatting shopper: their account's, or their visitor cookie's.
-pub async fn of_shopper(pool: &AnyPool, user_id: Option<i64>, visitor_hash: Option<&str>) -> sqlx::Result<Vec<OrderRow>> {
+pub async fn of_shopper(
+    pool: &AnyPool,
+    user_id: Option<i64>,
+    visitor_hash: Option<&str>,
+) -> sqlx::Result<Vec<OrderRow>> {
     sqlx::query_as(&format!(
         "SELECT {ORDER_COLUMNS} FROM orders WHERE user_id = $1 OR visitor_hash = $2 ORDER BY id DESC LIMIT 20"
     ))
@@ -504,14 +538,16 @@ pub(crate) async fn move_in(
         return Ok(Err(format!("{} → {}", e.from.code(), e.to.code())));
     }
     // Conditional on the status read, so two concurrent moves cannot both apply.
-    let moved = sqlx::query("UPDATE orders SET status = $2, awb = COALESCE($3, awb), updated_at = $4 WHERE id = $1 AND status = $5")
-        .bind(id)
-        .bind(to.code())
-        .bind(awb)
-        .bind(now)
-        .bind(from.code())
-        .execute(&mut **tx)
-        .await?;
+    let moved = sqlx::query(
+        "UPDATE orders SET status = $2, awb = COALESCE($3, awb), updated_at = $4 WHERE id = $1 AND status = $5",
+    )
+    .bind(id)
+    .bind(to.code())
+    .bind(awb)
+    .bind(now)
+    .bind(from.code())
+    .execute(&mut **tx)
+    .await?;
     if moved.rows_affected() != 1 {
         return Ok(Err("changed meanwhile".into()));
     }
@@ -536,14 +572,20 @@ async fn release_stock(tx: &mut Transaction<'static, Any>, order_id: i64, now: i
         .fetch_all(&mut **tx)
         .await?;
     for (variant_id, quantity) in lines {
-        sqlx::query("UPDATE variants SET stock = stock + $2 WHERE id = $1").bind(variant_id).bind(quantity).execute(&mut **tx).await?;
-        sqlx::query("INSERT INTO stock_movements (variant_id, delta, reason, order_id, at) VALUES ($1, $2, 'released', $3, $4)")
+        sqlx::query("UPDATE variants SET stock = stock + $2 WHERE id = $1")
             .bind(variant_id)
             .bind(quantity)
-            .bind(order_id)
-            .bind(now)
             .execute(&mut **tx)
             .await?;
+        sqlx::query(
+            "INSERT INTO stock_movements (variant_id, delta, reason, order_id, at) VALUES ($1, $2, 'released', $3, $4)",
+        )
+        .bind(variant_id)
+        .bind(quantity)
+        .bind(order_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
@@ -551,11 +593,12 @@ async fn release_stock(tx: &mut Transaction<'static, Any>, order_id: i64, now: i
 /// Cancels unpaid orders past their deadline and gives their stock back.
 /// Returns how many expired.
 pub async fn expire_due(pool: &AnyPool, engine: Engine, now: i64) -> sqlx::Result<usize> {
-    let due: Vec<String> =
-        sqlx::query_scalar("SELECT code FROM orders WHERE status = 'pending_payment' AND expires_at <= $1 ORDER BY id LIMIT 500")
-            .bind(now)
-            .fetch_all(pool)
-            .await?;
+    let due: Vec<String> = sqlx::query_scalar(
+        "SELECT code FROM orders WHERE status = 'pending_payment' AND expires_at <= $1 ORDER BY id LIMIT 500",
+    )
+    .bind(now)
+    .fetch_all(pool)
+    .await?;
     let mut expired = 0;
     for code in due {
         if move_order(pool, engine, &code, OrderStatus::Cancelled, Actor::System, "expired", None, now).await?.is_ok() {

@@ -75,12 +75,16 @@ pub fn render(kind: Kind, order: &OrderRow, lines: &[OrderLineRow], public_url: 
                 .unwrap_or_default()
         ),
         Kind::PaymentReceived => t(Msg::EmailPaidBody).to_string(),
-        Kind::Shipped => t(Msg::EmailShippedBody).replace("{courier}", &courier).replace("{awb}", order.awb.as_deref().unwrap_or("-")),
+        Kind::Shipped => t(Msg::EmailShippedBody)
+            .replace("{courier}", &courier)
+            .replace("{awb}", order.awb.as_deref().unwrap_or("-")),
     };
     let greeting = t(Msg::EmailGreeting).replace("{name}", &order.name);
     let mut rows: Vec<(String, String)> = lines
         .iter()
-        .map(|l| (format!("{}× {} ({}, {})", l.quantity, l.name, l.colour, l.size), Rupiah::new(l.line_total).to_string()))
+        .map(|l| {
+            (format!("{}× {} ({}, {})", l.quantity, l.name, l.colour, l.size), Rupiah::new(l.line_total).to_string())
+        })
         .collect();
     rows.push((t(Msg::Subtotal).into(), Rupiah::new(order.subtotal).to_string()));
     rows.push((format!("{} ({courier})", t(Msg::Shipping)), Rupiah::new(order.shipping).to_string()));
@@ -99,7 +103,13 @@ pub fn render(kind: Kind, order: &OrderRow, lines: &[OrderLineRow], public_url: 
     );
     let table: String = rows
         .iter()
-        .map(|(k, v)| format!("<tr><td style=\"padding:4px 0\">{}</td><td style=\"padding:4px 0;text-align:right\">{}</td></tr>", escape(k), escape(v)))
+        .map(|(k, v)| {
+            format!(
+                "<tr><td style=\"padding:4px 0\">{}</td><td style=\"padding:4px 0;text-align:right\">{}</td></tr>",
+                escape(k),
+                escape(v)
+            )
+        })
         .collect();
     let html = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
@@ -172,26 +182,23 @@ const MAX_ATTEMPTS: i64 = 8;
 /// sent only after the SMTP server accepted it. Returns how many went out.
 pub async fn send_queued(pool: &AnyPool, mailer: &Mailer, public_url: &str, limit: i64) -> sqlx::Result<usize> {
     use lettre::{message::MultiPart, AsyncTransport, Message};
-    let rows: Vec<OutboxRow> =
-        sqlx::query_as("SELECT id, order_id, kind, status, created_at FROM outbox WHERE status = 'queued' ORDER BY id LIMIT $1")
-            .bind(limit)
-            .fetch_all(pool)
-            .await?;
+    let rows: Vec<OutboxRow> = sqlx::query_as(
+        "SELECT id, order_id, kind, status, created_at FROM outbox WHERE status = 'queued' ORDER BY id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
     let mut sent = 0;
     for row in rows {
         let Some(mail) = load(pool, &row, public_url).await? else { continue };
-        let message = mail
-            .to
-            .parse()
-            .map_err(|e: lettre::address::AddressError| e.to_string())
-            .and_then(|to| {
-                Message::builder()
-                    .from(mailer.from.clone())
-                    .to(to)
-                    .subject(mail.subject.clone())
-                    .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
-                    .map_err(|e| e.to_string())
-            });
+        let message = mail.to.parse().map_err(|e: lettre::address::AddressError| e.to_string()).and_then(|to| {
+            Message::builder()
+                .from(mailer.from.clone())
+                .to(to)
+                .subject(mail.subject.clone())
+                .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
+                .map_err(|e| e.to_string())
+        });
         let result = match message {
             Ok(message) => mailer.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
             Err(e) => Err(e),

@@ -1,11 +1,14 @@
 //! The checkout page and the order tracking page.
 
-use super::{areas::{zone_of, PROVINCES}, checkout_context, staff_orders, track_order, CheckoutData, MoveOrderStatus, OrderSummary, OrderView, PlaceOrder};
+use super::{
+    areas::{zone_of, PROVINCES},
+    checkout_context, staff_orders, track_order, CheckoutData, MoveOrderStatus, OrderSummary, OrderView, PlaceOrder,
+};
 use crate::{
     error::AppError,
-    payments::{Method, PaymentView},
     i18n::{use_lang, Lang, Msg},
     layout::{rupiah, ErrorPage, Loading, STORE_NAME},
+    payments::{Method, PaymentView},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -68,7 +71,11 @@ fn CheckoutForm(ctx: CheckoutData, address: AddressInput) -> impl IntoView {
     // The province chosen, or the saved one until the shopper picks another.
     let province_now = Signal::derive(move || {
         let chosen = province.get();
-        if chosen.is_empty() { saved_province.clone() } else { chosen }
+        if chosen.is_empty() {
+            saved_province.clone()
+        } else {
+            chosen
+        }
     });
     let courier = RwSignal::new(String::new());
     let rates = StoredValue::new(ctx.rates.clone());
@@ -240,7 +247,10 @@ pub fn TrackingPage() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         let still_moving = move || {
-            order.get_untracked().and_then(Result::ok).is_some_and(|o| !matches!(o.status.as_str(), "completed" | "cancelled"))
+            order
+                .get_untracked()
+                .and_then(Result::ok)
+                .is_some_and(|o| !matches!(o.status.as_str(), "completed" | "cancelled"))
         };
         if let Ok(handle) = set_interval_with_handle(
             move || {
@@ -337,8 +347,10 @@ fn GatewayPay(payment: PaymentView, total: i64, expires_at: i64) -> impl IntoVie
         Some(Method::Alfamart | Method::Indomaret) => Msg::PayStoreCode,
         _ => Msg::PayVaNumber,
     };
-    let nothing_yet =
-        payment.pay_code.is_none() && payment.qr_svg.is_none() && payment.qr_url.is_none() && payment.deeplink.is_none();
+    let nothing_yet = payment.pay_code.is_none()
+        && payment.qr_svg.is_none()
+        && payment.qr_url.is_none()
+        && payment.deeplink.is_none();
     view! {
         <section class="panel pay" data-testid="gateway-pay">
             <p class="row"><strong>{payment.brand.clone()}</strong>
@@ -383,7 +395,10 @@ fn Countdown(until: i64) -> impl IntoView {
     {
         // After hydration, not during it: the server's HTML has no text here.
         Effect::new(move |_| now.set(Some(js_sys::Date::now() as i64)));
-        if let Ok(handle) = set_interval_with_handle(move || now.set(Some(js_sys::Date::now() as i64)), std::time::Duration::from_secs(1)) {
+        if let Ok(handle) = set_interval_with_handle(
+            move || now.set(Some(js_sys::Date::now() as i64)),
+            std::time::Duration::from_secs(1),
+        ) {
             on_cleanup(move || handle.clear());
         }
     }

@@ -23,7 +23,12 @@ pub struct PaymentRow {
     pub error: Option<String>,
 }
 
-pub async fn insert_uncharged(tx: &mut Transaction<'static, Any>, order_id: i64, method: &str, now: i64) -> sqlx::Result<()> {
+pub async fn insert_uncharged(
+    tx: &mut Transaction<'static, Any>,
+    order_id: i64,
+    method: &str,
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO payments (order_id, provider, method, status, created_at, updated_at) \
          VALUES ($1, 'midtrans', $2, 'uncharged', $3, $3)",
@@ -145,12 +150,13 @@ pub async fn apply(pool: &AnyPool, engine: Engine, n: &Notification, now: i64) -
     else {
         return Ok(Outcome::UnknownOrder);
     };
-    let seen: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM payment_notifications WHERE transaction_id = $1 AND transaction_status = $2")
-            .bind(&n.transaction_id)
-            .bind(&n.transaction_status)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let seen: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM payment_notifications WHERE transaction_id = $1 AND transaction_status = $2",
+    )
+    .bind(&n.transaction_id)
+    .bind(&n.transaction_status)
+    .fetch_optional(&mut *tx)
+    .await?;
     if seen.is_some() {
         return Ok(Outcome::Duplicate);
     }
@@ -172,7 +178,9 @@ pub async fn apply(pool: &AnyPool, engine: Engine, n: &Notification, now: i64) -
             },
             "expire" | "cancel" | "deny" | "failure" => match from {
                 OrderStatus::PendingPayment => {
-                    match move_in(&mut tx, order_id, from, OrderStatus::Cancelled, Actor::Gateway, &note, None, now).await? {
+                    match move_in(&mut tx, order_id, from, OrderStatus::Cancelled, Actor::Gateway, &note, None, now)
+                        .await?
+                    {
                         Ok(_) => Outcome::Applied,
                         Err(_) => Outcome::Noted,
                     }
@@ -210,7 +218,10 @@ pub async fn apply(pool: &AnyPool, engine: Engine, n: &Notification, now: i64) -
 }
 
 /// The notifications of recent orders, newest first, for the back office.
-pub async fn recent_notifications(pool: &AnyPool, limit: i64) -> sqlx::Result<Vec<(String, String, String, String, i64)>> {
+pub async fn recent_notifications(
+    pool: &AnyPool,
+    limit: i64,
+) -> sqlx::Result<Vec<(String, String, String, String, i64)>> {
     sqlx::query_as(
         "SELECT order_code, transaction_status, gross_amount, outcome, received_at FROM payment_notifications \
          ORDER BY id DESC LIMIT $1",

@@ -183,7 +183,12 @@ impl PaymentGateway for Midtrans {
         Box::pin(async move {
             let body = charge_body(req);
             let answer = self
-                .send(self.http.post(self.url("/v2/charge")).header("X-Override-Notification", &req.notification_url).json(&body))
+                .send(
+                    self.http
+                        .post(self.url("/v2/charge"))
+                        .header("X-Override-Notification", &req.notification_url)
+                        .json(&body),
+                )
                 .await?;
             Ok(instructions(&answer))
         })
@@ -197,7 +202,10 @@ impl PaymentGateway for Midtrans {
     }
 
     fn verify(&self, order_id: &str, status_code: &str, gross_amount: &str, given: &str) -> bool {
-        crate::orders::server_side::same_token(&signature(order_id, status_code, gross_amount, &self.config.server_key), given)
+        crate::orders::server_side::same_token(
+            &signature(order_id, status_code, gross_amount, &self.config.server_key),
+            given,
+        )
     }
 
     fn simulator_url(&self, order_code: &str) -> Option<String> {
@@ -238,7 +246,10 @@ mod tests {
         let body = charge_body(&ChargeRequest { method: Method::VaMandiri, ..req.clone() });
         assert_eq!(body["payment_type"], "echannel");
         let body = charge_body(&ChargeRequest { method: Method::Indomaret, ..req });
-        assert_eq!((body["payment_type"].as_str(), body["cstore"]["store"].as_str()), (Some("cstore"), Some("indomaret")));
+        assert_eq!(
+            (body["payment_type"].as_str(), body["cstore"]["store"].as_str()),
+            (Some("cstore"), Some("indomaret"))
+        );
     }
 
     #[test]

@@ -111,7 +111,8 @@ pub async fn notification(State(state): State<AppState>, body: Bytes) -> Respons
     let (order_id, status_code, gross_amount, signature) =
         (field("order_id"), field("status_code"), field("gross_amount"), field("signature_key"));
     if order_id.is_empty() || field("transaction_id").is_empty() || field("transaction_status").is_empty() {
-        return (StatusCode::BAD_REQUEST, "order_id, transaction_id and transaction_status are required").into_response();
+        return (StatusCode::BAD_REQUEST, "order_id, transaction_id and transaction_status are required")
+            .into_response();
     }
     if !gateway.verify(&order_id, &status_code, &gross_amount, &signature) {
         tracing::warn!(%order_id, "payment notification with a bad signature refused");
@@ -132,7 +133,9 @@ pub async fn notification(State(state): State<AppState>, body: Bytes) -> Respons
                 Outcome::AmountMismatch | Outcome::PaidAfterCancel => {
                     tracing::error!(order = %n.order_id, status = %n.transaction_status, amount = %n.gross_amount, outcome = outcome.code(), "payment needs staff attention")
                 }
-                _ => tracing::info!(order = %n.order_id, status = %n.transaction_status, outcome = outcome.code(), "payment notification"),
+                _ => {
+                    tracing::info!(order = %n.order_id, status = %n.transaction_status, outcome = outcome.code(), "payment notification")
+                }
             }
             (StatusCode::OK, axum::Json(serde_json::json!({ "outcome": outcome.code() }))).into_response()
         }

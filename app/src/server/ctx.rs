@@ -37,12 +37,7 @@ pub fn cookie_in_headers(headers: &axum::http::HeaderMap, name: &str) -> Option<
 
 pub fn request_lang() -> Lang {
     parts()
-        .and_then(|p| {
-            p.headers
-                .get(header::COOKIE)
-                .and_then(|v| v.to_str().ok())
-                .map(Lang::from_cookie_header)
-        })
+        .and_then(|p| p.headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header))
         .unwrap_or_default()
 }
 
@@ -66,11 +61,8 @@ pub fn set_status(status: StatusCode) {
 pub fn client_ip(trust_proxy: bool) -> String {
     let Some(parts) = parts() else { return "unknown".into() };
     if trust_proxy {
-        if let Some(ip) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+        if let Some(ip) =
+            parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
         {
             return ip.trim().to_string();
         }

@@ -36,66 +36,108 @@ const TOPS: &[&str] = &["S", "M", "L", "XL"];
 const BOTTOMS: &[&str] = &["28", "30", "32", "34"];
 
 const CATEGORIES: &[Category] = &[
-    Category { slug: "kemeja", name_id: "Kemeja", name_en: "Shirts", kind: "kemeja", sizes: TOPS, products: &[
-        ("Kemeja Linen Lengan Panjang", "Long-Sleeve Linen Shirt", 289_000),
-        ("Kemeja Oxford Kerah Button-Down", "Oxford Button-Down Shirt", 259_000),
-        ("Kemeja Flanel Kotak", "Checked Flannel Shirt", 239_000),
-        ("Kemeja Denim Washed", "Washed Denim Shirt", 319_000),
-        ("Kemeja Katun Lengan Pendek", "Short-Sleeve Cotton Shirt", 199_000),
-        ("Kemeja Kerah Mandarin", "Mandarin Collar Shirt", 249_000),
-        ("Kemeja Rayon Motif Daun", "Leaf Print Rayon Shirt", 219_000),
-        ("Kemeja Kerja Slim Fit", "Slim Fit Work Shirt", 279_000),
-    ]},
-    Category { slug: "kaos", name_id: "Kaos", name_en: "T-Shirts", kind: "kaos", sizes: TOPS, products: &[
-        ("Kaos Polos Katun Combed 30s", "Plain Combed Cotton Tee", 99_000),
-        ("Kaos Oversize Heavyweight", "Heavyweight Oversized Tee", 149_000),
-        ("Kaos Polo Piqué", "Piqué Polo Shirt", 189_000),
-        ("Kaos Henley Lengan Panjang", "Long-Sleeve Henley", 169_000),
-        ("Kaos Garis Breton", "Breton Stripe Tee", 139_000),
-        ("Kaos Grafis Nusantara", "Nusantara Graphic Tee", 129_000),
-        ("Kaos Raglan Dua Warna", "Two-Tone Raglan Tee", 119_000),
-        ("Kaos Kerah V Basic", "Basic V-Neck Tee", 89_000),
-    ]},
-    Category { slug: "batik", name_id: "Batik", name_en: "Batik", kind: "batik", sizes: TOPS, products: &[
-        ("Kemeja Batik Parang Modern", "Modern Parang Batik Shirt", 349_000),
-        ("Kemeja Batik Kawung Lengan Pendek", "Short-Sleeve Kawung Batik Shirt", 299_000),
-        ("Kemeja Batik Mega Mendung", "Mega Mendung Batik Shirt", 379_000),
-        ("Blus Batik Truntum", "Truntum Batik Blouse", 269_000),
-        ("Kemeja Batik Tulis Sogan", "Hand-Drawn Sogan Batik Shirt", 1_250_000),
-        ("Outer Batik Cap Lasem", "Lasem Stamped Batik Overshirt", 329_000),
-        ("Kemeja Batik Slim Sekar Jagad", "Slim Sekar Jagad Batik Shirt", 359_000),
-        ("Tunik Batik Pesisir", "Coastal Batik Tunic", 289_000),
-    ]},
-    Category { slug: "celana", name_id: "Celana", name_en: "Trousers", kind: "celana", sizes: BOTTOMS, products: &[
-        ("Celana Chino Slim", "Slim Chinos", 279_000),
-        ("Celana Jeans Slim Selvedge", "Slim Selvedge Jeans", 459_000),
-        ("Celana Kulot Linen", "Linen Culottes", 229_000),
-        ("Celana Jogger Katun", "Cotton Joggers", 199_000),
-        ("Celana Pendek Chino", "Chino Shorts", 169_000),
-        ("Celana Bahan Formal", "Tailored Trousers", 329_000),
-        ("Celana Cargo Ripstop", "Ripstop Cargo Trousers", 299_000),
-        ("Celana Jeans Straight Vintage", "Vintage Straight Jeans", 399_000),
-    ]},
-    Category { slug: "dress", name_id: "Dress", name_en: "Dresses", kind: "dress", sizes: TOPS, products: &[
-        ("Dress Midi Linen", "Linen Midi Dress", 349_000),
-        ("Dress Kemeja Katun", "Cotton Shirt Dress", 299_000),
-        ("Dress Wrap Rayon", "Rayon Wrap Dress", 279_000),
-        ("Gamis Katun Toyobo", "Toyobo Cotton Gamis", 389_000),
-        ("Dress Tenun Lurik", "Lurik Woven Dress", 459_000),
-        ("Dress Babydoll Motif Bunga", "Floral Babydoll Dress", 249_000),
-        ("Dress Slip Satin", "Satin Slip Dress", 319_000),
-        ("Dress Maxi Plisket", "Pleated Maxi Dress", 339_000),
-    ]},
-    Category { slug: "outer", name_id: "Jaket & Outer", name_en: "Jackets & Outerwear", kind: "outer", sizes: TOPS, products: &[
-        ("Jaket Denim Klasik", "Classic Denim Jacket", 429_000),
-        ("Jaket Bomber Nilon", "Nylon Bomber Jacket", 389_000),
-        ("Kardigan Rajut", "Knit Cardigan", 259_000),
-        ("Jaket Hoodie Fleece", "Fleece Hoodie", 299_000),
-        ("Blazer Linen Santai", "Relaxed Linen Blazer", 549_000),
-        ("Jaket Parka Tahan Air", "Water-Resistant Parka", 599_000),
-        ("Overshirt Corduroy", "Corduroy Overshirt", 339_000),
-        ("Rompi Rajut", "Knit Vest", 189_000),
-    ]},
+    Category {
+        slug: "kemeja",
+        name_id: "Kemeja",
+        name_en: "Shirts",
+        kind: "kemeja",
+        sizes: TOPS,
+        products: &[
+            ("Kemeja Linen Lengan Panjang", "Long-Sleeve Linen Shirt", 289_000),
+            ("Kemeja Oxford Kerah Button-Down", "Oxford Button-Down Shirt", 259_000),
+            ("Kemeja Flanel Kotak", "Checked Flannel Shirt", 239_000),
+            ("Kemeja Denim Washed", "Washed Denim Shirt", 319_000),
+            ("Kemeja Katun Lengan Pendek", "Short-Sleeve Cotton Shirt", 199_000),
+            ("Kemeja Kerah Mandarin", "Mandarin Collar Shirt", 249_000),
+            ("Kemeja Rayon Motif Daun", "Leaf Print Rayon Shirt", 219_000),
+            ("Kemeja Kerja Slim Fit", "Slim Fit Work Shirt", 279_000),
+        ],
+    },
+    Category {
+        slug: "kaos",
+        name_id: "Kaos",
+        name_en: "T-Shirts",
+        kind: "kaos",
+        sizes: TOPS,
+        products: &[
+            ("Kaos Polos Katun Combed 30s", "Plain Combed Cotton Tee", 99_000),
+            ("Kaos Oversize Heavyweight", "Heavyweight Oversized Tee", 149_000),
+            ("Kaos Polo Piqué", "Piqué Polo Shirt", 189_000),
+            ("Kaos Henley Lengan Panjang", "Long-Sleeve Henley", 169_000),
+            ("Kaos Garis Breton", "Breton Stripe Tee", 139_000),
+            ("Kaos Grafis Nusantara", "Nusantara Graphic Tee", 129_000),
+            ("Kaos Raglan Dua Warna", "Two-Tone Raglan Tee", 119_000),
+            ("Kaos Kerah V Basic", "Basic V-Neck Tee", 89_000),
+        ],
+    },
+    Category {
+        slug: "batik",
+        name_id: "Batik",
+        name_en: "Batik",
+        kind: "batik",
+        sizes: TOPS,
+        products: &[
+            ("Kemeja Batik Parang Modern", "Modern Parang Batik Shirt", 349_000),
+            ("Kemeja Batik Kawung Lengan Pendek", "Short-Sleeve Kawung Batik Shirt", 299_000),
+            ("Kemeja Batik Mega Mendung", "Mega Mendung Batik Shirt", 379_000),
+            ("Blus Batik Truntum", "Truntum Batik Blouse", 269_000),
+            ("Kemeja Batik Tulis Sogan", "Hand-Drawn Sogan Batik Shirt", 1_250_000),
+            ("Outer Batik Cap Lasem", "Lasem Stamped Batik Overshirt", 329_000),
+            ("Kemeja Batik Slim Sekar Jagad", "Slim Sekar Jagad Batik Shirt", 359_000),
+            ("Tunik Batik Pesisir", "Coastal Batik Tunic", 289_000),
+        ],
+    },
+    Category {
+        slug: "celana",
+        name_id: "Celana",
+        name_en: "Trousers",
+        kind: "celana",
+        sizes: BOTTOMS,
+        products: &[
+            ("Celana Chino Slim", "Slim Chinos", 279_000),
+            ("Celana Jeans Slim Selvedge", "Slim Selvedge Jeans", 459_000),
+            ("Celana Kulot Linen", "Linen Culottes", 229_000),
+            ("Celana Jogger Katun", "Cotton Joggers", 199_000),
+            ("Celana Pendek Chino", "Chino Shorts", 169_000),
+            ("Celana Bahan Formal", "Tailored Trousers", 329_000),
+            ("Celana Cargo Ripstop", "Ripstop Cargo Trousers", 299_000),
+            ("Celana Jeans Straight Vintage", "Vintage Straight Jeans", 399_000),
+        ],
+    },
+    Category {
+        slug: "dress",
+        name_id: "Dress",
+        name_en: "Dresses",
+        kind: "dress",
+        sizes: TOPS,
+        products: &[
+            ("Dress Midi Linen", "Linen Midi Dress", 349_000),
+            ("Dress Kemeja Katun", "Cotton Shirt Dress", 299_000),
+            ("Dress Wrap Rayon", "Rayon Wrap Dress", 279_000),
+            ("Gamis Katun Toyobo", "Toyobo Cotton Gamis", 389_000),
+            ("Dress Tenun Lurik", "Lurik Woven Dress", 459_000),
+            ("Dress Babydoll Motif Bunga", "Floral Babydoll Dress", 249_000),
+            ("Dress Slip Satin", "Satin Slip Dress", 319_000),
+            ("Dress Maxi Plisket", "Pleated Maxi Dress", 339_000),
+        ],
+    },
+    Category {
+        slug: "outer",
+        name_id: "Jaket & Outer",
+        name_en: "Jackets & Outerwear",
+        kind: "outer",
+        sizes: TOPS,
+        products: &[
+            ("Jaket Denim Klasik", "Classic Denim Jacket", 429_000),
+            ("Jaket Bomber Nilon", "Nylon Bomber Jacket", 389_000),
+            ("Kardigan Rajut", "Knit Cardigan", 259_000),
+            ("Jaket Hoodie Fleece", "Fleece Hoodie", 299_000),
+            ("Blazer Linen Santai", "Relaxed Linen Blazer", 549_000),
+            ("Jaket Parka Tahan Air", "Water-Resistant Parka", 599_000),
+            ("Overshirt Corduroy", "Corduroy Overshirt", 339_000),
+            ("Rompi Rajut", "Knit Vest", 189_000),
+        ],
+    },
 ];
 
 fn slugify(text: &str) -> String {
@@ -180,7 +222,13 @@ pub async fn seed_if_empty(pool: &AnyPool) -> Result<bool, AppError> {
                         1 | 2 => 1 + rng.next(3) as i64,
                         _ => 5 + rng.next(40) as i64,
                     };
-                    let sku = format!("SN-{}-{:02}-{}-{}", cat.slug[..3].to_uppercase(), pi + 1, &colour.1[..3].to_uppercase(), size);
+                    let sku = format!(
+                        "SN-{}-{:02}-{}-{}",
+                        cat.slug[..3].to_uppercase(),
+                        pi + 1,
+                        &colour.1[..3].to_uppercase(),
+                        size
+                    );
                     sqlx::query(
                         "INSERT INTO variants (product_id, sku, size, colour_id, colour_en, colour_hex, price, stock, position) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -280,8 +328,7 @@ mod tests {
 
     #[test]
     fn slugs_are_url_safe_and_unique() {
-        let mut slugs: Vec<String> =
-            CATEGORIES.iter().flat_map(|c| c.products.iter().map(|p| slugify(p.0))).collect();
+        let mut slugs: Vec<String> = CATEGORIES.iter().flat_map(|c| c.products.iter().map(|p| slugify(p.0))).collect();
         assert!(slugs.iter().all(|s| s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')), "{slugs:?}");
         let before = slugs.len();
         slugs.sort();

@@ -14,10 +14,7 @@ struct Ws(Stream);
 impl Shopper {
     fn cookie_header(&self) -> String {
         use reqwest::cookie::CookieStore;
-        self.jar
-            .cookies(&self.base.parse().unwrap())
-            .map(|h| h.to_str().unwrap().to_string())
-            .unwrap_or_default()
+        self.jar.cookies(&self.base.parse().unwrap()).map(|h| h.to_str().unwrap().to_string()).unwrap_or_default()
     }
 
     /// Opens a chat socket as this browser would (its cookies, its origin).
@@ -75,7 +72,8 @@ impl Ws {
     /// Everything the server sends until it has been quiet for a moment.
     async fn drain(&mut self) -> Vec<ServerMsg> {
         let mut out = Vec::new();
-        while let Ok(Some(Ok(frame))) = tokio::time::timeout(std::time::Duration::from_millis(700), self.0.next()).await {
+        while let Ok(Some(Ok(frame))) = tokio::time::timeout(std::time::Duration::from_millis(700), self.0.next()).await
+        {
             if let Message::Text(text) = frame {
                 out.push(serde_json::from_str(&text).unwrap());
             }
@@ -142,7 +140,9 @@ pub async fn chat_loses_and_duplicates_nothing_across_drops_and_restarts(engine:
     agent_ws.send(ClientMsg::Open { conversation_id: conversation, after: 0 }).await;
     let history = agent_ws.drain().await;
     assert_eq!(texts(&history), ["Halo, ada ukuran L?"]);
-    agent_ws.send(ClientMsg::Send { conversation_id: conversation, client_id: "a-1".into(), text: "Ada, Kak!".into() }).await;
+    agent_ws
+        .send(ClientMsg::Send { conversation_id: conversation, client_id: "a-1".into(), text: "Ada, Kak!".into() })
+        .await;
     let reply = acked_id(&agent_ws.until(|m| matches!(m, ServerMsg::Ack { .. })).await);
     drop(agent_ws);
 
@@ -152,9 +152,14 @@ pub async fn chat_loses_and_duplicates_nothing_across_drops_and_restarts(engine:
     let mut ws = shopper.socket("/chat/ws").await.expect("shopper socket after restart");
     ws.send(ClientMsg::Hello { after: first, page: "/".into() }).await;
     let resumed = ws.drain().await;
-    assert!(matches!(resumed.first(), Some(ServerMsg::Welcome { conversation_id, .. }) if *conversation_id == conversation));
+    assert!(
+        matches!(resumed.first(), Some(ServerMsg::Welcome { conversation_id, .. }) if *conversation_id == conversation)
+    );
     assert_eq!(texts(&resumed), ["Ada, Kak!"], "exactly the missed message, once");
-    let ids: Vec<i64> = resumed.iter().filter_map(|m| if let ServerMsg::Message { message } = m { Some(message.id) } else { None }).collect();
+    let ids: Vec<i64> = resumed
+        .iter()
+        .filter_map(|m| if let ServerMsg::Message { message } = m { Some(message.id) } else { None })
+        .collect();
     assert_eq!(ids, [reply]);
     // A fresh tab (nothing seen) gets the whole history in order.
     let mut fresh = shopper.socket("/chat/ws").await.unwrap();
@@ -162,8 +167,10 @@ pub async fn chat_loses_and_duplicates_nothing_across_drops_and_restarts(engine:
     assert_eq!(texts(&fresh.drain().await), ["Halo, ada ukuran L?", "Ada, Kak!"]);
     assert_eq!(message_count(&app).await, 2);
     // The first agent answer is the conversation's first-response time.
-    let first_response: Option<i64> =
-        sqlx::query_scalar("SELECT first_response_at FROM chat_conversations").fetch_one(&app.state.pool).await.unwrap();
+    let first_response: Option<i64> = sqlx::query_scalar("SELECT first_response_at FROM chat_conversations")
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
     assert!(first_response.is_some());
 }
 
@@ -181,23 +188,33 @@ pub async fn chat_delivers_live_both_ways_with_cards_reads_and_cart(engine: Engi
     let agent = agent(&app).await;
     let mut agent_ws = agent.socket("/chat/agent/ws").await.unwrap();
     // Presence reaches the shopper: an agent is online now.
-    assert!(matches!(ws.until(|m| matches!(m, ServerMsg::Presence { .. })).await, ServerMsg::Presence { agents_online: true }));
+    assert!(matches!(
+        ws.until(|m| matches!(m, ServerMsg::Presence { .. })).await,
+        ServerMsg::Presence { agents_online: true }
+    ));
     let (_, queue) = agent.call("chat_queue", &[]).await;
     let row = &queue.as_array().expect("queue")[0];
     assert_eq!(row["unread"], 1);
     assert!(row["waiting_since"].as_i64().unwrap() > 0);
     let conversation = row["id"].as_i64().unwrap();
-    let (status, _) = agent.call("chat_act", &[("conversation_id", &conversation.to_string()), ("action", "claim")]).await;
+    let (status, _) =
+        agent.call("chat_act", &[("conversation_id", &conversation.to_string()), ("action", "claim")]).await;
     assert_eq!(status, StatusCode::OK);
     let (_, context) = agent.call("chat_context", &[("conversation_id", &conversation.to_string())]).await;
     assert_eq!(context["current_page"], "/cart");
     assert_eq!(context["cart"]["lines"][0]["variant_id"], variant);
     assert_eq!(context["agent_name"], "Admin");
     // Handing over: to another agent yes, to a shopper no.
-    let rina = app::account::server_side::create_user(&app.state.pool, "rina@etalase.local", "Rina", app::model::Role::Agent, "rina-pass-123")
-        .await
-        .unwrap()
-        .unwrap();
+    let rina = app::account::server_side::create_user(
+        &app.state.pool,
+        "rina@etalase.local",
+        "Rina",
+        app::model::Role::Agent,
+        "rina-pass-123",
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let conv = conversation.to_string();
     let hand = |to: i64| {
         let to = to.to_string();
@@ -208,10 +225,16 @@ pub async fn chat_delivers_live_both_ways_with_cards_reads_and_cart(engine: Engi
     assert_eq!(hand(rina).await, StatusCode::OK);
     let (_, context) = agent.call("chat_context", &[("conversation_id", &conversation.to_string())]).await;
     assert_eq!(context["agent_name"], "Rina");
-    let shopper_id = app::account::server_side::create_user(&app.state.pool, "budi@example.id", "Budi", app::model::Role::Shopper, "budi-pass-123")
-        .await
-        .unwrap()
-        .unwrap();
+    let shopper_id = app::account::server_side::create_user(
+        &app.state.pool,
+        "budi@example.id",
+        "Budi",
+        app::model::Role::Shopper,
+        "budi-pass-123",
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(hand(shopper_id).await, StatusCode::UNPROCESSABLE_ENTITY);
 
     agent_ws.send(ClientMsg::Open { conversation_id: conversation, after: 0 }).await;
@@ -220,9 +243,15 @@ pub async fn chat_delivers_live_both_ways_with_cards_reads_and_cart(engine: Engi
     let delivered = ws.until(|m| matches!(m, ServerMsg::Delivered { .. })).await;
     assert_eq!(delivered, ServerMsg::Delivered { conversation_id: conversation, up_to: asked });
     agent_ws.send(ClientMsg::Read { conversation_id: conversation, up_to: asked }).await;
-    agent_ws.send(ClientMsg::Send { conversation_id: conversation, client_id: "a-1".into(), text: "Bisa, Kak.".into() }).await;
     agent_ws
-        .send(ClientMsg::Product { conversation_id: conversation, client_id: "a-2".into(), slug: "kemeja-linen-lengan-panjang".into() })
+        .send(ClientMsg::Send { conversation_id: conversation, client_id: "a-1".into(), text: "Bisa, Kak.".into() })
+        .await;
+    agent_ws
+        .send(ClientMsg::Product {
+            conversation_id: conversation,
+            client_id: "a-2".into(),
+            slug: "kemeja-linen-lengan-panjang".into(),
+        })
         .await;
     // The shopper sees the read mark, the reply and the card, live.
     let read = ws.until(|m| matches!(m, ServerMsg::Read { .. })).await;
@@ -242,7 +271,10 @@ pub async fn chat_delivers_live_both_ways_with_cards_reads_and_cart(engine: Engi
     // Resolve, then the shopper rates it (once resolved, 1 to 5 only).
     assert_eq!(shopper.call("chat_rate", &[("rating", "5")]).await.0, StatusCode::UNPROCESSABLE_ENTITY);
     agent.call("chat_act", &[("conversation_id", &conversation.to_string()), ("action", "resolve")]).await;
-    assert!(matches!(ws.until(|m| matches!(m, ServerMsg::Status { .. })).await, ServerMsg::Status { resolved: true, .. }));
+    assert!(matches!(
+        ws.until(|m| matches!(m, ServerMsg::Status { .. })).await,
+        ServerMsg::Status { resolved: true, .. }
+    ));
     assert_eq!(shopper.call("chat_rate", &[("rating", "9")]).await.0, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(shopper.call("chat_rate", &[("rating", "4")]).await.0, StatusCode::OK);
     let (rating, resolved_at): (Option<i64>, Option<i64>) =
