@@ -27,8 +27,16 @@ pub fn price_range(lang: Lang, from: i64, to: i64) -> String {
 #[component]
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
-    let cart = use_cart();
-    let count = move || cart.cart.get().and_then(|r| r.ok()).map(|c| c.item_count).unwrap_or(0);
+    let cart = use_cart().cart;
+    // The resource is awaited inside `Suspend`, not read with `.get()`: on the
+    // server, boundaries that read resources reactively can miss the last
+    // wake-up and hold the response open (leptos-rs/leptos#4578).
+    let count = move || {
+        Suspend::new(async move {
+            let n = cart.await.map(|c| c.item_count).unwrap_or(0);
+            view! { <span class="badge" data-testid="cart-count" aria-live="polite">{n}</span> }
+        })
+    };
     view! {
         <a class="skip" href="#main">{lang.t(Msg::SkipToContent)}</a>
         <header class="site-header">
@@ -39,7 +47,7 @@ pub fn Header() -> impl IntoView {
                     <a class="icon-link cart-link" href="/cart">
                         {lang.t(Msg::Cart)}
                         <Transition fallback=|| view! { <span class="badge" data-testid="cart-count">"0"</span> }>
-                            <span class="badge" data-testid="cart-count" aria-live="polite">{count}</span>
+                            {count}
                         </Transition>
                     </a>
                 </nav>
