@@ -25,8 +25,20 @@ pub fn provide_cart_context() {
     let add = ServerAction::<AddToCart>::new();
     let update = ServerAction::<UpdateCartLine>::new();
     let remove = ServerAction::<RemoveCartLine>::new();
-    let cart =
-        Resource::new(move || (add.version().get(), update.version().get(), remove.version().get()), |_| get_cart());
+    // Changes made elsewhere: the chat bundle's product cards say so with a
+    // window event.
+    let outside = RwSignal::new(0u32);
+    #[cfg(feature = "hydrate")]
+    {
+        let listener = window_event_listener_untyped(crate::chat::launcher::CART_CHANGED_EVENT, move |_| {
+            outside.update(|n| *n += 1)
+        });
+        on_cleanup(move || listener.remove());
+    }
+    let cart = Resource::new(
+        move || (add.version().get(), update.version().get(), remove.version().get(), outside.get()),
+        |_| get_cart(),
+    );
     provide_context(CartContext { add, update, remove, cart });
 }
 
@@ -108,9 +120,7 @@ pub async fn remove_cart_line(variant_id: String) -> Result<CartView, AppError> 
     use crate::server::ctx::*;
     let state = state()?;
     let variant_id = server_side::parse_variant(&variant_id)?;
-    let Some((owner, cart_id)) = server_side::current_cart().await? else {
-        return Ok(CartView::default());
-    };
+    let Some((owner, cart_id)) = server_side::current_cart().await? else { return Ok(CartView::default()) };
     db::remove(&state.pool, cart_id, variant_id).await.or_internal()?;
     crate::chat::cart_changed(&state, &owner).await;
     server_side::view(&state.pool, cart_id).await

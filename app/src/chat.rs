@@ -6,9 +6,14 @@
 //! acknowledged or delivered; its client id makes a resend harmless; a
 //! reconnecting tab says the last id it saw and receives what it missed.
 
+// The storefront bundle holds only the launcher; the rest is the chat
+// bundle's (`chatui/`), loaded when the chat is opened.
 #[cfg(feature = "hydrate")]
 pub mod client;
+pub mod launcher;
+#[cfg(feature = "hydrate")]
 pub mod panel;
+#[cfg(feature = "hydrate")]
 pub mod widget;
 
 #[cfg(feature = "ssr")]

@@ -302,6 +302,7 @@ messages! {
     ChatErrRating => "Pilih nilai 1 sampai 5.", "Choose a rating from 1 to 5.";
     ChatErrRateResolved => "Penilaian bisa diberikan setelah percakapan selesai.", "A rating can be given once the conversation is resolved.";
     ChatOpen => "Chat", "Chat";
+    ChatLoadFailed => "Gagal memuat, ketuk lagi", "Could not load, tap again";
     ChatPhoto => "Foto", "Photo";
     ChatAttach => "Kirim foto", "Send a photo";
     ChatUploading => "Mengunggah foto…", "Uploading the photo…";

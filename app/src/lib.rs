@@ -63,14 +63,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// without preloading it: the JS and wasm stay off the path to the first
 /// paint on a slow phone (the framework's script preloads them). Until then
 /// links and forms work as plain HTML.
+///
+/// `window.etalaseChat(entry)` loads the chat bundle (wasm, JS, CSS side by
+/// side) once, on demand (see `chat::launcher`), and calls one of its entry
+/// points; a failed download is tried again on the next call.
 fn hydration_script(options: &LeptosOptions) -> String {
-    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    let dir = format!("/{}", options.site_pkg_dir);
+    let pkg = format!("{dir}/{}", options.output_name);
+    let chat = format!("{dir}/{CHAT_BUNDLE}");
     format!(
         "(()=>{{const go=()=>import('{pkg}.js').then(m=>m.default({{module_or_path:'{pkg}.wasm'}}).then(()=>m.hydrate()));\
          const idle=()=>('requestIdleCallback' in window?requestIdleCallback(go,{{timeout:1500}}):setTimeout(go,1));\
-         document.readyState==='complete'?idle():addEventListener('load',idle);}})()"
+         document.readyState==='complete'?idle():addEventListener('load',idle);\
+         let chat;window.etalaseChat=f=>(chat??=Promise.all([import('{chat}.js').then(m=>m.default({{module_or_path:'{chat}.wasm'}}).then(()=>m)),\
+         new Promise((ok,no)=>{{const l=document.createElement('link');l.rel='stylesheet';l.href='{chat}.css';l.onload=ok;l.onerror=no;document.head.append(l)}})])\
+         .then(([m])=>m).catch(e=>{{chat=null;throw e}})).then(m=>m[f]());}})()"
     )
 }
+
+/// The chat bundle's file name in the package folder (`chat.{js,wasm,css}`).
+pub const CHAT_BUNDLE: &str = "chat";
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -107,7 +119,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <layout::Footer/>
-            <chat::widget::ChatWidget/>
+            <chat::launcher::ChatLauncher/>
         </Router>
     }
 }

@@ -20,7 +20,6 @@ pub fn StaffShell(area: StaffArea) -> impl IntoView {
     // (leptos-rs/leptos#4866). The area's own server functions check the
     // role again, so starting them beside the access check leaks nothing.
     let admin_orders = (area == StaffArea::Admin).then(crate::orders::pages::AdminOrdersData::new);
-    let agent = (area == StaffArea::Agent).then(crate::chat::panel::AgentData::new);
     let title = lang.t(match area {
         StaffArea::Agent => Msg::AgentPanel,
         StaffArea::Studio => Msg::Studio,
@@ -37,9 +36,9 @@ pub fn StaffShell(area: StaffArea) -> impl IntoView {
                             <h1>{title}</h1>
                             <p>{lang.t(Msg::SignedInAs)} " " <strong>{me.name.clone()}</strong>
                                " (" {me.email.clone()} ") · " {lang.t(Msg::Role)} ": " {me.role.code()}</p>
-                            {match (admin_orders, agent) {
+                            {match (admin_orders, area) {
                                 (Some(data), _) => view! { <crate::orders::pages::AdminOrders data/> }.into_any(),
-                                (None, Some(data)) => view! { <crate::chat::panel::AgentPanel data/> }.into_any(),
+                                (None, StaffArea::Agent) => view! { <crate::chat::launcher::AgentPanelHost/> }.into_any(),
                                 _ => view! { <p class="muted">{lang.t(Msg::StaffShellText)}</p> }.into_any(),
                             }}
                             <LogoutButton/>

@@ -12,7 +12,14 @@ async function openChat(page: Page): Promise<void> {
 test("a shopper and an agent chat, with a product card that fills the cart", async ({ page, browser, store }, info) => {
   test.skip(info.project.name !== "phone", "two contexts: the shopper at phone size, the agent at desktop size");
 
+  // The chat bundle is not part of a page's first load: it comes on the
+  // launcher's first tap.
+  const chatBundle: string[] = [];
+  page.on("request", (r) => {
+    if (/\/pkg\/chat\.(js|wasm)$/.test(new URL(r.url()).pathname)) chatBundle.push(r.url());
+  });
   await addFirstSizeToCart(page, store, "kemeja-oxford-kerah-button-down");
+  expect(chatBundle).toEqual([]);
   // The launcher does not cover the add-to-cart button.
   const buy = page.getByTestId("add-to-cart");
   await buy.scrollIntoViewIfNeeded();
@@ -23,6 +30,7 @@ test("a shopper and an agent chat, with a product card that fills the cart", asy
 
   const agent = await staffPage(browser, store, "/agent");
   await openChat(page);
+  expect(chatBundle.length).toBe(2);
   const injection = "<img src=x onerror=alert(1)>";
   await page.getByLabel("Tulis pesan…").fill("Halo, kemeja ini ada ukuran lain? " + injection);
   await page.getByLabel("Tulis pesan…").press("Enter");
@@ -62,6 +70,12 @@ test("a shopper and an agent chat, with a product card that fills the cart", asy
   // The agent's panel shows the cart change by itself.
   await expect(agent.getByTestId("agent-cart")).toContainText(/Batik/i);
   await agent.close();
+
+  // Closed and opened again, the widget still holds the conversation.
+  await page.getByRole("button", { name: "Tutup chat" }).click();
+  await expect(page.getByTestId("chat-panel")).toHaveCount(0);
+  await page.getByTestId("chat-launcher").click();
+  await expect(page.getByTestId("chat-list")).toContainText("Ada, Kak! Coba lihat yang ini juga.");
 });
 
 test("a dropped connection and a server restart lose and duplicate nothing", async ({ page, store }, info) => {

@@ -60,9 +60,7 @@ async fn product_image(State(state): State<AppState>, Path((slug, file)): Path<(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    let Some(product) = catalog.product(&slug) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
+    let Some(product) = catalog.product(&slug) else { return StatusCode::NOT_FOUND.into_response() };
     let kind = catalog.category_by_id(product.row.category_id).map(|c| c.kind.as_str()).unwrap_or("kemeja");
     let hex = product.variants.first().map(|v| v.colour_hex.as_str()).unwrap_or("#888888");
     let svg = app::catalog::art::product_svg(kind, hex, view, &product.row.name_id);
@@ -84,9 +82,7 @@ async fn pkg_file(State(state): State<AppState>, Path(file): Path<String>, heade
     if file.contains("..") || file.contains('/') {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let Some(entry) = pkg_entry(&state, &file).await else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
+    let Some(entry) = pkg_entry(&state, &file).await else { return StatusCode::NOT_FOUND.into_response() };
     let accepts_br = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
@@ -143,8 +139,16 @@ async fn pkg_entry(state: &AppState, file: &str) -> Option<std::sync::Arc<PkgEnt
 /// first shopper asks.
 pub async fn warm_pkg_cache(state: AppState) {
     let name = state.leptos_options.output_name.to_string();
-    for ext in ["js", "wasm", "css"] {
-        pkg_entry(&state, &format!("{name}.{ext}")).await;
+    let chat = app::CHAT_BUNDLE;
+    for file in [
+        format!("{name}.js"),
+        format!("{name}.wasm"),
+        format!("{name}.css"),
+        format!("{chat}.js"),
+        format!("{chat}.wasm"),
+        format!("{chat}.css"),
+    ] {
+        pkg_entry(&state, &file).await;
     }
 }
 

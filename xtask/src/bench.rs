@@ -1,5 +1,5 @@
-//! `cargo xtask bench`: builds the release site and prints the shopper
-//! bundle size (raw, gzip, brotli), SSR throughput with p50/p99 latency,
+//! `cargo xtask bench`: builds the release site and prints the size of the
+//! storefront bundle and of the on-demand chat bundle (raw, gzip, brotli), SSR throughput with p50/p99 latency,
 //! order placement on a hot variant, and the chat's socket capacity and
 //! delivery latency.
 //! Figures vary by a quarter between runs on shared machines: compare only
@@ -26,27 +26,42 @@ pub fn bench() {
 }
 
 fn bundle_size() {
-    step("shopper bundle: wasm + JS a first visit downloads (CSS listed apart)");
+    step("browser bundles: what a first visit downloads (storefront), what opening the chat adds (chat), the inlined CSS");
     let pkg = root().join("target/site/pkg");
     // Node's zlib gives gzip -9 and brotli q11, the levels a CDN would serve.
+    // Arguments: a group name, then its files; groups are separated by "--".
     let script = r#"
 const z = require("zlib"), fs = require("fs"), path = require("path");
-let total = [0, 0, 0];
-for (const f of process.argv.slice(1)) {
-  const b = fs.readFileSync(f);
-  const row = [b.length, z.gzipSync(b, { level: 9 }).length,
-    z.brotliCompressSync(b, { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } }).length];
-  if (!f.endsWith(".css")) row.forEach((v, i) => (total[i] += v));
-  console.log(`${path.basename(f).padEnd(22)} raw ${(row[0] / 1024).toFixed(1).padStart(7)} KB  gzip ${(row[1] / 1024).toFixed(1).padStart(6)} KB  brotli ${(row[2] / 1024).toFixed(1).padStart(6)} KB`);
+const kb = (n, w) => (n / 1024).toFixed(1).padStart(w);
+const line = (name, r) => console.log(`${name.padEnd(26)} raw ${kb(r[0], 7)} KB  gzip ${kb(r[1], 6)} KB  brotli ${kb(r[2], 6)} KB`);
+const args = process.argv.slice(1);
+while (args.length) {
+  const end = args.indexOf("--") < 0 ? args.length : args.indexOf("--");
+  const [group, ...files] = args.splice(0, end + 1).filter((a) => a !== "--");
+  const total = [0, 0, 0];
+  for (const f of files) {
+    const b = fs.readFileSync(f);
+    const row = [b.length, z.gzipSync(b, { level: 9 }).length,
+      z.brotliCompressSync(b, { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } }).length];
+    row.forEach((v, i) => (total[i] += v));
+    line(path.basename(f), row);
+  }
+  if (files.length > 1) line(group, total);
 }
-console.log(`${"wasm + js".padEnd(22)} raw ${(total[0] / 1024).toFixed(1).padStart(7)} KB  gzip ${(total[1] / 1024).toFixed(1).padStart(6)} KB  brotli ${(total[2] / 1024).toFixed(1).padStart(6)} KB`);
 "#;
-    sh(Command::new("node")
-        .arg("-e")
-        .arg(script)
-        .arg(pkg.join("etalase.wasm"))
-        .arg(pkg.join("etalase.js"))
-        .arg(pkg.join("etalase.css")));
+    let file = |name: &str| pkg.join(name).display().to_string();
+    sh(Command::new("node").arg("-e").arg(script).args([
+        "storefront wasm + js".into(),
+        file("etalase.wasm"),
+        file("etalase.js"),
+        "--".into(),
+        "chat bundle wasm + js".into(),
+        file("chat.wasm"),
+        file("chat.js"),
+        "--".into(),
+        "css".into(),
+        file("etalase.css"),
+    ]));
 }
 
 fn ssr_throughput() {

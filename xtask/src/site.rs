@@ -17,6 +17,11 @@ use std::{
 
 /// The names the server expects (`LEPTOS_*`, see `site_env`).
 pub const OUTPUT_NAME: &str = "etalase";
+/// The chat's bundle, loaded on demand (`app::CHAT_BUNDLE`).
+pub const CHAT_NAME: &str = "chat";
+/// Each wasm crate and the name its files are served under: the storefront's
+/// hydrate bundle (every page) and the chat's (only when the chat is opened).
+const BUNDLES: &[(&str, &str)] = &[("frontend", OUTPUT_NAME), ("chatui", CHAT_NAME)];
 pub const SITE_ROOT: &str = "target/site";
 pub const PKG_DIR: &str = "pkg";
 /// The wasm build has its own target directory so it can run beside the
@@ -45,18 +50,24 @@ impl Profile {
     }
 }
 
-/// Starts compiling the hydrate crate to wasm32; `finish` waits for it.
+/// Starts compiling the wasm crates (one cargo run, shared dependencies
+/// built once); `finish` waits for it.
 pub fn start_wasm(profile: Profile) -> Child {
-    step(&format!("compiling the shopper's wasm ({} profile)", profile.wasm_profile()));
-    Command::new("cargo")
-        .args(["build", "--package", "frontend", "--lib", "--target", "wasm32-unknown-unknown"])
+    step(&format!("compiling the browser's wasm ({} profile)", profile.wasm_profile()));
+    let mut cargo = Command::new("cargo");
+    cargo.arg("build");
+    for (package, _) in BUNDLES {
+        cargo.args(["--package", package]);
+    }
+    cargo
+        .args(["--lib", "--target", "wasm32-unknown-unknown"])
         .args(["--profile", profile.wasm_profile(), "--target-dir", FRONT_TARGET])
         .spawn()
         .expect("start cargo build for the wasm")
 }
 
-/// Waits for the wasm, then writes `target/site`: `pkg/etalase.{wasm,js,css}`
-/// and the files of `public/`.
+/// Waits for the wasm, then writes `target/site`: `pkg/etalase.{wasm,js,css}`,
+/// `pkg/chat.{wasm,js,css}` and the files of `public/`.
 pub fn finish(mut wasm_build: Child, profile: Profile) {
     let status = wasm_build.wait().expect("wait for the wasm build");
     if !status.success() {
@@ -66,19 +77,35 @@ pub fn finish(mut wasm_build: Child, profile: Profile) {
     let root = root();
     let pkg = root.join(SITE_ROOT).join(PKG_DIR);
     fs::create_dir_all(&pkg).expect("create target/site/pkg");
-    let wasm = root.join(FRONT_TARGET).join("wasm32-unknown-unknown").join(profile.wasm_dir()).join("frontend.wasm");
-    step("generating the JS glue (wasm-bindgen)");
+    for (package, name) in BUNDLES {
+        bindgen(&pkg, package, name, profile);
+    }
+    for (source, name) in [("main", OUTPUT_NAME), ("chat", CHAT_NAME)] {
+        let css = fs::read_to_string(root.join(format!("style/{source}.css"))).expect("read a stylesheet");
+        fs::write(pkg.join(format!("{name}.css")), minify_css(&css)).expect("write a stylesheet");
+    }
+    copy_dir(&root.join("public"), &root.join(SITE_ROOT));
+}
+
+/// JS glue for one wasm crate (wasm-bindgen), served as `pkg/{name}.{js,wasm}`.
+fn bindgen(pkg: &Path, package: &str, name: &str, profile: Profile) {
+    let wasm = root()
+        .join(FRONT_TARGET)
+        .join("wasm32-unknown-unknown")
+        .join(profile.wasm_dir())
+        .join(format!("{package}.wasm"));
+    step(&format!("generating the JS glue of {name} (wasm-bindgen)"));
     sh(Command::new("wasm-bindgen")
         .arg(&wasm)
         // The name section is 10 MB of a debug build's 18: without it a
         // browser test's page hydrates in a third of the time.
-        .args(["--target", "web", "--no-typescript", "--remove-name-section", "--out-name", OUTPUT_NAME, "--out-dir"])
-        .arg(&pkg));
-    let bindgen_wasm = pkg.join(format!("{OUTPUT_NAME}_bg.wasm"));
-    let served_wasm = pkg.join(format!("{OUTPUT_NAME}.wasm"));
+        .args(["--target", "web", "--no-typescript", "--remove-name-section", "--out-name", name, "--out-dir"])
+        .arg(pkg));
+    let bindgen_wasm = pkg.join(format!("{name}_bg.wasm"));
+    let served_wasm = pkg.join(format!("{name}.wasm"));
     fs::rename(&bindgen_wasm, &served_wasm).expect("rename the wasm");
     if profile == Profile::Release {
-        step("optimising the wasm for size (wasm-opt from npm binaryen)");
+        step(&format!("optimising {name}.wasm for size (wasm-opt from npm binaryen)"));
         // Debian's binaryen 108 breaks hydration; the npm one is put first on PATH.
         sh(Command::new("wasm-opt")
             .env("PATH", path_with_node_tools())
@@ -88,9 +115,6 @@ pub fn finish(mut wasm_build: Child, profile: Profile) {
             .arg("-o")
             .arg(&served_wasm));
     }
-    let css = fs::read_to_string(root.join("style/main.css")).expect("read style/main.css");
-    fs::write(pkg.join(format!("{OUTPUT_NAME}.css")), minify_css(&css)).expect("write the stylesheet");
-    copy_dir(&root.join("public"), &root.join(SITE_ROOT));
 }
 
 /// What rustc's wasm32 target emits today; wasm-opt must accept all of it.

@@ -12,10 +12,36 @@ use crate::{
 use leptos::prelude::*;
 use std::collections::HashMap;
 
-/// The panel's resources, created at the top of the page (leptos#4866).
+thread_local! {
+    /// The mounted panel (its view and reactive owner); dropping it closes
+    /// the socket and removes the panel.
+    static MOUNTED: std::cell::RefCell<Option<Box<dyn std::any::Any>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Mounts the panel into the `/agent` page's placeholder (`#agent-panel`,
+/// rendered by the staff shell once the server has checked the role).
+pub fn mount() {
+    let Some(host) = document().get_element_by_id(HOST_ID) else { return };
+    host.set_inner_html("");
+    let host: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(host);
+    let handle = leptos::mount::mount_to(host, || {
+        crate::i18n::provide_lang();
+        let data = AgentData::new();
+        view! { <AgentPanel data/> }
+    });
+    MOUNTED.with(|m| m.replace(Some(Box::new(handle))));
+}
+
+/// Takes the panel down when the page leaves `/agent`.
+pub fn unmount() {
+    MOUNTED.with(|m| m.take());
+}
+
+pub use super::launcher::AGENT_PANEL_HOST_ID as HOST_ID;
+
+/// The panel's resources.
 #[derive(Clone, Copy)]
 pub struct AgentData {
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     refresh: RwSignal<u32>,
     act: ServerAction<ChatAct>,
     save_canned: ServerAction<ChatCannedSave>,
@@ -23,7 +49,6 @@ pub struct AgentData {
     canned: Resource<Result<Vec<CannedReply>, AppError>>,
     agents: Resource<Result<Vec<(i64, String)>, AppError>>,
     selected: RwSignal<Option<i64>>,
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     context_version: RwSignal<u32>,
     context: Resource<Option<Result<super::ConversationContext, AppError>>>,
 }
@@ -70,7 +95,6 @@ pub fn AgentPanel(data: AgentData) -> impl IntoView {
     let away = RwSignal::new(false);
     let connected = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    #[cfg(feature = "hydrate")]
     let socket = StoredValue::new_local(live::start(live::Signals {
         data,
         open_tabs,
@@ -81,14 +105,8 @@ pub fn AgentPanel(data: AgentData) -> impl IntoView {
         connected,
         error,
     }));
-    #[cfg(feature = "hydrate")]
     on_cleanup(move || socket.with_value(|s| s.close()));
-    let send = move |msg: super::ClientMsg| {
-        #[cfg(feature = "hydrate")]
-        socket.with_value(|s| s.send(msg));
-        #[cfg(not(feature = "hydrate"))]
-        let _ = msg;
-    };
+    let send = move |msg: super::ClientMsg| socket.with_value(|s| s.send(msg));
     let open_conversation = move |id: i64| {
         data.selected.set(Some(id));
         if !open_tabs.get_untracked().contains(&id) {
@@ -110,7 +128,6 @@ pub fn AgentPanel(data: AgentData) -> impl IntoView {
                     {move || lang.t(if away.get() { Msg::AgentAway } else { Msg::AgentOnline })}
                 </label>
                 <button class="btn-small" type="button" on:click=move |_| {
-                    #[cfg(feature = "hydrate")]
                     live::ask_notification_permission();
                 }>{lang.t(Msg::AgentNotify)}</button>
                 {move || error.get().map(|e| view! { <span class="chat-error" role="alert">{e}</span> })}
@@ -159,11 +176,7 @@ fn tab_name(data: AgentData, id: i64) -> String {
 }
 
 fn minutes_since(at: i64) -> i64 {
-    #[cfg(feature = "hydrate")]
     let now = js_sys::Date::now() as i64;
-    #[cfg(not(feature = "hydrate"))]
-    let now =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(at);
     ((now - at) / 60_000).max(0)
 }
 
@@ -355,10 +368,7 @@ fn Conversation(
 }
 
 fn new_client_id() -> String {
-    #[cfg(feature = "hydrate")]
-    return super::client::client_id();
-    #[cfg(not(feature = "hydrate"))]
-    String::new()
+    super::client::client_id()
 }
 
 #[component]
@@ -454,8 +464,7 @@ fn context_view(lang: Lang, c: super::ConversationContext) -> impl IntoView {
     }
 }
 
-/// The live connection, in the browser only.
-#[cfg(feature = "hydrate")]
+/// The live connection.
 mod live {
     use super::*;
     use crate::chat::{

@@ -1,7 +1,6 @@
-//! The shopper's chat widget: a small launcher on every storefront page
-//! (before the wasm loads it is a link to the contact page), and, once
-//! opened, a panel that keeps the conversation across pages, reloads and
-//! days. Nothing connects until the shopper opens it.
+//! The shopper's chat widget (chat bundle only): opened from the
+//! storefront's launcher, it keeps the conversation across pages, reloads
+//! and days. Nothing connects until the shopper opens it.
 
 use super::{Body, ChatMessage, Sender};
 use crate::i18n::{use_lang, Msg};
@@ -15,38 +14,39 @@ pub struct Pending {
     pub error: Option<String>,
 }
 
-#[component]
-pub fn ChatWidget() -> impl IntoView {
-    let lang = use_lang();
-    let open = RwSignal::new(false);
-    let location = leptos_router::hooks::use_location();
-    let staff_page = move || {
-        let path = location.pathname.get();
-        ["/agent", "/admin", "/studio"].iter().any(|p| path.starts_with(p))
-    };
-    view! {
-        <Show when=move || !staff_page()>
-            <div class="chat" class:chat-open=move || open.get()>
-                <a
-                    class="chat-launcher"
-                    href="/pages/kontak"
-                    aria-label=lang.t(Msg::ChatOpenLabel)
-                    data-testid="chat-launcher"
-                    hidden=move || open.get()
-                    on:click=move |ev| {
-                        ev.prevent_default();
-                        open.set(true);
-                    }
-                >
-                    <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true">
-                        <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/>
-                    </svg>
-                    <span>{lang.t(Msg::ChatOpen)}</span>
-                </a>
-                {move || open.get().then(|| view! { <ChatPanel on_close=Callback::new(move |_| open.set(false))/> })}
-            </div>
-        </Show>
+thread_local! {
+    /// Whether the widget is open, once it has been mounted.
+    static OPEN: std::cell::Cell<Option<RwSignal<bool>>> = const { std::cell::Cell::new(None) };
+}
+
+/// Opens the widget; the first call mounts it at the end of `<body>`,
+/// outside the storefront's own tree (the widget stays open across the
+/// storefront's client-side navigations).
+pub fn open() {
+    if let Some(open) = OPEN.get() {
+        open.set(true);
+        return;
     }
+    let Ok(host) = document().create_element("div") else { return };
+    host.set_class_name("chat");
+    let Some(body) = document().body() else { return };
+    if body.append_child(&host).is_err() {
+        return;
+    }
+    let host: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(host);
+    leptos::mount::mount_to(host, || {
+        crate::i18n::provide_lang();
+        let open = RwSignal::new(true);
+        OPEN.set(Some(open));
+        // The storefront's launcher hides while the widget is open.
+        Effect::new(move |_| {
+            if let Some(root) = document().document_element() {
+                let _ = root.class_list().toggle_with_force("chat-is-open", open.get());
+            }
+        });
+        move || open.get().then(|| view! { <ChatPanel on_close=Callback::new(move |_| open.set(false))/> })
+    })
+    .forget();
 }
 
 #[component]
@@ -63,7 +63,6 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
     let banner = RwSignal::new(None::<String>);
     let draft = RwSignal::new(String::new());
     let uploading = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
     let socket = live::start(live::Signals {
         messages,
         pending,
@@ -75,9 +74,7 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
         connected,
         banner,
     });
-    #[cfg(feature = "hydrate")]
     let socket = StoredValue::new_local(socket);
-    #[cfg(feature = "hydrate")]
     on_cleanup(move || socket.with_value(|s| s.close()));
 
     let send = move || {
@@ -86,10 +83,7 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
             Ok(text) => {
                 draft.set(String::new());
                 banner.set(None);
-                #[cfg(feature = "hydrate")]
                 socket.with_value(|s| live::send_text(s, pending, text));
-                #[cfg(not(feature = "hydrate"))]
-                let _ = text;
             }
             Err(m) => banner.set(Some(lang.t(m).into())),
         }
@@ -170,7 +164,6 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
                 draft
                 on_send=Callback::new(move |_| send())
                 on_typing=Callback::new(move |_| {
-                    #[cfg(feature = "hydrate")]
                     socket.with_value(|s| s.send(super::ClientMsg::Typing { conversation_id: 0 }));
                 })
                 button_testid="chat-send"
@@ -186,10 +179,7 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
                         accept="image/jpeg,image/png,image/webp"
                         data-testid="chat-photo"
                         on:change=move |ev| {
-                            #[cfg(feature = "hydrate")]
                             socket.with_value(|s| live::upload(ev, lang, uploading, banner, s.clone(), messages));
-                            #[cfg(not(feature = "hydrate"))]
-                            let _ = ev;
                         }
                     />
                 </label>
@@ -215,15 +205,11 @@ pub fn Compose(
     let lang = use_lang();
     let last_typing = StoredValue::new(0f64);
     let typing = move || {
-        #[cfg(feature = "hydrate")]
-        {
-            let now = js_sys::Date::now();
-            if now - last_typing.get_value() > 3000.0 {
-                last_typing.set_value(now);
-                on_typing.run(());
-            }
+        let now = js_sys::Date::now();
+        if now - last_typing.get_value() > 3000.0 {
+            last_typing.set_value(now);
+            on_typing.run(());
         }
-        let _ = (last_typing, on_typing);
     };
     view! {
         <form class="chat-compose" on:submit=move |ev| {
@@ -268,11 +254,20 @@ pub fn MessageBody(body: Body, #[prop(default = true)] for_shopper: bool) -> imp
         }
         .into_any(),
         Body::Product { slug, name, price, image, variant_id } => {
-            let cart = crate::cart::use_cart();
             let added = RwSignal::new(false);
+            let refused = RwSignal::new(None::<String>);
             let add = move |_| {
-                cart.add.dispatch(crate::cart::AddToCart { variant_id: variant_id.to_string(), quantity: "1".into() });
                 added.set(true);
+                refused.set(None);
+                leptos::task::spawn_local(async move {
+                    match crate::cart::add_to_cart(variant_id.to_string(), "1".into()).await {
+                        Ok(_) => cart_changed(),
+                        Err(e) => {
+                            added.set(false);
+                            refused.set(Some(e.to_string()));
+                        }
+                    }
+                });
             };
             view! {
                 <div class="chat-card" data-testid="chat-product">
@@ -287,6 +282,7 @@ pub fn MessageBody(body: Body, #[prop(default = true)] for_shopper: bool) -> imp
                                 <button class="btn-small" on:click=add disabled=move || added.get()>
                                     {move || lang.t(if added.get() { Msg::ChatAdded } else { Msg::ChatAddToCart })}
                                 </button>
+                                {move || refused.get().map(|e| view! { <span class="chat-failed" role="alert">{e}</span> })}
                             }.into_any()
                         } else {
                             view! { <span class="muted">{lang.t(Msg::ChatSoldOut)}</span> }.into_any()
@@ -321,8 +317,14 @@ fn Rating() -> impl IntoView {
     }
 }
 
-/// The live connection, in the browser only.
-#[cfg(feature = "hydrate")]
+/// Tells the storefront (another wasm module) that the cart changed.
+fn cart_changed() {
+    if let Ok(event) = web_sys::Event::new(super::launcher::CART_CHANGED_EVENT) {
+        let _ = window().dispatch_event(&event);
+    }
+}
+
+/// The live connection.
 mod live {
     use super::*;
     use crate::chat::{
