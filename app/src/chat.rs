@@ -238,13 +238,13 @@ pub struct CannedReply {
 }
 
 /// Checks a message's text: trimmed, not empty, not too long.
-pub fn clean_text(raw: &str) -> Result<String, crate::i18n::Msg> {
+pub fn clean_text(raw: &str) -> Result<String, crate::i18n::ChatMsg> {
     let text = raw.trim();
     if text.is_empty() {
-        return Err(crate::i18n::Msg::ChatErrEmpty);
+        return Err(crate::i18n::ChatMsg::ChatErrEmpty);
     }
     if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(crate::i18n::Msg::ChatErrTooLong);
+        return Err(crate::i18n::ChatMsg::ChatErrTooLong);
     }
     Ok(text.to_string())
 }
@@ -289,7 +289,7 @@ pub async fn chat_queue() -> Result<Vec<ConversationSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "chat_act")]
 pub async fn chat_act(conversation_id: i64, action: String, agent_id: Option<i64>) -> Result<(), AppError> {
     use crate::{
-        i18n::Msg,
+        i18n::{ChatMsg, Msg},
         server::ctx::{fail, request_lang, OrInternal},
     };
     let (me, state) = as_agent().await?;
@@ -300,7 +300,7 @@ pub async fn chat_act(conversation_id: i64, action: String, agent_id: Option<i64
         "assign" => {
             let target = agent_id.unwrap_or_default();
             if !db::is_agent(&state.pool, target).await.or_internal()? {
-                return Err(fail(AppError::Invalid(lang.t(Msg::ChatErrNoSuchAgent).into())));
+                return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrNoSuchAgent).into())));
             }
             db::assign(&state.pool, conversation_id, target, now).await
         }
@@ -310,7 +310,7 @@ pub async fn chat_act(conversation_id: i64, action: String, agent_id: Option<i64
     }
     .or_internal()?;
     if !changed {
-        return Err(fail(AppError::NotFound(lang.t(Msg::ChatErrNoConversation).into())));
+        return Err(fail(AppError::NotFound(lang.t(ChatMsg::ChatErrNoConversation).into())));
     }
     state.chat.hub.publish(hub::HubEvent::to_agents(ServerMsg::QueueChanged));
     if matches!(action.as_str(), "resolve" | "reopen") {
@@ -341,12 +341,12 @@ pub async fn cart_changed(state: &crate::server::AppState, owner: &crate::cart::
 #[server(prefix = "/api", endpoint = "chat_context")]
 pub async fn chat_context(conversation_id: i64) -> Result<ConversationContext, AppError> {
     use crate::{
-        i18n::Msg,
+        i18n::ChatMsg,
         server::ctx::{fail, request_lang, OrInternal},
     };
     let (_, state) = as_agent().await?;
     let Some(row) = db::conversation(&state.pool, conversation_id).await.or_internal()? else {
-        return Err(fail(AppError::NotFound(request_lang().t(Msg::ChatErrNoConversation).into())));
+        return Err(fail(AppError::NotFound(request_lang().t(ChatMsg::ChatErrNoConversation).into())));
     };
     let cart_id = match row.owner() {
         Some(owner) => crate::cart::db::find_cart(&state.pool, &owner).await.or_internal()?,
@@ -394,7 +394,7 @@ pub async fn chat_canned() -> Result<Vec<CannedReply>, AppError> {
 #[server(prefix = "/api", endpoint = "chat_canned_save")]
 pub async fn chat_canned_save(title: String, body: String, delete: Option<i64>) -> Result<(), AppError> {
     use crate::{
-        i18n::Msg,
+        i18n::ChatMsg,
         server::ctx::{fail, request_lang, OrInternal},
     };
     let pool = as_agent().await?.1.pool;
@@ -404,7 +404,7 @@ pub async fn chat_canned_save(title: String, body: String, delete: Option<i64>) 
     let title = title.trim();
     let body = clean_text(&body).map_err(|m| fail(AppError::Invalid(request_lang().t(m).into())))?;
     if title.is_empty() || title.chars().count() > 60 {
-        return Err(fail(AppError::Invalid(request_lang().t(Msg::ChatErrTitle).into())));
+        return Err(fail(AppError::Invalid(request_lang().t(ChatMsg::ChatErrTitle).into())));
     }
     db::add_canned(&pool, title, &body, crate::server::now_ms()).await.or_internal()
 }
@@ -413,19 +413,19 @@ pub async fn chat_canned_save(title: String, body: String, delete: Option<i64>) 
 #[server(prefix = "/api", endpoint = "chat_rate")]
 pub async fn chat_rate(rating: i64) -> Result<(), AppError> {
     use crate::{
-        i18n::Msg,
+        i18n::ChatMsg,
         server::ctx::{fail, request_lang, OrInternal},
     };
     let lang = request_lang();
     if !(1..=5).contains(&rating) {
-        return Err(fail(AppError::Invalid(lang.t(Msg::ChatErrRating).into())));
+        return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrRating).into())));
     }
     let Some(owner) = crate::cart::server_side::owner(false).await? else {
-        return Err(fail(AppError::NotFound(lang.t(Msg::ChatErrNoConversation).into())));
+        return Err(fail(AppError::NotFound(lang.t(ChatMsg::ChatErrNoConversation).into())));
     };
     let pool = crate::server::ctx::state()?.pool;
     if !db::rate(&pool, &owner, rating).await.or_internal()? {
-        return Err(fail(AppError::Invalid(lang.t(Msg::ChatErrRateResolved).into())));
+        return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrRateResolved).into())));
     }
     Ok(())
 }

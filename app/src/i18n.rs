@@ -3,6 +3,8 @@
 //!
 //! A `match` per key keeps every message checked at compile time (a missing
 //! translation does not build) and costs the wasm bundle only the strings.
+//! Each table is one `match`, so a bundle carries a whole table: `Msg` for
+//! the store, `ChatMsg` for the chat bundle.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -41,7 +43,7 @@ impl Lang {
         }
     }
 
-    pub fn t(self, msg: Msg) -> &'static str {
+    pub fn t(self, msg: impl Text) -> &'static str {
         msg.text(self)
     }
 
@@ -88,16 +90,21 @@ fn detect() -> Lang {
     Lang::default()
 }
 
-macro_rules! messages {
-    ($($key:ident => $id:literal, $en:literal;)*) => {
-        /// Every UI string of the store.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Msg { $($key),* }
+/// A message key of one of the string tables below.
+pub trait Text: Copy {
+    fn text(self, lang: Lang) -> &'static str;
+}
 
-        impl Msg {
-            pub fn text(self, lang: Lang) -> &'static str {
+macro_rules! messages {
+    ($(#[$doc:meta])* $name:ident { $($key:ident => $id:literal, $en:literal;)* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name { $($key),* }
+
+        impl Text for $name {
+            fn text(self, lang: Lang) -> &'static str {
                 match (self, lang) {
-                    $((Msg::$key, Lang::Id) => $id, (Msg::$key, Lang::En) => $en,)*
+                    $(($name::$key, Lang::Id) => $id, ($name::$key, Lang::En) => $en,)*
                 }
             }
         }
@@ -105,253 +112,263 @@ macro_rules! messages {
 }
 
 messages! {
-    SkipToContent => "Langsung ke konten", "Skip to content";
-    Search => "Cari", "Search";
-    SearchPlaceholder => "Cari kemeja, batik, jaket…", "Search shirts, batik, jackets…";
-    Cart => "Keranjang", "Cart";
-    Account => "Akun", "Account";
-    Login => "Masuk", "Sign in";
-    Logout => "Keluar", "Sign out";
-    Register => "Daftar", "Register";
-    Categories => "Kategori", "Categories";
-    BestSellers => "Terlaris", "Best sellers";
-    NewArrivals => "Produk baru", "New arrivals";
-    SeeAll => "Lihat semua", "See all";
-    Home => "Beranda", "Home";
-    From => "Mulai", "From";
-    OutOfStock => "Stok habis", "Out of stock";
-    OnlyLeft => "Sisa", "Only left:";
-    InStock => "Tersedia", "In stock";
-    Colour => "Warna", "Colour";
-    Size => "Ukuran", "Size";
-    Quantity => "Jumlah", "Quantity";
-    AddToCart => "Tambah ke keranjang", "Add to cart";
-    AddedToCart => "Ditambahkan ke keranjang", "Added to cart";
-    ChooseSize => "Pilih ukuran", "Choose a size";
-    Description => "Deskripsi", "Description";
-    Related => "Produk terkait", "Related products";
-    Filter => "Filter", "Filter";
-    ApplyFilter => "Terapkan", "Apply";
-    ResetFilter => "Hapus filter", "Clear filters";
-    AllSizes => "Semua ukuran", "All sizes";
-    AllColours => "Semua warna", "All colours";
-    MinPrice => "Harga min", "Min price";
-    MaxPrice => "Harga maks", "Max price";
-    SortBy => "Urutkan", "Sort by";
-    SortPopular => "Terpopuler", "Most popular";
-    SortNewest => "Terbaru", "Newest";
-    SortPriceAsc => "Harga terendah", "Price: low to high";
-    SortPriceDesc => "Harga tertinggi", "Price: high to low";
-    Products => "produk", "products";
-    Previous => "Sebelumnya", "Previous";
-    Next => "Berikutnya", "Next";
-    Page => "Halaman", "Page";
-    NoProducts => "Tidak ada produk yang cocok.", "No matching products.";
-    SearchResultsFor => "Hasil pencarian untuk", "Search results for";
-    SearchEmpty => "Ketik kata kunci untuk mencari produk.", "Type a keyword to search products.";
-    CartEmpty => "Keranjang Anda masih kosong.", "Your cart is empty.";
-    ContinueShopping => "Lanjut belanja", "Continue shopping";
-    Subtotal => "Subtotal", "Subtotal";
-    Update => "Ubah", "Update";
-    Remove => "Hapus", "Remove";
-    Checkout => "Lanjut ke pembayaran", "Proceed to checkout";
-    Stock => "Stok", "Stock";
-    Loading => "Memuat…", "Loading…";
-    NotFoundTitle => "Halaman tidak ditemukan", "Page not found";
-    NotFoundText => "Maaf, halaman yang Anda cari tidak ada atau sudah dipindahkan.", "Sorry, the page you are looking for does not exist or has moved.";
-    BackHome => "Kembali ke beranda", "Back to home";
-    Email => "Email", "Email";
-    Password => "Kata sandi", "Password";
-    Name => "Nama", "Name";
-    NoAccount => "Belum punya akun?", "No account yet?";
-    HaveAccount => "Sudah punya akun?", "Already have an account?";
-    GuestNote => "Belanja tidak perlu akun. Masuk untuk menyimpan keranjang dan pesanan Anda.", "Shopping needs no account. Sign in to keep your cart and orders.";
-    Hello => "Halo", "Hello";
-    YourAccount => "Akun Anda", "Your account";
-    Forbidden => "Akses ditolak", "Access denied";
-    ForbiddenText => "Halaman ini hanya untuk staf dengan peran yang sesuai.", "This page is for staff with the right role only.";
-    AgentPanel => "Panel Agen", "Agent panel";
-    Studio => "Studio Pemasaran", "Marketing studio";
-    BackOffice => "Back Office", "Back office";
-    StaffShellText => "Area staf. Fitur lengkap area ini sedang dibangun.", "Staff area. This area's full features are being built.";
-    SignedInAs => "Masuk sebagai", "Signed in as";
-    Role => "Peran", "Role";
-    Privacy => "Kebijakan privasi", "Privacy policy";
-    Returns => "Pengembalian", "Returns";
-    Contact => "Kontak", "Contact";
-    Language => "Bahasa", "Language";
-    SwitchLanguage => "English", "Bahasa Indonesia";
-    FooterTagline => "Busana lokal untuk setiap hari. Dikirim dari Bandung ke seluruh Indonesia.", "Local fashion for every day. Shipped from Bandung across Indonesia.";
-    PromoSlot => "Promo", "Promo";
-    ShopNow => "Belanja sekarang", "Shop now";
-    ErrorGeneric => "Terjadi kesalahan. Silakan coba lagi.", "Something went wrong. Please try again.";
-    Items => "barang", "items";
-    Total => "Total", "Total";
-    ErrQuantityNotNumber => "Jumlah harus berupa angka bulat.", "Quantity must be a whole number.";
-    ErrQuantityPositive => "Jumlah minimal 1.", "Quantity must be at least 1.";
-    ErrQuantityCap => "Maksimal 10 per produk dalam satu pesanan.", "At most 10 of one product per order.";
-    ErrStock => "Stok tidak cukup: tersisa {n}.", "Not enough stock: {n} left.";
-    ErrStockInCart => "Stok tidak cukup: tersisa {n} dan {c} sudah di keranjang Anda.", "Not enough stock: {n} left and {c} already in your cart.";
-    ErrSoldOut => "Maaf, varian ini sudah habis.", "Sorry, this variant is sold out.";
-    ErrChooseVariant => "Pilih ukuran terlebih dahulu.", "Please choose a size first.";
-    ErrUnknownVariant => "Produk ini tidak ditemukan.", "This product was not found.";
-    ErrNotInCart => "Produk ini tidak ada di keranjang Anda.", "This product is not in your cart.";
-    ErrLoginFailed => "Email atau kata sandi salah.", "Wrong email or password.";
-    ErrTooManyAttempts => "Terlalu banyak percobaan masuk. Coba lagi dalam 15 menit.", "Too many sign-in attempts. Try again in 15 minutes.";
-    ErrEmailInvalid => "Alamat email tidak valid.", "The email address is not valid.";
-    ErrEmailTaken => "Email ini sudah terdaftar. Silakan masuk.", "This email is already registered. Please sign in.";
-    ErrPasswordShort => "Kata sandi minimal 8 karakter.", "The password needs at least 8 characters.";
-    ErrNameRequired => "Nama wajib diisi (maksimal 100 karakter).", "Please enter your name (at most 100 characters).";
-    ErrSignInFirst => "Silakan masuk terlebih dahulu.", "Please sign in first.";
-    ErrPhone => "Nomor HP tidak valid. Contoh: 0812 3456 7890.", "The phone number is not valid. Example: 0812 3456 7890.";
-    ErrProvince => "Pilih provinsi.", "Choose a province.";
-    ErrAddress => "Lengkapi alamat: kota/kabupaten, kecamatan dan alamat jalan.", "Complete the address: city/regency, district and street.";
-    ErrPostalCode => "Kode pos harus 5 angka.", "The postal code must be 5 digits.";
-    ErrCourier => "Pilih kurir yang melayani provinsi tujuan.", "Choose a courier that serves the destination province.";
-    ErrPayment => "Pilih metode pembayaran.", "Choose a payment method.";
-    ErrGeneric => "Muat ulang halaman dan coba lagi.", "Reload the page and try again.";
-    ErrSoldOutAtCheckout => "Stok {name} tidak cukup (tersisa {n}). Ubah keranjang Anda.", "Not enough stock of {name} ({n} left). Please change your cart.";
-    Phone => "Nomor HP", "Phone number";
-    ShippingAddress => "Alamat pengiriman", "Shipping address";
-    Province => "Provinsi", "Province";
-    ChooseProvince => "Pilih provinsi", "Choose a province";
-    City => "Kota/Kabupaten", "City/Regency";
-    District => "Kecamatan", "District";
-    PostalCode => "Kode pos", "Postal code";
-    Street => "Alamat (jalan, nomor, RT/RW)", "Street address";
-    Courier => "Kurir", "Courier";
-    Days => "hari", "days";
-    Payment => "Pembayaran", "Payment";
-    BankTransfer => "Transfer bank (dengan kode unik)", "Bank transfer (with a unique code)";
-    Review => "Ringkasan", "Review";
-    Shipping => "Ongkir", "Shipping";
-    ShippingAfterProvince => "Ongkir dihitung setelah provinsi dipilih.", "Shipping is calculated once a province is chosen.";
-    UniqueCodeNote => "Kode unik 1–999 ditambahkan ke total agar transfer Anda langsung dikenali.", "A unique code of 1–999 is added to the total so your transfer is recognised at once.";
-    PlaceOrder => "Buat pesanan", "Place order";
-    Order => "Pesanan", "Order";
-    TransferExactly => "Transfer tepat sejumlah", "Transfer exactly";
-    To => "ke", "to";
-    PayBefore => "Bayar sebelum", "Pay before";
-    Copy => "Salin", "Copy";
-    UniqueCode => "Kode unik", "Unique code";
-    Timeline => "Riwayat status", "Status history";
-    Awb => "No. resi", "Waybill (AWB)";
-    StatusPendingPayment => "Menunggu pembayaran", "Awaiting payment";
-    StatusPaid => "Dibayar", "Paid";
-    StatusPacked => "Dikemas", "Packed";
-    StatusShipped => "Dikirim", "Shipped";
-    StatusDelivered => "Diterima", "Delivered";
-    StatusCompleted => "Selesai", "Completed";
-    StatusCancelled => "Dibatalkan", "Cancelled";
-    ErrIllegalMove => "Perubahan status ini tidak diizinkan.", "This status change is not allowed.";
-    ErrAwb => "Isi nomor resi (6–40 huruf/angka).", "Enter the waybill number (6–40 letters/digits).";
-    Orders => "Pesanan", "Orders";
-    MarkPaid => "Tandai dibayar", "Mark paid";
-    MarkPacked => "Tandai dikemas", "Mark packed";
-    MarkShipped => "Kirim", "Ship";
-    MarkDelivered => "Tandai diterima", "Mark delivered";
-    MarkCompleted => "Selesaikan", "Complete";
-    CancelOrder => "Batalkan", "Cancel";
-    NoOrders => "Belum ada pesanan.", "No orders yet.";
-    ErrVoucherUnknown => "Kode voucher tidak dikenal. Periksa lagi penulisannya.", "Unknown voucher code. Please check the spelling.";
-    ErrVoucherNotValid => "Voucher ini tidak berlaku saat ini.", "This voucher is not valid at the moment.";
-    ErrVoucherUsedUp => "Kuota voucher ini sudah habis.", "This voucher has been used up.";
-    ErrVoucherMinimum => "Voucher ini berlaku untuk belanja minimal {min}.", "This voucher needs a minimum spend of {min}.";
-    Voucher => "Kode voucher (opsional)", "Voucher code (optional)";
-    Discount => "Diskon", "Discount";
-    ErrCity => "Kota/kabupaten tidak ditemukan di provinsi ini. Pilih dari saran.", "City/regency not found in this province. Pick one of the suggestions.";
-    ErrDistrict => "Kecamatan tidak ditemukan di kota/kabupaten ini. Pilih dari saran.", "District not found in this city/regency. Pick one of the suggestions.";
-    PayManual => "Transfer manual", "Manual transfer";
-    PayVirtualAccount => "Virtual Account", "Virtual account";
-    PayWallet => "QRIS & dompet digital", "QRIS & e-wallets";
-    PayStore => "Bayar di gerai", "Pay at a store";
-    PayVaNumber => "Nomor Virtual Account", "Virtual account number";
-    PayBillerCode => "Kode perusahaan", "Company code";
-    PayBillKey => "Kode bayar", "Payment code";
-    PayStoreCode => "Kode pembayaran — tunjukkan ke kasir", "Payment code — show it at the till";
-    PayScanQr => "Pindai QR ini dengan aplikasi bank atau dompet digital apa pun.", "Scan this QR with any banking or e-wallet app.";
-    PayOpenApp => "Buka aplikasi", "Open the app";
-    PayAmount => "Jumlah", "Amount";
-    PayNotReady => "Instruksi pembayaran belum tersedia: layanan pembayaran tidak menjawab. Pesanan Anda aman.", "Payment instructions are not available yet: the payment service did not answer. Your order is safe.";
-    PayRetry => "Coba lagi", "Try again";
-    PaySimulator => "Simulator pembayaran (sandbox)", "Payment simulator (sandbox)";
-    PayAutoConfirm => "Status berubah otomatis begitu pembayaran diterima.", "The status changes by itself as soon as the payment arrives.";
-    TimeLeft => "Sisa waktu", "Time left";
-    Notifications => "Notifikasi pembayaran", "Payment notifications";
-    EmailConfirmSubject => "Pesanan {code} sudah kami terima", "We have received order {code}";
-    EmailPaidSubject => "Pembayaran pesanan {code} diterima", "Payment for order {code} received";
-    EmailShippedSubject => "Pesanan {code} sedang dikirim", "Order {code} is on its way";
-    EmailGreeting => "Halo {name},", "Hello {name},";
-    EmailConfirmBody => "Terima kasih! Pesanan Anda sudah kami terima.", "Thank you! We have received your order.";
-    EmailPayBy => "Selesaikan pembayaran sebelum {deadline}.", "Please complete the payment before {deadline}.";
-    EmailPaidBody => "Pembayaran Anda sudah kami terima. Pesanan segera kami kemas.", "We have received your payment. Your order will be packed shortly.";
-    EmailShippedBody => "Pesanan Anda dikirim dengan {courier}, no. resi {awb}.", "Your order has been shipped with {courier}, waybill {awb}.";
-    EmailTrack => "Lacak pesanan", "Track your order";
-    EmailSignoff => "Salam hangat, tim Etalase", "Warm regards, the Etalase team";
-    Outbox => "Email pelanggan", "Customer emails";
-    OutboxQueued => "Menunggu dikirim (SMTP belum diatur)", "Waiting to be sent (no SMTP configured)";
-    ChatGuest => "Tamu", "Guest";
-    ChatErrFrame => "Pesan tidak dapat dibaca.", "The message could not be read.";
-    ChatErrEmpty => "Pesan masih kosong.", "The message is empty.";
-    ChatErrTooLong => "Pesan terlalu panjang (maks. 2000 karakter).", "The message is too long (2,000 characters at most).";
-    ChatErrTooFast => "Terlalu banyak pesan dalam waktu singkat. Tunggu sebentar, lalu kirim lagi.", "Too many messages in a short time. Wait a moment, then send again.";
-    ChatErrNoConversation => "Percakapan tidak ditemukan.", "Conversation not found.";
-    ChatErrNoProduct => "Produk tidak ditemukan.", "Product not found.";
-    ChatErrNoSuchAgent => "Agen tidak ditemukan.", "No such agent.";
-    ChatErrTitle => "Judul wajib diisi (maks. 60 karakter).", "A title is required (60 characters at most).";
-    ChatErrRating => "Pilih nilai 1 sampai 5.", "Choose a rating from 1 to 5.";
-    ChatErrRateResolved => "Penilaian bisa diberikan setelah percakapan selesai.", "A rating can be given once the conversation is resolved.";
-    ChatOpen => "Chat", "Chat";
-    ChatLoadFailed => "Gagal memuat, ketuk lagi", "Could not load, tap again";
-    ChatPhoto => "Foto", "Photo";
-    ChatAttach => "Kirim foto", "Send a photo";
-    ChatUploading => "Mengunggah foto…", "Uploading the photo…";
-    ChatErrNotImage => "Berkas ini bukan foto. Kirim foto JPEG, PNG atau WebP.", "This file is not a photo. Send a JPEG, PNG or WebP photo.";
-    ChatErrTooBig => "Foto terlalu besar (maks. 5 MB).", "The photo is too large (5 MB at most).";
-    ChatOpenLabel => "Buka chat dengan tim kami", "Open a chat with our team";
-    ChatTitle => "Tanya tim Sandang Nusa", "Ask the Sandang Nusa team";
-    ChatClose => "Tutup chat", "Close chat";
-    ChatPlaceholder => "Tulis pesan…", "Write a message…";
-    ChatSend => "Kirim", "Send";
-    ChatWelcome => "Halo! Tanyakan ukuran, stok, atau status pesanan Anda.", "Hello! Ask about sizes, stock or your order.";
-    ChatNoAgent => "Belum ada agen yang online. Pesan Anda tetap tersimpan dan kami balas secepatnya, atau email kami:", "No agent is online right now. Your message is kept and we will answer soon, or email us:";
-    ChatAgentsOnline => "Agen online", "Agents online";
-    ChatTyping => "sedang mengetik…", "is typing…";
-    ChatSending => "Mengirim…", "Sending…";
-    ChatSent => "Terkirim", "Sent";
-    ChatRead => "Dibaca", "Read";
-    ChatDelivered => "Diterima", "Delivered";
-    ChatReconnecting => "Menyambung ulang…", "Reconnecting…";
-    ChatAddToCart => "Tambah ke keranjang", "Add to cart";
-    ChatAdded => "Masuk keranjang", "Added to cart";
-    ChatSoldOut => "Stok habis", "Sold out";
-    ChatRatePrompt => "Percakapan selesai. Bagaimana layanan kami?", "Conversation resolved. How did we do?";
-    ChatRated => "Terima kasih atas penilaian Anda!", "Thank you for your rating!";
-    ChatResolved => "Selesai", "Resolved";
-    ChatOpenStatus => "Terbuka", "Open";
-    AgentQueue => "Antrean chat", "Chat queue";
-    AgentNoConversations => "Belum ada percakapan.", "No conversations yet.";
-    AgentPick => "Pilih percakapan di antrean.", "Pick a conversation from the queue.";
-    AgentClaim => "Ambil", "Claim";
-    AgentResolve => "Selesaikan", "Resolve";
-    AgentReopen => "Buka lagi", "Reopen";
-    AgentAssign => "Alihkan ke…", "Hand over to…";
-    AgentHandledBy => "Ditangani", "Handled by";
-    AgentUnclaimed => "Belum diambil", "Unclaimed";
-    AgentWaiting => "menunggu", "waiting";
-    AgentUnread => "belum dibaca", "unread";
-    AgentCurrentPage => "Halaman saat ini", "Current page";
-    AgentNoCart => "Keranjang kosong.", "The cart is empty.";
-    AgentOrders => "Pesanan", "Orders";
-    AgentNoOrders => "Belum ada pesanan.", "No orders yet.";
-    AgentCanned => "Balasan cepat", "Canned replies";
-    AgentCannedTitle => "Judul", "Title";
-    AgentCannedAdd => "Simpan balasan", "Save reply";
-    AgentCannedDelete => "Hapus", "Delete";
-    AgentProductCard => "Kirim kartu produk", "Send a product card";
-    AgentOnline => "Online", "Online";
-    AgentAway => "Istirahat", "Away";
-    AgentNotify => "Aktifkan notifikasi", "Turn on notifications";
-    AgentRating => "Penilaian", "Rating";
-    PriceNote => "Harga dan stok dicek ulang saat checkout.", "Prices and stock are re-checked at checkout.";
+    /// The store's UI strings.
+    Msg {
+        SkipToContent => "Langsung ke konten", "Skip to content";
+        Search => "Cari", "Search";
+        SearchPlaceholder => "Cari kemeja, batik, jaket…", "Search shirts, batik, jackets…";
+        Cart => "Keranjang", "Cart";
+        Account => "Akun", "Account";
+        Login => "Masuk", "Sign in";
+        Logout => "Keluar", "Sign out";
+        Register => "Daftar", "Register";
+        Categories => "Kategori", "Categories";
+        BestSellers => "Terlaris", "Best sellers";
+        NewArrivals => "Produk baru", "New arrivals";
+        SeeAll => "Lihat semua", "See all";
+        Home => "Beranda", "Home";
+        From => "Mulai", "From";
+        OutOfStock => "Stok habis", "Out of stock";
+        OnlyLeft => "Sisa", "Only left:";
+        InStock => "Tersedia", "In stock";
+        Colour => "Warna", "Colour";
+        Size => "Ukuran", "Size";
+        Quantity => "Jumlah", "Quantity";
+        AddToCart => "Tambah ke keranjang", "Add to cart";
+        AddedToCart => "Ditambahkan ke keranjang", "Added to cart";
+        ChooseSize => "Pilih ukuran", "Choose a size";
+        Description => "Deskripsi", "Description";
+        Related => "Produk terkait", "Related products";
+        Filter => "Filter", "Filter";
+        ApplyFilter => "Terapkan", "Apply";
+        ResetFilter => "Hapus filter", "Clear filters";
+        AllSizes => "Semua ukuran", "All sizes";
+        AllColours => "Semua warna", "All colours";
+        MinPrice => "Harga min", "Min price";
+        MaxPrice => "Harga maks", "Max price";
+        SortBy => "Urutkan", "Sort by";
+        SortPopular => "Terpopuler", "Most popular";
+        SortNewest => "Terbaru", "Newest";
+        SortPriceAsc => "Harga terendah", "Price: low to high";
+        SortPriceDesc => "Harga tertinggi", "Price: high to low";
+        Products => "produk", "products";
+        Previous => "Sebelumnya", "Previous";
+        Next => "Berikutnya", "Next";
+        Page => "Halaman", "Page";
+        NoProducts => "Tidak ada produk yang cocok.", "No matching products.";
+        SearchResultsFor => "Hasil pencarian untuk", "Search results for";
+        SearchEmpty => "Ketik kata kunci untuk mencari produk.", "Type a keyword to search products.";
+        CartEmpty => "Keranjang Anda masih kosong.", "Your cart is empty.";
+        ContinueShopping => "Lanjut belanja", "Continue shopping";
+        Subtotal => "Subtotal", "Subtotal";
+        Update => "Ubah", "Update";
+        Remove => "Hapus", "Remove";
+        Checkout => "Lanjut ke pembayaran", "Proceed to checkout";
+        Stock => "Stok", "Stock";
+        Loading => "Memuat…", "Loading…";
+        NotFoundTitle => "Halaman tidak ditemukan", "Page not found";
+        NotFoundText => "Maaf, halaman yang Anda cari tidak ada atau sudah dipindahkan.", "Sorry, the page you are looking for does not exist or has moved.";
+        BackHome => "Kembali ke beranda", "Back to home";
+        Email => "Email", "Email";
+        Password => "Kata sandi", "Password";
+        Name => "Nama", "Name";
+        NoAccount => "Belum punya akun?", "No account yet?";
+        HaveAccount => "Sudah punya akun?", "Already have an account?";
+        GuestNote => "Belanja tidak perlu akun. Masuk untuk menyimpan keranjang dan pesanan Anda.", "Shopping needs no account. Sign in to keep your cart and orders.";
+        Hello => "Halo", "Hello";
+        YourAccount => "Akun Anda", "Your account";
+        Forbidden => "Akses ditolak", "Access denied";
+        ForbiddenText => "Halaman ini hanya untuk staf dengan peran yang sesuai.", "This page is for staff with the right role only.";
+        AgentPanel => "Panel Agen", "Agent panel";
+        Studio => "Studio Pemasaran", "Marketing studio";
+        BackOffice => "Back Office", "Back office";
+        StaffShellText => "Area staf. Fitur lengkap area ini sedang dibangun.", "Staff area. This area's full features are being built.";
+        SignedInAs => "Masuk sebagai", "Signed in as";
+        Role => "Peran", "Role";
+        Privacy => "Kebijakan privasi", "Privacy policy";
+        Returns => "Pengembalian", "Returns";
+        Contact => "Kontak", "Contact";
+        Language => "Bahasa", "Language";
+        SwitchLanguage => "English", "Bahasa Indonesia";
+        FooterTagline => "Busana lokal untuk setiap hari. Dikirim dari Bandung ke seluruh Indonesia.", "Local fashion for every day. Shipped from Bandung across Indonesia.";
+        PromoSlot => "Promo", "Promo";
+        ShopNow => "Belanja sekarang", "Shop now";
+        ErrorGeneric => "Terjadi kesalahan. Silakan coba lagi.", "Something went wrong. Please try again.";
+        Items => "barang", "items";
+        Total => "Total", "Total";
+        ErrQuantityNotNumber => "Jumlah harus berupa angka bulat.", "Quantity must be a whole number.";
+        ErrQuantityPositive => "Jumlah minimal 1.", "Quantity must be at least 1.";
+        ErrQuantityCap => "Maksimal 10 per produk dalam satu pesanan.", "At most 10 of one product per order.";
+        ErrStock => "Stok tidak cukup: tersisa {n}.", "Not enough stock: {n} left.";
+        ErrStockInCart => "Stok tidak cukup: tersisa {n} dan {c} sudah di keranjang Anda.", "Not enough stock: {n} left and {c} already in your cart.";
+        ErrSoldOut => "Maaf, varian ini sudah habis.", "Sorry, this variant is sold out.";
+        ErrChooseVariant => "Pilih ukuran terlebih dahulu.", "Please choose a size first.";
+        ErrUnknownVariant => "Produk ini tidak ditemukan.", "This product was not found.";
+        ErrNotInCart => "Produk ini tidak ada di keranjang Anda.", "This product is not in your cart.";
+        ErrLoginFailed => "Email atau kata sandi salah.", "Wrong email or password.";
+        ErrTooManyAttempts => "Terlalu banyak percobaan masuk. Coba lagi dalam 15 menit.", "Too many sign-in attempts. Try again in 15 minutes.";
+        ErrEmailInvalid => "Alamat email tidak valid.", "The email address is not valid.";
+        ErrEmailTaken => "Email ini sudah terdaftar. Silakan masuk.", "This email is already registered. Please sign in.";
+        ErrPasswordShort => "Kata sandi minimal 8 karakter.", "The password needs at least 8 characters.";
+        ErrNameRequired => "Nama wajib diisi (maksimal 100 karakter).", "Please enter your name (at most 100 characters).";
+        ErrSignInFirst => "Silakan masuk terlebih dahulu.", "Please sign in first.";
+        ErrPhone => "Nomor HP tidak valid. Contoh: 0812 3456 7890.", "The phone number is not valid. Example: 0812 3456 7890.";
+        ErrProvince => "Pilih provinsi.", "Choose a province.";
+        ErrAddress => "Lengkapi alamat: kota/kabupaten, kecamatan dan alamat jalan.", "Complete the address: city/regency, district and street.";
+        ErrPostalCode => "Kode pos harus 5 angka.", "The postal code must be 5 digits.";
+        ErrCourier => "Pilih kurir yang melayani provinsi tujuan.", "Choose a courier that serves the destination province.";
+        ErrPayment => "Pilih metode pembayaran.", "Choose a payment method.";
+        ErrGeneric => "Muat ulang halaman dan coba lagi.", "Reload the page and try again.";
+        ErrSoldOutAtCheckout => "Stok {name} tidak cukup (tersisa {n}). Ubah keranjang Anda.", "Not enough stock of {name} ({n} left). Please change your cart.";
+        Phone => "Nomor HP", "Phone number";
+        ShippingAddress => "Alamat pengiriman", "Shipping address";
+        Province => "Provinsi", "Province";
+        ChooseProvince => "Pilih provinsi", "Choose a province";
+        City => "Kota/Kabupaten", "City/Regency";
+        District => "Kecamatan", "District";
+        PostalCode => "Kode pos", "Postal code";
+        Street => "Alamat (jalan, nomor, RT/RW)", "Street address";
+        Courier => "Kurir", "Courier";
+        Days => "hari", "days";
+        Payment => "Pembayaran", "Payment";
+        BankTransfer => "Transfer bank (dengan kode unik)", "Bank transfer (with a unique code)";
+        Review => "Ringkasan", "Review";
+        Shipping => "Ongkir", "Shipping";
+        ShippingAfterProvince => "Ongkir dihitung setelah provinsi dipilih.", "Shipping is calculated once a province is chosen.";
+        UniqueCodeNote => "Kode unik 1–999 ditambahkan ke total agar transfer Anda langsung dikenali.", "A unique code of 1–999 is added to the total so your transfer is recognised at once.";
+        PlaceOrder => "Buat pesanan", "Place order";
+        Order => "Pesanan", "Order";
+        TransferExactly => "Transfer tepat sejumlah", "Transfer exactly";
+        To => "ke", "to";
+        PayBefore => "Bayar sebelum", "Pay before";
+        Copy => "Salin", "Copy";
+        UniqueCode => "Kode unik", "Unique code";
+        Timeline => "Riwayat status", "Status history";
+        Awb => "No. resi", "Waybill (AWB)";
+        StatusPendingPayment => "Menunggu pembayaran", "Awaiting payment";
+        StatusPaid => "Dibayar", "Paid";
+        StatusPacked => "Dikemas", "Packed";
+        StatusShipped => "Dikirim", "Shipped";
+        StatusDelivered => "Diterima", "Delivered";
+        StatusCompleted => "Selesai", "Completed";
+        StatusCancelled => "Dibatalkan", "Cancelled";
+        ErrIllegalMove => "Perubahan status ini tidak diizinkan.", "This status change is not allowed.";
+        ErrAwb => "Isi nomor resi (6–40 huruf/angka).", "Enter the waybill number (6–40 letters/digits).";
+        Orders => "Pesanan", "Orders";
+        MarkPaid => "Tandai dibayar", "Mark paid";
+        MarkPacked => "Tandai dikemas", "Mark packed";
+        MarkShipped => "Kirim", "Ship";
+        MarkDelivered => "Tandai diterima", "Mark delivered";
+        MarkCompleted => "Selesaikan", "Complete";
+        CancelOrder => "Batalkan", "Cancel";
+        NoOrders => "Belum ada pesanan.", "No orders yet.";
+        ErrVoucherUnknown => "Kode voucher tidak dikenal. Periksa lagi penulisannya.", "Unknown voucher code. Please check the spelling.";
+        ErrVoucherNotValid => "Voucher ini tidak berlaku saat ini.", "This voucher is not valid at the moment.";
+        ErrVoucherUsedUp => "Kuota voucher ini sudah habis.", "This voucher has been used up.";
+        ErrVoucherMinimum => "Voucher ini berlaku untuk belanja minimal {min}.", "This voucher needs a minimum spend of {min}.";
+        Voucher => "Kode voucher (opsional)", "Voucher code (optional)";
+        Discount => "Diskon", "Discount";
+        ErrCity => "Kota/kabupaten tidak ditemukan di provinsi ini. Pilih dari saran.", "City/regency not found in this province. Pick one of the suggestions.";
+        ErrDistrict => "Kecamatan tidak ditemukan di kota/kabupaten ini. Pilih dari saran.", "District not found in this city/regency. Pick one of the suggestions.";
+        PayManual => "Transfer manual", "Manual transfer";
+        PayVirtualAccount => "Virtual Account", "Virtual account";
+        PayWallet => "QRIS & dompet digital", "QRIS & e-wallets";
+        PayStore => "Bayar di gerai", "Pay at a store";
+        PayVaNumber => "Nomor Virtual Account", "Virtual account number";
+        PayBillerCode => "Kode perusahaan", "Company code";
+        PayBillKey => "Kode bayar", "Payment code";
+        PayStoreCode => "Kode pembayaran — tunjukkan ke kasir", "Payment code — show it at the till";
+        PayScanQr => "Pindai QR ini dengan aplikasi bank atau dompet digital apa pun.", "Scan this QR with any banking or e-wallet app.";
+        PayOpenApp => "Buka aplikasi", "Open the app";
+        PayAmount => "Jumlah", "Amount";
+        PayNotReady => "Instruksi pembayaran belum tersedia: layanan pembayaran tidak menjawab. Pesanan Anda aman.", "Payment instructions are not available yet: the payment service did not answer. Your order is safe.";
+        PayRetry => "Coba lagi", "Try again";
+        PaySimulator => "Simulator pembayaran (sandbox)", "Payment simulator (sandbox)";
+        PayAutoConfirm => "Status berubah otomatis begitu pembayaran diterima.", "The status changes by itself as soon as the payment arrives.";
+        TimeLeft => "Sisa waktu", "Time left";
+        Notifications => "Notifikasi pembayaran", "Payment notifications";
+        EmailConfirmSubject => "Pesanan {code} sudah kami terima", "We have received order {code}";
+        EmailPaidSubject => "Pembayaran pesanan {code} diterima", "Payment for order {code} received";
+        EmailShippedSubject => "Pesanan {code} sedang dikirim", "Order {code} is on its way";
+        EmailGreeting => "Halo {name},", "Hello {name},";
+        EmailConfirmBody => "Terima kasih! Pesanan Anda sudah kami terima.", "Thank you! We have received your order.";
+        EmailPayBy => "Selesaikan pembayaran sebelum {deadline}.", "Please complete the payment before {deadline}.";
+        EmailPaidBody => "Pembayaran Anda sudah kami terima. Pesanan segera kami kemas.", "We have received your payment. Your order will be packed shortly.";
+        EmailShippedBody => "Pesanan Anda dikirim dengan {courier}, no. resi {awb}.", "Your order has been shipped with {courier}, waybill {awb}.";
+        EmailTrack => "Lacak pesanan", "Track your order";
+        EmailSignoff => "Salam hangat, tim Etalase", "Warm regards, the Etalase team";
+        Outbox => "Email pelanggan", "Customer emails";
+        OutboxQueued => "Menunggu dikirim (SMTP belum diatur)", "Waiting to be sent (no SMTP configured)";
+        ChatOpen => "Chat", "Chat";
+        ChatLoadFailed => "Gagal memuat, ketuk lagi", "Could not load, tap again";
+        ChatOpenLabel => "Buka chat dengan tim kami", "Open a chat with our team";
+        PriceNote => "Harga dan stok dicek ulang saat checkout.", "Prices and stock are re-checked at checkout.";
+    }
+}
+
+messages! {
+    /// The chat's strings (widget, agent panel, chat errors): kept apart so
+    /// that they ship in the chat bundle, not in the storefront's.
+    ChatMsg {
+        ChatGuest => "Tamu", "Guest";
+        ChatErrFrame => "Pesan tidak dapat dibaca.", "The message could not be read.";
+        ChatErrEmpty => "Pesan masih kosong.", "The message is empty.";
+        ChatErrTooLong => "Pesan terlalu panjang (maks. 2000 karakter).", "The message is too long (2,000 characters at most).";
+        ChatErrTooFast => "Terlalu banyak pesan dalam waktu singkat. Tunggu sebentar, lalu kirim lagi.", "Too many messages in a short time. Wait a moment, then send again.";
+        ChatErrNoConversation => "Percakapan tidak ditemukan.", "Conversation not found.";
+        ChatErrNoProduct => "Produk tidak ditemukan.", "Product not found.";
+        ChatErrNoSuchAgent => "Agen tidak ditemukan.", "No such agent.";
+        ChatErrTitle => "Judul wajib diisi (maks. 60 karakter).", "A title is required (60 characters at most).";
+        ChatErrRating => "Pilih nilai 1 sampai 5.", "Choose a rating from 1 to 5.";
+        ChatErrRateResolved => "Penilaian bisa diberikan setelah percakapan selesai.", "A rating can be given once the conversation is resolved.";
+        ChatPhoto => "Foto", "Photo";
+        ChatAttach => "Kirim foto", "Send a photo";
+        ChatUploading => "Mengunggah foto…", "Uploading the photo…";
+        ChatErrNotImage => "Berkas ini bukan foto. Kirim foto JPEG, PNG atau WebP.", "This file is not a photo. Send a JPEG, PNG or WebP photo.";
+        ChatErrTooBig => "Foto terlalu besar (maks. 5 MB).", "The photo is too large (5 MB at most).";
+        ChatTitle => "Tanya tim Sandang Nusa", "Ask the Sandang Nusa team";
+        ChatClose => "Tutup chat", "Close chat";
+        ChatPlaceholder => "Tulis pesan…", "Write a message…";
+        ChatSend => "Kirim", "Send";
+        ChatWelcome => "Halo! Tanyakan ukuran, stok, atau status pesanan Anda.", "Hello! Ask about sizes, stock or your order.";
+        ChatNoAgent => "Belum ada agen yang online. Pesan Anda tetap tersimpan dan kami balas secepatnya, atau email kami:", "No agent is online right now. Your message is kept and we will answer soon, or email us:";
+        ChatAgentsOnline => "Agen online", "Agents online";
+        ChatTyping => "sedang mengetik…", "is typing…";
+        ChatSending => "Mengirim…", "Sending…";
+        ChatSent => "Terkirim", "Sent";
+        ChatRead => "Dibaca", "Read";
+        ChatDelivered => "Diterima", "Delivered";
+        ChatReconnecting => "Menyambung ulang…", "Reconnecting…";
+        ChatAddToCart => "Tambah ke keranjang", "Add to cart";
+        ChatAdded => "Masuk keranjang", "Added to cart";
+        ChatSoldOut => "Stok habis", "Sold out";
+        ChatRatePrompt => "Percakapan selesai. Bagaimana layanan kami?", "Conversation resolved. How did we do?";
+        ChatRated => "Terima kasih atas penilaian Anda!", "Thank you for your rating!";
+        ChatResolved => "Selesai", "Resolved";
+        ChatOpenStatus => "Terbuka", "Open";
+        AgentQueue => "Antrean chat", "Chat queue";
+        AgentNoConversations => "Belum ada percakapan.", "No conversations yet.";
+        AgentPick => "Pilih percakapan di antrean.", "Pick a conversation from the queue.";
+        AgentClaim => "Ambil", "Claim";
+        AgentResolve => "Selesaikan", "Resolve";
+        AgentReopen => "Buka lagi", "Reopen";
+        AgentAssign => "Alihkan ke…", "Hand over to…";
+        AgentHandledBy => "Ditangani", "Handled by";
+        AgentUnclaimed => "Belum diambil", "Unclaimed";
+        AgentWaiting => "menunggu", "waiting";
+        AgentUnread => "belum dibaca", "unread";
+        AgentCurrentPage => "Halaman saat ini", "Current page";
+        AgentNoCart => "Keranjang kosong.", "The cart is empty.";
+        AgentOrders => "Pesanan", "Orders";
+        AgentNoOrders => "Belum ada pesanan.", "No orders yet.";
+        AgentCanned => "Balasan cepat", "Canned replies";
+        AgentCannedTitle => "Judul", "Title";
+        AgentCannedAdd => "Simpan balasan", "Save reply";
+        AgentCannedDelete => "Hapus", "Delete";
+        AgentProductCard => "Kirim kartu produk", "Send a product card";
+        AgentOnline => "Online", "Online";
+        AgentAway => "Istirahat", "Away";
+        AgentNotify => "Aktifkan notifikasi", "Turn on notifications";
+        AgentRating => "Penilaian", "Rating";
+    }
 }

@@ -13,7 +13,7 @@ use app::{
         hub::{Audience, HubEvent, Topic},
         valid_client_id, Body, ClientMsg, Sender, ServerMsg, RATE_LIMIT, RATE_WINDOW_MS,
     },
-    i18n::{Lang, Msg},
+    i18n::{ChatMsg, Lang, Msg, Text},
     model::{Role, StaffArea},
     server::{now_ms, AppState},
 };
@@ -134,7 +134,7 @@ impl Caller {
 
     /// The name agents see: the account's, or "Tamu" for a guest.
     fn shopper_name(&self, lang: Lang) -> String {
-        self.user.as_ref().map(|u| u.name.clone()).unwrap_or_else(|| lang.t(Msg::ChatGuest).into())
+        self.user.as_ref().map(|u| u.name.clone()).unwrap_or_else(|| lang.t(ChatMsg::ChatGuest).into())
     }
 }
 
@@ -161,11 +161,11 @@ async fn session(socket: WebSocket, state: AppState, mut peer: Peer, lang: Lang)
                     last_heard = Instant::now();
                     match serde_json::from_str::<ClientMsg>(&text) {
                         Ok(msg) => handle(&state, &mut peer, &mut conversation_events, connection, lang, msg).await,
-                        Err(_) => vec![ServerMsg::Error { client_id: None, message: lang.t(Msg::ChatErrFrame).into() }],
+                        Err(_) => vec![ServerMsg::Error { client_id: None, message: lang.t(ChatMsg::ChatErrFrame).into() }],
                     }
                 }
                 Some(Ok(Message::Binary(_))) => {
-                    vec![ServerMsg::Error { client_id: None, message: lang.t(Msg::ChatErrFrame).into() }]
+                    vec![ServerMsg::Error { client_id: None, message: lang.t(ChatMsg::ChatErrFrame).into() }]
                 }
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => {
                     last_heard = Instant::now();
@@ -244,7 +244,7 @@ fn wants(peer: &Peer, connection: u64, event: &HubEvent) -> bool {
     }
 }
 
-fn error(client_id: Option<String>, lang: Lang, msg: Msg) -> Vec<ServerMsg> {
+fn error(client_id: Option<String>, lang: Lang, msg: impl Text) -> Vec<ServerMsg> {
     vec![ServerMsg::Error { client_id, message: lang.t(msg).into() }]
 }
 
@@ -291,7 +291,7 @@ async fn handle(
                         out
                     })
                 }
-                Ok(None) => Ok(error(None, lang, Msg::ChatErrNoConversation)),
+                Ok(None) => Ok(error(None, lang, ChatMsg::ChatErrNoConversation)),
                 Err(e) => Err(e),
             }
         }
@@ -306,7 +306,7 @@ async fn handle(
             let (id, name) = (*id, name.clone());
             match product_card(state, &slug, lang).await {
                 Some(body) => agent_send(state, id, &name, conversation_id, client_id, body, lang).await,
-                None => Ok(error(Some(client_id), lang, Msg::ChatErrNoProduct)),
+                None => Ok(error(Some(client_id), lang, ChatMsg::ChatErrNoProduct)),
             }
         }
         (Peer::Agent { name, .. }, ClientMsg::Typing { conversation_id }) => {
@@ -400,7 +400,7 @@ async fn shopper_send(
 ) -> sqlx::Result<Vec<ServerMsg>> {
     let Peer::Shopper { owner, name, conversation, page } = peer else { return Ok(Vec::new()) };
     if !valid_client_id(&client_id) {
-        return Ok(error(None, lang, Msg::ChatErrFrame));
+        return Ok(error(None, lang, ChatMsg::ChatErrFrame));
     }
     let text = match clean_text(&text) {
         Ok(text) => text,
@@ -408,7 +408,7 @@ async fn shopper_send(
     };
     let now = now_ms();
     if !state.chat.limiter.allow(&owner.key(), now, RATE_LIMIT, RATE_WINDOW_MS) {
-        return Ok(error(Some(client_id), lang, Msg::ChatErrTooFast));
+        return Ok(error(Some(client_id), lang, ChatMsg::ChatErrTooFast));
     }
     let conversation_id = match *conversation {
         Some(id) => id,
@@ -468,10 +468,10 @@ async fn agent_send(
     lang: Lang,
 ) -> sqlx::Result<Vec<ServerMsg>> {
     if !valid_client_id(&client_id) {
-        return Ok(error(None, lang, Msg::ChatErrFrame));
+        return Ok(error(None, lang, ChatMsg::ChatErrFrame));
     }
     let Some(row) = db::conversation(&state.pool, conversation_id).await? else {
-        return Ok(error(Some(client_id), lang, Msg::ChatErrNoConversation));
+        return Ok(error(Some(client_id), lang, ChatMsg::ChatErrNoConversation));
     };
     let now = now_ms();
     // Answering an unclaimed conversation claims it.
@@ -545,7 +545,7 @@ pub async fn upload(
     body: axum::body::Bytes,
 ) -> Response {
     let lang = lang_of(&headers);
-    let refuse = |status: StatusCode, msg: Msg| {
+    let refuse = |status: StatusCode, msg: ChatMsg| {
         (status, axum::Json(serde_json::json!({ "error": lang.t(msg) }))).into_response()
     };
     let caller = match Caller::of(&state, &headers).await {
@@ -553,18 +553,18 @@ pub async fn upload(
         Err(res) => return res,
     };
     let name = caller.shopper_name(lang);
-    let Some(owner) = caller.owner else { return refuse(StatusCode::UNAUTHORIZED, Msg::ChatErrNoConversation) };
+    let Some(owner) = caller.owner else { return refuse(StatusCode::UNAUTHORIZED, ChatMsg::ChatErrNoConversation) };
     if body.len() > app::chat::MAX_UPLOAD_BYTES {
-        return refuse(StatusCode::PAYLOAD_TOO_LARGE, Msg::ChatErrTooBig);
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, ChatMsg::ChatErrTooBig);
     }
     let now = now_ms();
     if !state.chat.limiter.allow(&owner.key(), now, RATE_LIMIT, RATE_WINDOW_MS) {
-        return refuse(StatusCode::TOO_MANY_REQUESTS, Msg::ChatErrTooFast);
+        return refuse(StatusCode::TOO_MANY_REQUESTS, ChatMsg::ChatErrTooFast);
     }
     let Ok(jpeg) = tokio::task::spawn_blocking(move || reencode(&body)).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let Some(jpeg) = jpeg else { return refuse(StatusCode::UNPROCESSABLE_ENTITY, Msg::ChatErrNotImage) };
+    let Some(jpeg) = jpeg else { return refuse(StatusCode::UNPROCESSABLE_ENTITY, ChatMsg::ChatErrNotImage) };
     let file = format!("{}.jpg", app::server::random_token());
     let dir = state.config.upload_dir();
     let stored = async {

@@ -6,7 +6,7 @@
 use super::{CannedReply, ChatAct, ChatCannedSave, ChatMessage, ConversationSummary, Sender};
 use crate::{
     error::AppError,
-    i18n::{use_lang, Lang, Msg},
+    i18n::{use_lang, ChatMsg, Lang, Msg},
     layout::rupiah,
 };
 use leptos::prelude::*;
@@ -125,11 +125,11 @@ pub fn AgentPanel(data: AgentData) -> impl IntoView {
                         away.set(!online);
                         send(super::ClientMsg::Presence { away: !online });
                     }/>
-                    {move || lang.t(if away.get() { Msg::AgentAway } else { Msg::AgentOnline })}
+                    {move || lang.t(if away.get() { ChatMsg::AgentAway } else { ChatMsg::AgentOnline })}
                 </label>
                 <button class="btn-small" type="button" on:click=move |_| {
                     live::ask_notification_permission();
-                }>{lang.t(Msg::AgentNotify)}</button>
+                }>{lang.t(ChatMsg::AgentNotify)}</button>
                 {move || error.get().map(|e| view! { <span class="chat-error" role="alert">{e}</span> })}
             </div>
             <div class="agent-grid">
@@ -154,7 +154,7 @@ pub fn AgentPanel(data: AgentData) -> impl IntoView {
                         </For>
                     </nav>
                     {move || match data.selected.get() {
-                        None => view! { <p class="muted agent-empty">{lang.t(Msg::AgentPick)}</p> }.into_any(),
+                        None => view! { <p class="muted agent-empty">{lang.t(ChatMsg::AgentPick)}</p> }.into_any(),
                         Some(id) => view! {
                             <Conversation id data threads typing shopper_read send=Callback::new(move |m| send(m))/>
                         }.into_any(),
@@ -184,17 +184,17 @@ fn minutes_since(at: i64) -> i64 {
 fn Queue(data: AgentData, open_conversation: impl Fn(i64) + Copy + Send + Sync + 'static) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <aside class="agent-queue" aria-label=lang.t(Msg::AgentQueue)>
-            <h2>{lang.t(Msg::AgentQueue)}</h2>
+        <aside class="agent-queue" aria-label=lang.t(ChatMsg::AgentQueue)>
+            <h2>{lang.t(ChatMsg::AgentQueue)}</h2>
             <Transition fallback=|| ()>
                 {move || data.queue.get().map(|q| match q {
                     Err(e) => view! { <p class="chat-error">{e.to_string()}</p> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="muted">{lang.t(Msg::AgentNoConversations)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{lang.t(ChatMsg::AgentNoConversations)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="queue-list">
                             {list.into_iter().map(|c| {
                                 let id = c.id;
-                                let status = if c.status == "open" { Msg::ChatOpenStatus } else { Msg::ChatResolved };
+                                let status = if c.status == "open" { ChatMsg::ChatOpenStatus } else { ChatMsg::ChatResolved };
                                 view! {
                                     <li>
                                         <button
@@ -205,14 +205,14 @@ fn Queue(data: AgentData, open_conversation: impl Fn(i64) + Copy + Send + Sync +
                                         >
                                             <span class="queue-name">{format!("{} #{}", c.shopper_name, c.id)}</span>
                                             {(c.unread > 0).then(|| view! {
-                                                <span class="badge" title=lang.t(Msg::AgentUnread)>{c.unread}</span>
+                                                <span class="badge" title=lang.t(ChatMsg::AgentUnread)>{c.unread}</span>
                                             })}
-                                            <span class="queue-last">{if c.last_kind == "image" { lang.t(Msg::ChatPhoto).to_string() } else { c.last_text.clone() }}</span>
+                                            <span class="queue-last">{if c.last_kind == "image" { lang.t(ChatMsg::ChatPhoto).to_string() } else { c.last_text.clone() }}</span>
                                             <span class="queue-meta">
                                                 {lang.t(status)} " · "
-                                                {c.agent_name.clone().unwrap_or_else(|| lang.t(Msg::AgentUnclaimed).into())}
+                                                {c.agent_name.clone().unwrap_or_else(|| lang.t(ChatMsg::AgentUnclaimed).into())}
                                                 {(c.waiting_since > 0 && c.status == "open").then(|| format!(
-                                                    " · {} {} mnt", lang.t(Msg::AgentWaiting), minutes_since(c.waiting_since)
+                                                    " · {} {} mnt", lang.t(ChatMsg::AgentWaiting), minutes_since(c.waiting_since)
                                                 ))}
                                             </span>
                                         </button>
@@ -284,24 +284,24 @@ fn Conversation(
             <header class="agent-conv-head">
                 <strong>{shopper_name}</strong>
                 <div class="agent-actions">
-                    <button class="btn-small" data-testid="claim" on:click=move |_| act("claim")>{lang.t(Msg::AgentClaim)}</button>
+                    <button class="btn-small" data-testid="claim" on:click=move |_| act("claim")>{lang.t(ChatMsg::AgentClaim)}</button>
                     <Transition fallback=|| ()>
                         {move || data.agents.get().and_then(|a| a.ok()).map(|agents| view! {
-                            <label class="sr-only" for=format!("assign-{id}")>{lang.t(Msg::AgentAssign)}</label>
+                            <label class="sr-only" for=format!("assign-{id}")>{lang.t(ChatMsg::AgentAssign)}</label>
                             <select id=format!("assign-{id}") class="agent-assign" on:change=move |ev| {
                                 if let Ok(agent_id) = event_target_value(&ev).parse::<i64>() {
                                     data.act.dispatch(ChatAct { conversation_id: id, action: "assign".into(), agent_id: Some(agent_id) });
                                 }
                             }>
-                                <option value="">{lang.t(Msg::AgentAssign)}</option>
+                                <option value="">{lang.t(ChatMsg::AgentAssign)}</option>
                                 {agents.into_iter().map(|(agent, name)| view! { <option value=agent.to_string()>{name}</option> }).collect_view()}
                             </select>
                         })}
                     </Transition>
                     {move || if status() == "resolved" {
-                        view! { <button class="btn-small" on:click=move |_| act("reopen")>{lang.t(Msg::AgentReopen)}</button> }.into_any()
+                        view! { <button class="btn-small" on:click=move |_| act("reopen")>{lang.t(ChatMsg::AgentReopen)}</button> }.into_any()
                     } else {
-                        view! { <button class="btn-small" data-testid="resolve" on:click=move |_| act("resolve")>{lang.t(Msg::AgentResolve)}</button> }.into_any()
+                        view! { <button class="btn-small" data-testid="resolve" on:click=move |_| act("resolve")>{lang.t(ChatMsg::AgentResolve)}</button> }.into_any()
                     }}
                 </div>
             </header>
@@ -317,7 +317,7 @@ fn Conversation(
                                 {mine.then(|| view! {
                                     <span class="chat-tick">{move || {
                                         let read = shopper_read.with(|r| r.get(&id).copied().unwrap_or(0));
-                                        lang.t(if mid <= read { Msg::ChatRead } else { Msg::ChatSent })
+                                        lang.t(if mid <= read { ChatMsg::ChatRead } else { ChatMsg::ChatSent })
                                     }}</span>
                                 })}
                             </div>
@@ -325,7 +325,7 @@ fn Conversation(
                     }
                 </For>
                 {move || typing.get().filter(|(c, _)| *c == id).map(|(_, name)| view! {
-                    <p class="chat-typing">{name} " " {lang.t(Msg::ChatTyping)}</p>
+                    <p class="chat-typing">{name} " " {lang.t(ChatMsg::ChatTyping)}</p>
                 })}
             </div>
             <super::widget::Compose
@@ -338,7 +338,7 @@ fn Conversation(
             />
             <CannedReplies data draft shopper_name=Signal::derive(shopper_name)/>
             <details class="agent-products">
-                <summary>{lang.t(Msg::AgentProductCard)}</summary>
+                <summary>{lang.t(ChatMsg::AgentProductCard)}</summary>
                 <input
                     type="search"
                     placeholder=lang.t(Msg::SearchPlaceholder)
@@ -355,7 +355,7 @@ fn Conversation(
                                     <span>{p.name.clone()} " · " {rupiah(p.price_from)}</span>
                                     <button class="btn-small" data-testid="send-product" on:click=move |_| {
                                         send.run(super::ClientMsg::Product { conversation_id: id, client_id: new_client_id(), slug: slug.clone() });
-                                    }>{lang.t(Msg::ChatSend)}</button>
+                                    }>{lang.t(ChatMsg::ChatSend)}</button>
                                 </li>
                             }
                         }).collect_view()}
@@ -376,7 +376,7 @@ fn CannedReplies(data: AgentData, draft: RwSignal<String>, shopper_name: Signal<
     let lang = use_lang();
     view! {
         <details class="agent-canned">
-            <summary>{lang.t(Msg::AgentCanned)}</summary>
+            <summary>{lang.t(ChatMsg::AgentCanned)}</summary>
             <Transition fallback=|| ()>
                 <ul>
                     {move || data.canned.get().and_then(|c| c.ok()).unwrap_or_default().into_iter().map(|c| {
@@ -390,16 +390,16 @@ fn CannedReplies(data: AgentData, draft: RwSignal<String>, shopper_name: Signal<
                                 <span class="muted">{c.body.clone()}</span>
                                 <button class="btn-link" on:click=move |_| {
                                     data.save_canned.dispatch(ChatCannedSave { title: String::new(), body: String::new(), delete: Some(id) });
-                                }>{lang.t(Msg::AgentCannedDelete)}</button>
+                                }>{lang.t(ChatMsg::AgentCannedDelete)}</button>
                             </li>
                         }
                     }).collect_view()}
                 </ul>
             </Transition>
             <ActionForm action=data.save_canned attr:class="agent-canned-form">
-                <input name="title" placeholder=lang.t(Msg::AgentCannedTitle) maxlength="60" required/>
+                <input name="title" placeholder=lang.t(ChatMsg::AgentCannedTitle) maxlength="60" required/>
                 <textarea name="body" rows="2" placeholder="Halo {nama}, …" required></textarea>
-                <button class="btn-small" type="submit">{lang.t(Msg::AgentCannedAdd)}</button>
+                <button class="btn-small" type="submit">{lang.t(ChatMsg::AgentCannedAdd)}</button>
             </ActionForm>
             {move || data.save_canned.value().get().and_then(|r| r.err()).map(|e| view! { <p class="chat-error">{e.to_string()}</p> })}
         </details>
@@ -427,15 +427,15 @@ fn context_view(lang: Lang, c: super::ConversationContext) -> impl IntoView {
         <h2>{c.shopper_name.clone()}</h2>
         {c.email.clone().map(|e| view! { <p class="muted">{e}</p> })}
         <p>
-            {lang.t(Msg::AgentHandledBy)} ": " {c.agent_name.clone().unwrap_or_else(|| lang.t(Msg::AgentUnclaimed).into())}
-            {c.rating.map(|r| format!(" · {} {r}/5", lang.t(Msg::AgentRating)))}
+            {lang.t(ChatMsg::AgentHandledBy)} ": " {c.agent_name.clone().unwrap_or_else(|| lang.t(ChatMsg::AgentUnclaimed).into())}
+            {c.rating.map(|r| format!(" · {} {r}/5", lang.t(ChatMsg::AgentRating)))}
         </p>
-        <h3>{lang.t(Msg::AgentCurrentPage)}</h3>
+        <h3>{lang.t(ChatMsg::AgentCurrentPage)}</h3>
         <p>{(!c.current_page.is_empty()).then(|| view! { <a href=c.current_page.clone() target="_blank">{c.current_page.clone()}</a> })}</p>
         <h3>{lang.t(Msg::Cart)}</h3>
         <div data-testid="agent-cart">
             {match cart {
-                None => view! { <p class="muted">{lang.t(Msg::AgentNoCart)}</p> }.into_any(),
+                None => view! { <p class="muted">{lang.t(ChatMsg::AgentNoCart)}</p> }.into_any(),
                 Some(cart) => view! {
                     <ul class="agent-cart">
                         {cart.lines.into_iter().map(|l| view! {
@@ -446,9 +446,9 @@ fn context_view(lang: Lang, c: super::ConversationContext) -> impl IntoView {
                 }.into_any(),
             }}
         </div>
-        <h3>{lang.t(Msg::AgentOrders)}</h3>
+        <h3>{lang.t(ChatMsg::AgentOrders)}</h3>
         {if c.orders.is_empty() {
-            view! { <p class="muted">{lang.t(Msg::AgentNoOrders)}</p> }.into_any()
+            view! { <p class="muted">{lang.t(ChatMsg::AgentNoOrders)}</p> }.into_any()
         } else {
             view! {
                 <ul class="agent-orders">
@@ -558,7 +558,7 @@ mod live {
         let text = match &message.body {
             crate::chat::Body::Text { text } => text.clone(),
             crate::chat::Body::Product { name, .. } => name.clone(),
-            crate::chat::Body::Image { .. } => use_lang().t(Msg::ChatPhoto).to_string(),
+            crate::chat::Body::Image { .. } => use_lang().t(ChatMsg::ChatPhoto).to_string(),
         };
         document.set_title(&format!("(●) {}", message.author_name));
         if web_sys::Notification::permission() == web_sys::NotificationPermission::Granted {

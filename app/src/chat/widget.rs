@@ -3,7 +3,7 @@
 //! and days. Nothing connects until the shopper opens it.
 
 use super::{Body, ChatMessage, Sender};
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{use_lang, ChatMsg, Msg};
 use leptos::prelude::*;
 
 /// A message of the shopper's own, not yet acknowledged by the server.
@@ -99,37 +99,37 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
     });
     let my_status = move |id: i64| {
         if id <= agent_read.get() {
-            lang.t(Msg::ChatRead)
+            lang.t(ChatMsg::ChatRead)
         } else if id <= agent_delivered.get() {
-            lang.t(Msg::ChatDelivered)
+            lang.t(ChatMsg::ChatDelivered)
         } else {
-            lang.t(Msg::ChatSent)
+            lang.t(ChatMsg::ChatSent)
         }
     };
     view! {
-        <section class="chat-panel" role="dialog" aria-label=lang.t(Msg::ChatTitle) data-testid="chat-panel">
+        <section class="chat-panel" role="dialog" aria-label=lang.t(ChatMsg::ChatTitle) data-testid="chat-panel">
             <header class="chat-head">
                 <div>
-                    <strong>{lang.t(Msg::ChatTitle)}</strong>
+                    <strong>{lang.t(ChatMsg::ChatTitle)}</strong>
                     <small class="chat-state">
                         {move || if !connected.get() {
-                            lang.t(Msg::ChatReconnecting)
+                            lang.t(ChatMsg::ChatReconnecting)
                         } else if agents_online.get() {
-                            lang.t(Msg::ChatAgentsOnline)
+                            lang.t(ChatMsg::ChatAgentsOnline)
                         } else {
                             ""
                         }}
                     </small>
                 </div>
-                <button class="chat-close" aria-label=lang.t(Msg::ChatClose) on:click=move |_| on_close.run(())>"×"</button>
+                <button class="chat-close" aria-label=lang.t(ChatMsg::ChatClose) on:click=move |_| on_close.run(())>"×"</button>
             </header>
             <Show when=move || !agents_online.get()>
                 <p class="chat-offline" data-testid="chat-offline">
-                    {lang.t(Msg::ChatNoAgent)} " " <a href="mailto:halo@sandangnusa.id">"halo@sandangnusa.id"</a>
+                    {lang.t(ChatMsg::ChatNoAgent)} " " <a href="mailto:halo@sandangnusa.id">"halo@sandangnusa.id"</a>
                 </p>
             </Show>
             <div class="chat-list" node_ref=list_ref aria-live="polite" data-testid="chat-list">
-                <p class="chat-bubble from-agent">{lang.t(Msg::ChatWelcome)}</p>
+                <p class="chat-bubble from-agent">{lang.t(ChatMsg::ChatWelcome)}</p>
                 <For each=move || messages.get() key=|m| m.id let:m>
                     {
                         let mine = m.sender == Sender::Shopper;
@@ -147,12 +147,12 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
                     <div class="chat-row mine" data-testid="chat-pending">
                         <p class="chat-bubble">{p.text.clone()}</p>
                         <span class="chat-tick" class:chat-failed=p.error.is_some()>
-                            {p.error.clone().unwrap_or_else(|| lang.t(Msg::ChatSending).into())}
+                            {p.error.clone().unwrap_or_else(|| lang.t(ChatMsg::ChatSending).into())}
                         </span>
                     </div>
                 </For>
-                {move || typing.get().map(|name| view! { <p class="chat-typing">{name} " " {lang.t(Msg::ChatTyping)}</p> })}
-                {move || uploading.get().then(|| view! { <p class="chat-typing">{lang.t(Msg::ChatUploading)}</p> })}
+                {move || typing.get().map(|name| view! { <p class="chat-typing">{name} " " {lang.t(ChatMsg::ChatTyping)}</p> })}
+                {move || uploading.get().then(|| view! { <p class="chat-typing">{lang.t(ChatMsg::ChatUploading)}</p> })}
                 <Show when=move || resolved.get()>
                     <Rating/>
                 </Show>
@@ -168,8 +168,8 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
                 })
                 button_testid="chat-send"
             >
-                <label class="chat-attach" title=lang.t(Msg::ChatAttach)>
-                    <span class="sr-only">{lang.t(Msg::ChatAttach)}</span>
+                <label class="chat-attach" title=lang.t(ChatMsg::ChatAttach)>
+                    <span class="sr-only">{lang.t(ChatMsg::ChatAttach)}</span>
                     <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
                         <path fill="currentColor" d="M4 7h3l2-3h6l2 3h3a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm8 3a4 4 0 1 0 0 8 4 4 0 0 0 0-8z"/>
                     </svg>
@@ -217,12 +217,12 @@ pub fn Compose(
             on_send.run(());
         }>
             {children.map(|c| c())}
-            <label class="sr-only" for=id>{lang.t(Msg::ChatPlaceholder)}</label>
+            <label class="sr-only" for=id>{lang.t(ChatMsg::ChatPlaceholder)}</label>
             <textarea
                 id=id
                 rows=rows
                 maxlength="2000"
-                placeholder=lang.t(Msg::ChatPlaceholder)
+                placeholder=lang.t(ChatMsg::ChatPlaceholder)
                 prop:value=move || draft.get()
                 on:input=move |ev| {
                     draft.set(event_target_value(&ev));
@@ -235,7 +235,7 @@ pub fn Compose(
                     }
                 }
             ></textarea>
-            <button type="submit" data-testid=button_testid>{lang.t(Msg::ChatSend)}</button>
+            <button type="submit" data-testid=button_testid>{lang.t(ChatMsg::ChatSend)}</button>
         </form>
     }
 }
@@ -249,7 +249,7 @@ pub fn MessageBody(body: Body, #[prop(default = true)] for_shopper: bool) -> imp
         Body::Text { text } => view! { <p class="chat-bubble">{text}</p> }.into_any(),
         Body::Image { url } => view! {
             <a class="chat-photo" href=url.clone() target="_blank" rel="noopener">
-                <img src=url.clone() alt=lang.t(Msg::ChatPhoto) loading="lazy"/>
+                <img src=url.clone() alt=lang.t(ChatMsg::ChatPhoto) loading="lazy"/>
             </a>
         }
         .into_any(),
@@ -280,12 +280,12 @@ pub fn MessageBody(body: Body, #[prop(default = true)] for_shopper: bool) -> imp
                         } else if variant_id > 0 {
                             view! {
                                 <button class="btn-small" on:click=add disabled=move || added.get()>
-                                    {move || lang.t(if added.get() { Msg::ChatAdded } else { Msg::ChatAddToCart })}
+                                    {move || lang.t(if added.get() { ChatMsg::ChatAdded } else { ChatMsg::ChatAddToCart })}
                                 </button>
                                 {move || refused.get().map(|e| view! { <span class="chat-failed" role="alert">{e}</span> })}
                             }.into_any()
                         } else {
-                            view! { <span class="muted">{lang.t(Msg::ChatSoldOut)}</span> }.into_any()
+                            view! { <span class="muted">{lang.t(ChatMsg::ChatSoldOut)}</span> }.into_any()
                         }}
                     </div>
                 </div>
@@ -302,9 +302,9 @@ fn Rating() -> impl IntoView {
     view! {
         <div class="chat-rating">
             {move || match rate.value().get() {
-                Some(Ok(())) => view! { <p>{lang.t(Msg::ChatRated)}</p> }.into_any(),
+                Some(Ok(())) => view! { <p>{lang.t(ChatMsg::ChatRated)}</p> }.into_any(),
                 other => view! {
-                    <p>{lang.t(Msg::ChatRatePrompt)}</p>
+                    <p>{lang.t(ChatMsg::ChatRatePrompt)}</p>
                     <div class="stars">
                         {(1..=5).map(|n| view! {
                             <button aria-label=format!("{n}/5") on:click=move |_| { rate.dispatch(super::ChatRate { rating: n }); }>"★"</button>
@@ -450,7 +450,7 @@ mod live {
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         input.set_value("");
         if file.size() > crate::chat::MAX_UPLOAD_BYTES as f64 {
-            banner.set(Some(lang.t(Msg::ChatErrTooBig).into()));
+            banner.set(Some(lang.t(ChatMsg::ChatErrTooBig).into()));
             return;
         }
         banner.set(None);
@@ -480,7 +480,7 @@ mod live {
                         .and_then(|v| v["error"].as_str().map(String::from));
                     banner.set(Some(message.unwrap_or_else(|| lang.t(Msg::ErrorGeneric).into())));
                 }
-                None => banner.set(Some(lang.t(Msg::ChatReconnecting).into())),
+                None => banner.set(Some(lang.t(ChatMsg::ChatReconnecting).into())),
             }
         });
     }
