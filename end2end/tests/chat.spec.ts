@@ -122,3 +122,16 @@ test("a photo is sent, and a fake one is refused with a clear message", async ({
   await expect(photo).toHaveJSProperty("complete", true);
   expect(await photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
 });
+
+test("on a failed download the launcher says so, and the next tap loads the chat", async ({ page, store }, info) => {
+  test.skip(info.project.name !== "phone", "runs once, at phone size");
+  await page.route("**/pkg/chat.wasm", (route) => route.abort("internetdisconnected"));
+  await page.goto(store.url("/"));
+  await hydrated(page);
+  await page.getByTestId("chat-launcher").click();
+  await expect(page.getByTestId("chat-launcher")).toContainText("Gagal memuat, ketuk lagi");
+  await expect(page.getByTestId("chat-panel")).toHaveCount(0);
+  await page.unroute("**/pkg/chat.wasm");
+  await page.getByTestId("chat-launcher").click();
+  await expect(page.getByTestId("chat-panel")).toBeVisible();
+});

@@ -85,22 +85,29 @@ pub const AGENT_PANEL_HOST_ID: &str = "agent-panel";
 #[component]
 pub fn AgentPanelHost() -> impl IntoView {
     let lang = use_lang();
+    let failed = RwSignal::new(false);
+    let mount = move || {
+        failed.set(false);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move { failed.set(!call("mount_agent_panel").await) });
+    };
     #[cfg(feature = "hydrate")]
     {
-        Effect::new(|_| {
-            leptos::task::spawn_local(async {
-                call("mount_agent_panel").await;
-            })
-        });
+        Effect::new(move |_| mount());
         on_cleanup(|| {
             leptos::task::spawn_local(async {
                 call("unmount_agent_panel").await;
             })
         });
     }
+    // The panel replaces this content once mounted.
     view! {
         <div id=AGENT_PANEL_HOST_ID data-testid="agent-panel-host">
-            <p class="muted">{lang.t(Msg::Loading)}</p>
+            {move || if failed.get() {
+                view! { <button class="button" type="button" on:click=move |_| mount()>{lang.t(Msg::ChatLoadFailed)}</button> }.into_any()
+            } else {
+                view! { <p class="muted">{lang.t(Msg::Loading)}</p> }.into_any()
+            }}
         </div>
     }
 }
