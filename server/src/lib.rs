@@ -102,8 +102,18 @@ pub async fn start(settings: &Settings, leptos_options: LeptosOptions) -> Result
 /// The longest any request may take before the server answers 503.
 pub const REQUEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// The app's routes, listed once per process. Listing renders the app with
+/// resource loading suppressed process-wide (leptos_server's
+/// `SuppressResourceLoad`): a resource first polled meanwhile, by a page of
+/// another server in the same process, would wait forever
+/// (leptos-rs/leptos#4773). The tests run many servers in one process.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context_state = state.clone();
     let fallback_state = state.clone();
     let shell_options = state.leptos_options.clone();

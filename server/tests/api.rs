@@ -292,6 +292,40 @@ async fn a_shopper_cannot_enter_staff_areas(engine: Engine) {
     assert!(html.contains("staff-shell"));
 }
 
+/// Tests run many servers in one process, and a server lists its routes as
+/// it starts: pages served meanwhile by another server must still finish
+/// (listing routes suppresses resource loading process-wide,
+/// leptos-rs/leptos#4773).
+async fn pages_finish_while_other_servers_start(engine: Engine) {
+    let app = spawn(engine).await;
+    let client = Client::builder().timeout(std::time::Duration::from_secs(10)).build().unwrap();
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = (0..8)
+        .map(|i| {
+            let (client, base, done) = (client.clone(), app.base.clone(), done.clone());
+            tokio::spawn(async move {
+                let path = if i % 2 == 0 { "/halaman/acak" } else { "/p/kemeja-linen-lengan-panjang" };
+                let mut answered = 0;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    let res = client.get(format!("{base}{path}")).send().await;
+                    let status = res.unwrap_or_else(|e| panic!("{path} never finished: {e}")).status().as_u16();
+                    assert!(status == 200 || status == 404, "{path}: {status}");
+                    answered += 1;
+                }
+                answered
+            })
+        })
+        .collect();
+    for _ in 0..10 {
+        let other = spawn(engine).await;
+        other.server.abort();
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    for reader in readers {
+        assert!(reader.await.expect("reader") > 0);
+    }
+}
+
 async fn a_cross_site_post_is_refused(engine: Engine) {
     let app = spawn(engine).await;
     let (variant, _) = app.variant_with_stock(5).await;
@@ -996,6 +1030,7 @@ on_both_engines!(
     the_cart_survives_a_server_restart,
     the_guest_cart_joins_the_account_at_login_with_a_new_session,
     pages_are_complete_html_without_javascript,
+    pages_finish_while_other_servers_start,
     fifty_buyers_for_ten_units_make_exactly_ten_orders,
     the_same_idempotency_key_ten_times_at_once_makes_one_order,
     an_order_is_tracked_only_with_its_token_and_expiry_gives_stock_back,
