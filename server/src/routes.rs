@@ -138,17 +138,11 @@ async fn pkg_entry(state: &AppState, file: &str) -> Option<std::sync::Arc<PkgEnt
 /// Starts the brotli copies of the build output at start-up, before the
 /// first shopper asks.
 pub async fn warm_pkg_cache(state: AppState) {
-    let name = state.leptos_options.output_name.to_string();
-    let chat = app::CHAT_BUNDLE;
-    for file in [
-        format!("{name}.js"),
-        format!("{name}.wasm"),
-        format!("{name}.css"),
-        format!("{chat}.js"),
-        format!("{chat}.wasm"),
-        format!("{chat}.css"),
-    ] {
-        pkg_entry(&state, &file).await;
+    let storefront = state.leptos_options.output_name.to_string();
+    for bundle in [storefront.as_str(), app::CHAT_BUNDLE] {
+        for ext in ["js", "wasm", "css"] {
+            pkg_entry(&state, &format!("{bundle}.{ext}")).await;
+        }
     }
 }
 

@@ -49,18 +49,20 @@ while (args.length) {
   if (files.length > 1) line(group, total);
 }
 "#;
-    let file = |name: &str| pkg.join(name).display().to_string();
+    use super::site::{CHAT_NAME, OUTPUT_NAME};
+    let file = |name: &str, ext: &str| pkg.join(format!("{name}.{ext}")).display().to_string();
     sh(Command::new("node").arg("-e").arg(script).args([
         "storefront wasm + js".into(),
-        file("etalase.wasm"),
-        file("etalase.js"),
+        file(OUTPUT_NAME, "wasm"),
+        file(OUTPUT_NAME, "js"),
         "--".into(),
         "chat bundle wasm + js".into(),
-        file("chat.wasm"),
-        file("chat.js"),
+        file(CHAT_NAME, "wasm"),
+        file(CHAT_NAME, "js"),
         "--".into(),
         "css".into(),
-        file("etalase.css"),
+        file(OUTPUT_NAME, "css"),
+        file(CHAT_NAME, "css"),
     ]));
 }
 

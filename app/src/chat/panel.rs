@@ -21,7 +21,7 @@ thread_local! {
 /// Mounts the panel into the `/agent` page's placeholder (`#agent-panel`,
 /// rendered by the staff shell once the server has checked the role).
 pub fn mount() {
-    let Some(host) = document().get_element_by_id(HOST_ID) else { return };
+    let Some(host) = document().get_element_by_id(super::launcher::AGENT_PANEL_HOST_ID) else { return };
     host.set_inner_html("");
     let host: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(host);
     let handle = leptos::mount::mount_to(host, || {
@@ -36,8 +36,6 @@ pub fn mount() {
 pub fn unmount() {
     MOUNTED.with(|m| m.take());
 }
-
-pub use super::launcher::AGENT_PANEL_HOST_ID as HOST_ID;
 
 /// The panel's resources.
 #[derive(Clone, Copy)]

@@ -205,16 +205,7 @@ pub async fn chat_delivers_live_both_ways_with_cards_reads_and_cart(engine: Engi
     assert_eq!(context["cart"]["lines"][0]["variant_id"], variant);
     assert_eq!(context["agent_name"], "Admin");
     // Handing over: to another agent yes, to a shopper no.
-    let rina = app::account::server_side::create_user(
-        &app.state.pool,
-        "rina@etalase.local",
-        "Rina",
-        app::model::Role::Agent,
-        "rina-pass-123",
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let rina = app.user("rina@etalase.local", "Rina", app::model::Role::Agent).await;
     let conv = conversation.to_string();
     let hand = |to: i64| {
         let to = to.to_string();
@@ -225,16 +216,7 @@ pub async fn chat_delivers_live_both_ways_with_cards_reads_and_cart(engine: Engi
     assert_eq!(hand(rina).await, StatusCode::OK);
     let (_, context) = agent.call("chat_context", &[("conversation_id", &conversation.to_string())]).await;
     assert_eq!(context["agent_name"], "Rina");
-    let shopper_id = app::account::server_side::create_user(
-        &app.state.pool,
-        "budi@example.id",
-        "Budi",
-        app::model::Role::Shopper,
-        "budi-pass-123",
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let shopper_id = app.user("budi@example.id", "Budi", app::model::Role::Shopper).await;
     assert_eq!(hand(shopper_id).await, StatusCode::UNPROCESSABLE_ENTITY);
 
     agent_ws.send(ClientMsg::Open { conversation_id: conversation, after: 0 }).await;
@@ -424,4 +406,14 @@ pub async fn chat_photos_are_checked_reencoded_and_private(engine: Engine) {
     assert_eq!(app.shopper().fetch(&url).await.0, StatusCode::NOT_FOUND);
     assert_eq!(agent(&app).await.fetch(&url).await.0, StatusCode::OK);
     assert_eq!(shopper.fetch(&format!("/pkg/{name}")).await.0, StatusCode::NOT_FOUND);
+}
+
+impl TestApp {
+    /// A new account with this role (password irrelevant here); its id.
+    async fn user(&self, email: &str, name: &str, role: app::model::Role) -> i64 {
+        app::account::server_side::create_user(&self.state.pool, email, name, role, "a-long-password")
+            .await
+            .expect("create user")
+            .expect("email not taken")
+    }
 }
