@@ -211,9 +211,9 @@ pub mod server_side {
             return next.to_string();
         }
         match Role::parse(&user.role) {
-            Some(Role::Admin | Role::Ops) => "/admin".into(),
-            Some(Role::Agent) => "/agent".into(),
-            Some(Role::Marketer) => "/studio".into(),
+            Some(Role::Admin | Role::Ops) => StaffArea::Admin.path().into(),
+            Some(Role::Agent) => StaffArea::Agent.path().into(),
+            Some(Role::Marketer) => StaffArea::Studio.path().into(),
             _ => "/account".into(),
         }
     }
@@ -221,11 +221,7 @@ pub mod server_side {
     pub async fn require_area(area: StaffArea) -> Result<UserRow, AppError> {
         let lang = request_lang();
         let Some(user) = current_user().await? else {
-            let path = match area {
-                StaffArea::Agent => "/agent",
-                StaffArea::Studio => "/studio",
-                StaffArea::Admin => "/admin",
-            };
+            let path = area.path();
             let error = AppError::Unauthorized(lang.t(Msg::ErrSignInFirst).into());
             let navigating = parts().is_some_and(|p| {
                 p.headers

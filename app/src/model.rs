@@ -174,6 +174,26 @@ pub enum StaffArea {
 }
 
 impl StaffArea {
+    pub const ALL: [StaffArea; 3] = [StaffArea::Agent, StaffArea::Studio, StaffArea::Admin];
+
+    /// Where the area lives (the routes in `lib.rs` use the same paths).
+    pub fn path(self) -> &'static str {
+        match self {
+            StaffArea::Agent => "/agent",
+            StaffArea::Studio => "/studio",
+            StaffArea::Admin => "/admin",
+        }
+    }
+
+    pub fn title(self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            StaffArea::Agent => Msg::AgentPanel,
+            StaffArea::Studio => Msg::Studio,
+            StaffArea::Admin => Msg::BackOffice,
+        }
+    }
+
     pub fn admits(self, role: Role) -> bool {
         match self {
             StaffArea::Agent => matches!(role, Role::Admin | Role::Agent),

@@ -20,11 +20,7 @@ pub fn StaffShell(area: StaffArea) -> impl IntoView {
     // (leptos-rs/leptos#4866). The area's own server functions check the
     // role again, so starting them beside the access check leaks nothing.
     let admin_orders = (area == StaffArea::Admin).then(crate::orders::pages::AdminOrdersData::new);
-    let title = lang.t(match area {
-        StaffArea::Agent => Msg::AgentPanel,
-        StaffArea::Studio => Msg::Studio,
-        StaffArea::Admin => Msg::BackOffice,
-    });
+    let title = lang.t(area.title());
     view! {
         <Title text=format!("{title} — {STORE_NAME}")/>
         <Meta name="robots" content="noindex"/>

@@ -107,15 +107,10 @@ pub fn AccountPage() -> impl IntoView {
 fn StaffLinks(role: Role) -> impl IntoView {
     let lang = use_lang();
     use crate::model::StaffArea;
-    let links = [
-        (StaffArea::Agent, "/agent", Msg::AgentPanel),
-        (StaffArea::Studio, "/studio", Msg::Studio),
-        (StaffArea::Admin, "/admin", Msg::BackOffice),
-    ];
     view! {
         <ul class="chips">
-            {links.into_iter().filter(|(area, _, _)| area.admits(role)).map(|(_, href, msg)| view! {
-                <li><a class="chip" href=href>{lang.t(msg)}</a></li>
+            {StaffArea::ALL.into_iter().filter(|area| area.admits(role)).map(|area| view! {
+                <li><a class="chip" href=area.path()>{lang.t(area.title())}</a></li>
             }).collect_view()}
         </ul>
     }

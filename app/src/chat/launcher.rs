@@ -14,7 +14,7 @@ pub fn ChatLauncher() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let staff_page = move || {
         let path = location.pathname.get();
-        ["/agent", "/admin", "/studio"].iter().any(|p| path.starts_with(p))
+        crate::model::StaffArea::ALL.iter().any(|area| path.starts_with(area.path()))
     };
     let loading = RwSignal::new(false);
     let failed = RwSignal::new(false);
