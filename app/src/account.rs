@@ -13,10 +13,15 @@ use crate::{
 use leptos::prelude::*;
 
 pub const SESSION_COOKIE: &str = "etl_session";
-/// Sign-in failures allowed per account, and per address, in the window.
+/// Sign-in attempts checked per account, and per address, in the window;
+/// a successful sign-in clears the account's count and gives its attempt
+/// back to the address.
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 pub const MAX_FAILURES_PER_IP: i64 = 30;
 pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Passwords are at least 8 characters and at most this many bytes: argon2
+/// hashes anything, but a megabyte password is an attack, not a password.
+pub const MAX_PASSWORD_BYTES: usize = 256;
 
 #[server(prefix = "/api", endpoint = "me")]
 pub async fn who_am_i() -> Result<Option<Me>, AppError> {
@@ -32,12 +37,18 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
     let state = state()?;
     let lang = request_lang();
     let email = email.trim().to_lowercase();
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(fail(AppError::Invalid(lang.t(Msg::ErrPasswordLong).into())));
+    }
     let ip = client_ip(state.config.trust_proxy);
     let now = now_ms();
-    let (by_email, by_ip) =
-        db::recent_failures(&state.pool, &email, &ip, now - FAILURE_WINDOW_MS).await.or_internal()?;
-    if by_email >= MAX_FAILURES_PER_ACCOUNT || by_ip >= MAX_FAILURES_PER_IP {
-        tracing::warn!(%email, %ip, by_email, by_ip, "sign-in blocked after repeated failures");
+    // The attempt is claimed before the password is checked, so parallel
+    // guesses are counted one by one and the limit holds under concurrency.
+    let (email_key, ip_key) = (format!("email:{email}"), format!("ip:{ip}"));
+    let by_email = db::claim_attempt(&state.pool, &email_key, now, FAILURE_WINDOW_MS).await.or_internal()?;
+    let by_ip = db::claim_attempt(&state.pool, &ip_key, now, FAILURE_WINDOW_MS).await.or_internal()?;
+    if by_email > MAX_FAILURES_PER_ACCOUNT || by_ip > MAX_FAILURES_PER_IP {
+        tracing::warn!(%email, %ip, by_email, by_ip, "sign-in blocked after repeated attempts");
         return Err(fail(AppError::TooManyRequests(lang.t(Msg::ErrTooManyAttempts).into())));
     }
     let user = db::user_by_email(&state.pool, &email).await.or_internal()?;
@@ -46,10 +57,11 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
     let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| server_side::DUMMY_HASH.to_string());
     let ok = server_side::verify_password(password, hash).await? && user.is_some();
     let Some(user) = user.filter(|_| ok) else {
-        db::record_failure(&state.pool, &email, &ip, now).await.or_internal()?;
+        tracing::info!(%email, %ip, "sign-in failed");
         return Err(fail(AppError::Unauthorized(lang.t(Msg::ErrLoginFailed).into())));
     };
-    db::clear_failures(&state.pool, &email).await.or_internal()?;
+    db::clear_attempts(&state.pool, &email_key).await.or_internal()?;
+    db::release_attempt(&state.pool, &ip_key).await.or_internal()?;
     server_side::start_session(&user).await?;
     leptos_axum::redirect(&server_side::safe_next(&next, &user));
     Ok(())
@@ -71,7 +83,10 @@ pub async fn register(name: String, email: String, password: String) -> Result<(
     if !server_side::plausible_email(&email) {
         return Err(fail(AppError::Invalid(lang.t(Msg::ErrEmailInvalid).into())));
     }
-    if password.chars().count() < 8 || password.len() > 1024 {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(fail(AppError::Invalid(lang.t(Msg::ErrPasswordLong).into())));
+    }
+    if password.chars().count() < 8 {
         return Err(fail(AppError::Invalid(lang.t(Msg::ErrPasswordShort).into())));
     }
     let hash = server_side::hash_password(password).await?;

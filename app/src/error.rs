@@ -12,6 +12,10 @@ pub enum AppError {
     /// The input was wrong; the message says how, in the shopper's language.
     #[error("{0}")]
     Invalid(String),
+    /// The request itself could not be read (a missing or mistyped field, an
+    /// unknown value, bytes that are not UTF-8): the client's fault, 400.
+    #[error("{0}")]
+    BadRequest(String),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -32,6 +36,10 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        if let Some(error) = crate::server::ctx::undecodable_arguments(&value) {
+            return error;
+        }
         AppError::ServerFn(value.to_string())
     }
 }

@@ -210,6 +210,13 @@ messages! {
         ErrEmailInvalid => "Alamat email tidak valid.", "The email address is not valid.";
         ErrEmailTaken => "Email ini sudah terdaftar. Silakan masuk.", "This email is already registered. Please sign in.";
         ErrPasswordShort => "Kata sandi minimal 8 karakter.", "The password needs at least 8 characters.";
+        ErrPasswordLong => "Kata sandi terlalu panjang (maksimal 256 karakter).", "The password is too long (at most 256 characters).";
+        ErrBadRequest => "Permintaan tidak lengkap atau tidak dapat dibaca. Muat ulang halaman lalu coba lagi.", "The request is incomplete or unreadable. Reload the page and try again.";
+        ErrNotUtf8 => "Isian berisi karakter yang tidak valid. Periksa kembali lalu kirim ulang.", "A field contains invalid characters. Check it and send it again.";
+        ErrControlChars => "Isian berisi karakter kontrol yang tidak diizinkan.", "A field contains control characters, which are not allowed.";
+        ErrTooLarge => "Permintaan terlalu besar.", "The request is too large.";
+        ErrUnsupportedType => "Format permintaan tidak didukung.", "The request format is not supported.";
+        ErrNoUniqueTotal => "Transfer bank sedang penuh untuk jumlah ini. Silakan pilih virtual account, QRIS atau e-wallet, atau coba lagi nanti.", "Bank transfer is fully booked for this amount. Please choose a virtual account, QRIS or an e-wallet, or try again later.";
         ErrNameRequired => "Nama wajib diisi (maksimal 100 karakter).", "Please enter your name (at most 100 characters).";
         ErrSignInFirst => "Silakan masuk terlebih dahulu.", "Please sign in first.";
         ErrPhone => "Nomor HP tidak valid. Contoh: 0812 3456 7890.", "The phone number is not valid. Example: 0812 3456 7890.";

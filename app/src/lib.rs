@@ -34,7 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let inline_css: Option<std::sync::Arc<str>> = None;
     let stylesheet = match inline_css {
         // inner_html: CSS must not be HTML-escaped (`>` selectors).
-        Some(css) => view! { <style inner_html=css.to_string()></style> }.into_any(),
+        Some(css) => view! { <style nonce=leptos::nonce::use_nonce() inner_html=css.to_string()></style> }.into_any(),
         None => {
             view! { <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/> }
                 .into_any()
@@ -49,7 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1f2a44"/>
                 {stylesheet}
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <script type="module" inner_html=hydration_script(&options)></script>
+                <script type="module" nonce=leptos::nonce::use_nonce() inner_html=hydration_script(&options)></script>
                 <MetaTags/>
             </head>
             <body>

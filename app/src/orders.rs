@@ -265,7 +265,10 @@ pub async fn place_order(
         }
         PlaceOutcome::EmptyCart => invalid(Msg::CartEmpty),
         PlaceOutcome::NoRate => invalid(Msg::ErrCourier),
-        PlaceOutcome::NoUniqueCode => Err(internal("no free transfer code among open orders")),
+        PlaceOutcome::NoUniqueCode => {
+            tracing::warn!("no unique bank-transfer total left for this amount");
+            invalid(Msg::ErrNoUniqueTotal)
+        }
         PlaceOutcome::VoucherUnknown => invalid(Msg::ErrVoucherUnknown),
         PlaceOutcome::VoucherNotValidNow => invalid(Msg::ErrVoucherNotValid),
         PlaceOutcome::VoucherUsedUp => invalid(Msg::ErrVoucherUsedUp),

@@ -3,6 +3,7 @@
 //! the binary and the API tests build exactly the same application.
 
 pub mod chat;
+pub mod guard;
 pub mod routes;
 pub mod sandbox;
 
@@ -14,7 +15,7 @@ use app::{
 use axum::{middleware, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::{compression::CompressionLayer, timeout::TimeoutLayer};
+use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer, timeout::TimeoutLayer};
 
 /// Everything the server reads from its environment.
 #[derive(Clone, Debug)]
@@ -113,6 +114,15 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 }
 
 pub fn router(state: AppState) -> Router {
+    let mut router = app_router(state.clone());
+    // Once, for every response, whatever produced it.
+    for (name, value) in guard::static_security_headers(&state.config.public_url) {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    router
+}
+
+fn app_router(state: AppState) -> Router {
     let routes = route_list();
     let context_state = state.clone();
     let fallback_state = state.clone();
@@ -122,14 +132,22 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                app::server::ctx::provide_request_nonce();
+            },
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(fallback_state.clone()),
+            move || {
+                provide_context(fallback_state.clone());
+                app::server::ctx::provide_request_nonce();
+            },
             shell,
         ))
+        .layer(middleware::from_fn(guard::guard_server_fn_input))
         .layer(middleware::from_fn_with_state(state.clone(), routes::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(state.clone(), guard::content_security))
         .layer(middleware::from_fn(routes::cache_headers))
         .layer(CompressionLayer::new())
         // No request may hang: a page whose render stalls answers 503 after

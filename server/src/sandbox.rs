@@ -1,5 +1,5 @@
 //! A loopback stand-in for the Midtrans Core API, for the demo and the
-//! tests: `POST /v2/charge`, `GET /v2/{order_id}/status`, signed HTTP
+//! tests: `POST /v2/charge`, `GET /v2/{order_id or transaction_id}/status`, signed HTTP
 //! notifications, and a pay page per transaction whose buttons settle or
 //! expire it, resend its last notification (a duplicate) or send a late
 //! `pending` (out of order). It keeps its transactions in memory, as the
@@ -50,7 +50,7 @@ pub async fn serve(listener: tokio::net::TcpListener, server_key: String) {
     };
     let app = Router::new()
         .route("/v2/charge", post(charge))
-        .route("/v2/{order_id}/status", get(status))
+        .route("/v2/{id}/status", get(status))
         .route("/v2/qr/{order_id}", get(qr_image))
         .route("/sandbox/{order_id}", get(pay_page))
         .route("/sandbox/{order_id}/{action}", post(act))
@@ -136,6 +136,8 @@ async fn charge(State(sb): State<Sandbox>, headers: HeaderMap, Json(body): Json<
             }
             _ => return midtrans_error("400", "bank_transfer.bank must be bca, bni, bri or permata"),
         },
+        // The legacy Permata charge, still accepted by Midtrans.
+        "permata" => json!({ "permata_va_number": random_digits(16) }),
         "echannel" => json!({ "bill_key": random_digits(12), "biller_code": "70012" }),
         "qris" => json!({
             "acquirer": "gopay",
@@ -187,14 +189,19 @@ async fn charge(State(sb): State<Sandbox>, headers: HeaderMap, Json(body): Json<
     (StatusCode::OK, Json(answer)).into_response()
 }
 
-async fn status(State(sb): State<Sandbox>, headers: HeaderMap, Path(order_id): Path<String>) -> Response {
+async fn status(State(sb): State<Sandbox>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     if !authorised(&headers, &sb.server_key) {
         return midtrans_error(
             "401",
             "Access denied due to unauthorized transaction, please check client or server key",
         );
     }
-    let Some(txn) = sb.transactions.lock().expect("sandbox lock").get(&order_id).cloned() else {
+    // Like Midtrans, by order id or by transaction id.
+    let found = {
+        let all = sb.transactions.lock().expect("sandbox lock");
+        all.get(&id).or_else(|| all.values().find(|t| t.transaction_id == id)).cloned()
+    };
+    let Some(txn) = found else {
         return midtrans_error("404", "Transaction doesn't exist.");
     };
     let mut answer = txn.charge_answer.clone();

@@ -1,4 +1,4 @@
-//! Accounts SQL: users, server-side sessions and failed sign-in records.
+//! Accounts SQL: users, server-side sessions and the sign-in attempt counters.
 
 use sqlx::AnyPool;
 
@@ -79,32 +79,38 @@ pub async fn delete_session(pool: &AnyPool, token_hash: &str) -> sqlx::Result<()
     Ok(())
 }
 
-/// Failed sign-ins since `since` for this email and for this address.
-pub async fn recent_failures(pool: &AnyPool, email: &str, ip: &str, since: i64) -> sqlx::Result<(i64, i64)> {
-    let by_email = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $2")
-        .bind(email)
-        .bind(since)
-        .fetch_one(pool)
-        .await?;
-    let by_ip = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at > $2")
-        .bind(ip)
-        .bind(since)
-        .fetch_one(pool)
-        .await?;
-    Ok((by_email, by_ip))
+/// Claims one sign-in attempt for `key` (an account or an address) in a
+/// single statement and returns how many the key has made in its window,
+/// this one included. A window older than `window_ms` starts over. Being one
+/// upsert, parallel attempts are counted one by one: none of them can see
+/// the count from before the others.
+pub async fn claim_attempt(pool: &AnyPool, key: &str, now: i64, window_ms: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO login_throttle (key, window_start, attempts) VALUES ($1, $2, 1) \
+         ON CONFLICT (key) DO UPDATE SET \
+         attempts = CASE WHEN login_throttle.window_start <= $3 THEN 1 ELSE login_throttle.attempts + 1 END, \
+         window_start = CASE WHEN login_throttle.window_start <= $3 THEN $2 ELSE login_throttle.window_start END \
+         RETURNING attempts",
+    )
+    .bind(key)
+    .bind(now)
+    .bind(now - window_ms)
+    .fetch_one(pool)
+    .await
 }
 
-pub async fn record_failure(pool: &AnyPool, email: &str, ip: &str, now: i64) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO login_failures (email, ip, at) VALUES ($1, $2, $3)")
-        .bind(email)
-        .bind(ip)
-        .bind(now)
-        .execute(pool)
-        .await?;
+/// Forgets the attempts of `key` (after a successful sign-in).
+pub async fn clear_attempts(pool: &AnyPool, key: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(key).execute(pool).await?;
     Ok(())
 }
 
-pub async fn clear_failures(pool: &AnyPool, email: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(email).execute(pool).await?;
+/// Gives back one attempt of `key`: a successful sign-in does not count
+/// against its address.
+pub async fn release_attempt(pool: &AnyPool, key: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE login_throttle SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0")
+        .bind(key)
+        .execute(pool)
+        .await?;
     Ok(())
 }

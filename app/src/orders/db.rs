@@ -49,6 +49,8 @@ pub enum PlaceOutcome {
         left: i64,
     },
     NoRate,
+    /// Every transfer total this order could have is held by an open
+    /// transfer: the shopper picks another method or tries later.
     NoUniqueCode,
     VoucherUnknown,
     VoucherNotValidNow,
@@ -131,11 +133,11 @@ pub async fn place(
     now: i64,
     ttl_ms: i64,
 ) -> sqlx::Result<PlaceOutcome> {
-    for _attempt in 0..3 {
+    for _attempt in 0..8 {
         match place_once(pool, engine, order, now, ttl_ms).await {
             Err(e) if is_unique_violation(&e) => {
                 // Another request with the same key won the race, or two
-                // orders drew the same transfer code: replay or try again.
+                // orders drew the same transfer total: replay or try again.
                 if let Some((code, access_token)) = find_by_key(pool, &order.idempotency_key).await? {
                     return Ok(PlaceOutcome::Replayed { code, access_token });
                 }
@@ -178,19 +180,6 @@ async fn place_once(pool: &AnyPool, engine: Engine, o: &NewOrder, now: i64, ttl_
             .await?
     else {
         return Ok(PlaceOutcome::NoRate);
-    };
-    // Only a bank transfer needs a code that tells its transfer apart.
-    let unique_code = if o.payment_method == crate::payments::Method::BankTransfer.code() {
-        let used: Vec<i64> =
-            sqlx::query_scalar("SELECT unique_code FROM orders WHERE status = 'pending_payment' AND unique_code > 0")
-                .fetch_all(&mut *tx)
-                .await?;
-        let Some(code) = pick_unique_code(&used, &o.access_token) else {
-            return Ok(PlaceOutcome::NoUniqueCode);
-        };
-        code
-    } else {
-        0
     };
     let priced: Vec<(Rupiah, u32)> = lines.iter().map(|l| (Rupiah::new(l.price), l.quantity as u32)).collect();
     let shipping = Rupiah::new(per_kg).times(kg as u32);
@@ -237,6 +226,29 @@ async fn place_once(pool: &AnyPool, engine: Engine, o: &NewOrder, now: i64, ttl_
                 }
             }
         }
+    };
+    // Only a bank transfer needs a code, and what tells its transfer apart
+    // on the statement is the total: pick a code that makes the total unique
+    // among open transfers. The unique index on open transfer totals settles
+    // a race between two checkouts (the loser retries in `place`).
+    let unique_code = if o.payment_method == crate::payments::Method::BankTransfer.code() {
+        let base = Totals::compute(&priced, discount, shipping, Rupiah::ZERO).total.amount();
+        let taken: Vec<i64> = sqlx::query_scalar(
+            "SELECT total FROM orders WHERE status = 'pending_payment' AND unique_code > 0 \
+             AND total BETWEEN $1 AND $2",
+        )
+        .bind(base + 1)
+        .bind(base + MAX_UNIQUE_CODE)
+        .fetch_all(&mut *tx)
+        .await?;
+        let used: Vec<i64> = taken.iter().map(|t| t - base).collect();
+        let Some(code) = pick_unique_code(&used, &o.access_token) else {
+            tx.rollback().await?;
+            return Ok(PlaceOutcome::NoUniqueCode);
+        };
+        code
+    } else {
+        0
     };
     let totals = Totals::compute(&priced, discount, shipping, Rupiah::new(unique_code));
     let order_id: i64 = sqlx::query_scalar(
@@ -362,11 +374,17 @@ pub async fn addresses_of(pool: &AnyPool, user_id: i64) -> sqlx::Result<Vec<supe
     .await
 }
 
-/// A transfer code in 1..=999 that no open order uses, spread by the token's
-/// randomness so consecutive orders do not get consecutive codes.
+/// Transfer codes run from 1 to this (three digits, as Indonesian shoppers know them).
+pub const MAX_UNIQUE_CODE: i64 = 999;
+
+/// A transfer code in 1..=999 not in `used`, spread by the token's
+/// randomness so consecutive orders do not get consecutive codes (and two
+/// concurrent checkouts rarely try the same one).
 fn pick_unique_code(used: &[i64], token: &str) -> Option<i64> {
-    let start = token.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64)) % 999;
-    (0..999).map(|i| ((start + i) % 999) as i64 + 1).find(|c| !used.contains(c))
+    let used: std::collections::HashSet<i64> = used.iter().copied().collect();
+    let n = MAX_UNIQUE_CODE as u64;
+    let start = token.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64)) % n;
+    (0..n).map(|i| ((start + i) % n) as i64 + 1).find(|c| !used.contains(c))
 }
 
 fn actor_code(actor: Actor) -> &'static str {

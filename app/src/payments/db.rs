@@ -83,7 +83,8 @@ pub async fn save_error(pool: &AnyPool, order_id: i64, error: &str, now: i64) ->
     Ok(())
 }
 
-/// A notification whose signature has been checked.
+/// A notification whose signature has been checked, and whose status
+/// agrees with its signed status code.
 #[derive(Clone, Debug)]
 pub struct Notification {
     pub order_id: String,
@@ -110,6 +111,12 @@ pub enum Outcome {
     PaidAfterCancel,
     /// A failure status after the order was paid: the order stays paid.
     NotBackwards,
+    /// Refused: the order owes no gateway charge (a bank transfer).
+    NotCharged,
+    /// Refused: the order's charge is another transaction.
+    OtherTransaction,
+    /// Refused: the gateway's status API does not confirm it.
+    Unconfirmed,
 }
 
 impl Outcome {
@@ -122,8 +129,72 @@ impl Outcome {
             Outcome::AmountMismatch => "amount_mismatch",
             Outcome::PaidAfterCancel => "paid_after_cancel",
             Outcome::NotBackwards => "not_backwards",
+            Outcome::NotCharged => "not_charged",
+            Outcome::OtherTransaction => "other_transaction",
+            Outcome::Unconfirmed => "unconfirmed",
         }
     }
+
+    /// A refused notification is kept for staff but does not take the slot
+    /// of its (transaction, status): the genuine one still counts.
+    pub fn refused(self) -> bool {
+        matches!(self, Outcome::AmountMismatch | Outcome::NotCharged | Outcome::OtherTransaction | Outcome::Unconfirmed)
+    }
+}
+
+/// Where a notification's order stands with the gateway.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChargeState {
+    UnknownOrder,
+    /// The order pays by bank transfer: no gateway charge exists for it.
+    NoCharge,
+    /// A gateway charge is owed; the gateway has not answered yet.
+    Owed,
+    /// The gateway's transaction for the order.
+    Charged(String),
+}
+
+pub async fn charge_of(pool: &AnyPool, order_code: &str) -> sqlx::Result<ChargeState> {
+    let row: Option<(i64, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT o.id, p.order_id, p.transaction_id FROM orders o LEFT JOIN payments p ON p.order_id = o.id \
+         WHERE o.code = $1",
+    )
+    .bind(order_code)
+    .fetch_optional(pool)
+    .await?;
+    Ok(match row {
+        None => ChargeState::UnknownOrder,
+        Some((_, None, _)) => ChargeState::NoCharge,
+        Some((_, Some(_), None)) => ChargeState::Owed,
+        Some((_, Some(_), Some(transaction))) => ChargeState::Charged(transaction),
+    })
+}
+
+/// Keeps a refused notification for staff, outside the once-only slot.
+pub async fn record_refused(pool: &AnyPool, n: &Notification, outcome: Outcome, now: i64) -> sqlx::Result<()> {
+    insert_notification(pool, n, outcome, now).await
+}
+
+async fn insert_notification<'e, E: sqlx::Executor<'e, Database = Any>>(
+    ex: E,
+    n: &Notification,
+    outcome: Outcome,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO payment_notifications (order_code, transaction_id, transaction_status, gross_amount, outcome, body, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&n.order_id)
+    .bind(&n.transaction_id)
+    .bind(&n.transaction_status)
+    .bind(&n.gross_amount)
+    .bind(outcome.code())
+    .bind(&n.body)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
 }
 
 /// `"289000.00"` → 289000; None for anything but whole rupiah.
@@ -151,7 +222,8 @@ pub async fn apply(pool: &AnyPool, engine: Engine, n: &Notification, now: i64) -
         return Ok(Outcome::UnknownOrder);
     };
     let seen: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM payment_notifications WHERE transaction_id = $1 AND transaction_status = $2",
+        "SELECT id FROM payment_notifications WHERE transaction_id = $1 AND transaction_status = $2 \
+         AND outcome IN ('applied', 'noted', 'paid_after_cancel', 'not_backwards')",
     )
     .bind(&n.transaction_id)
     .bind(&n.transaction_status)
@@ -191,19 +263,7 @@ pub async fn apply(pool: &AnyPool, engine: Engine, n: &Notification, now: i64) -
             _ => Outcome::Noted,
         }
     };
-    sqlx::query(
-        "INSERT INTO payment_notifications (order_code, transaction_id, transaction_status, gross_amount, outcome, body, received_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&n.order_id)
-    .bind(&n.transaction_id)
-    .bind(&n.transaction_status)
-    .bind(&n.gross_amount)
-    .bind(outcome.code())
-    .bind(&n.body)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    insert_notification(&mut *tx, n, outcome, now).await?;
     if outcome == Outcome::Applied {
         sqlx::query("UPDATE payments SET status = $2, transaction_id = COALESCE(transaction_id, $3), updated_at = $4 WHERE order_id = $1")
             .bind(order_id)

@@ -27,7 +27,10 @@ pub struct ChargeRequest {
 /// What the shopper needs to pay, as the gateway answered.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Instructions {
+    pub order_id: String,
     pub transaction_id: String,
+    /// As the gateway writes it: `"289000.00"`.
+    pub gross_amount: String,
     /// pending, settlement, expire, cancel, deny …
     pub status: String,
     pub pay_code: Option<String>,
@@ -52,11 +55,31 @@ pub enum GatewayError {
 /// second provider (Xendit, say) would implement the same three calls.
 pub trait PaymentGateway: Send + Sync {
     fn charge<'a>(&'a self, req: &'a ChargeRequest) -> BoxFuture<'a, Result<Instructions, GatewayError>>;
-    fn status<'a>(&'a self, order_code: &'a str) -> BoxFuture<'a, Result<Instructions, GatewayError>>;
+    /// A transaction's status, asked by order id or by transaction id.
+    fn status<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Instructions, GatewayError>>;
     /// True when the notification carries this merchant's signature.
     fn verify(&self, order_id: &str, status_code: &str, gross_amount: &str, signature: &str) -> bool;
     /// The sandbox's page that pays an order (None against the real gateway).
     fn simulator_url(&self, order_code: &str) -> Option<String>;
+}
+
+/// Whether a notification's `transaction_status` agrees with its
+/// `status_code`. Only the code is covered by the signature, so a status
+/// that disagrees with it was rewritten on the way: 200 is success
+/// (settlement, capture, and the refunds and cancels that follow one), 201
+/// pending (or a card capture held for review), 202 a failure (deny,
+/// expire, cancel, failure) and 407 an expiry answered by the expire API.
+pub fn status_agrees(transaction_status: &str, status_code: &str) -> bool {
+    let allowed: &[&str] = match transaction_status {
+        "settlement" | "authorize" | "refund" | "partial_refund" | "chargeback" | "partial_chargeback" => &["200"],
+        "capture" => &["200", "201"],
+        "pending" => &["201"],
+        "deny" | "failure" => &["202"],
+        "expire" => &["202", "407"],
+        "cancel" => &["200", "202"],
+        _ => return false,
+    };
+    allowed.contains(&status_code)
 }
 
 /// Midtrans' `signature_key`: SHA-512 of order id, status code, gross amount
@@ -165,7 +188,9 @@ pub fn instructions(body: &Value) -> Instructions {
         body["actions"].as_array().and_then(|a| a.iter().find(|x| x["name"] == name)).and_then(|x| text(&x["url"]))
     };
     Instructions {
+        order_id: text(&body["order_id"]).unwrap_or_default(),
         transaction_id: text(&body["transaction_id"]).unwrap_or_default(),
+        gross_amount: text(&body["gross_amount"]).unwrap_or_default(),
         status: text(&body["transaction_status"]).unwrap_or_else(|| "pending".into()),
         pay_code: text(&body["va_numbers"][0]["va_number"])
             .or_else(|| text(&body["permata_va_number"]))
@@ -194,9 +219,13 @@ impl PaymentGateway for Midtrans {
         })
     }
 
-    fn status<'a>(&'a self, order_code: &'a str) -> BoxFuture<'a, Result<Instructions, GatewayError>> {
+    fn status<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Instructions, GatewayError>> {
         Box::pin(async move {
-            let answer = self.send(self.http.get(self.url(&format!("/v2/{order_code}/status")))).await?;
+            // Ids are Midtrans' own or ours (`ETL-…`); anything else never reaches a URL.
+            if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+                return Err(GatewayError::Refused(format!("not a transaction id: {id:?}")));
+            }
+            let answer = self.send(self.http.get(self.url(&format!("/v2/{id}/status")))).await?;
             Ok(instructions(&answer))
         })
     }
@@ -225,6 +254,18 @@ mod tests {
         assert_eq!(sig, signature("ETL-7F3K9Q", "200", "289000.00", "SB-key"));
         assert_ne!(sig, signature("ETL-7F3K9Q", "200", "289001.00", "SB-key"));
         assert_ne!(sig, signature("ETL-7F3K9Q", "200", "289000.00", "other-key"));
+    }
+
+    #[test]
+    fn a_status_must_agree_with_its_signed_code() {
+        assert!(status_agrees("settlement", "200"));
+        assert!(status_agrees("pending", "201"));
+        assert!(status_agrees("expire", "202"));
+        // A signed pending (201) or expire (202) rewritten to a payment.
+        assert!(!status_agrees("settlement", "201"));
+        assert!(!status_agrees("capture", "202"));
+        assert!(!status_agrees("settlement", "202"));
+        assert!(!status_agrees("whatever", "200"));
     }
 
     #[test]

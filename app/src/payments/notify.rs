@@ -4,7 +4,7 @@
 
 use super::{
     db::{self, Notification, Outcome},
-    gateway::{ChargeRequest, GatewayError},
+    gateway::{status_agrees, ChargeRequest, GatewayError, PaymentGateway},
     Method, PaymentView,
 };
 use crate::{orders::db::OrderRow, server::AppState};
@@ -96,53 +96,114 @@ pub fn qr_svg(data: &str) -> Option<String> {
 }
 
 /// `POST /payments/midtrans/notify`: the gateway's HTTP notification. A bad
-/// signature is 401 and changes nothing; anything applied is applied once.
+/// signature is 401 and changes nothing; a status that disagrees with its
+/// signed status code is 400; a notification for an order without a gateway
+/// charge, for another transaction, or that the gateway's status API does
+/// not confirm is refused (kept for staff, nothing moves); anything applied
+/// is applied once.
 pub async fn notification(State(state): State<AppState>, body: Bytes) -> Response {
     let Some(gateway) = state.gateway.as_ref() else {
         return (StatusCode::NOT_FOUND, "no payment gateway configured").into_response();
     };
-    if body.len() > 64 * 1024 {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "notification too large").into_response();
-    }
-    let Ok(json) = serde_json::from_slice::<Value>(&body) else {
-        return (StatusCode::BAD_REQUEST, "notification is not JSON").into_response();
+    let n = match parse(gateway.as_ref(), &body) {
+        Ok(n) => n,
+        Err((status, why)) => {
+            tracing::warn!(%why, "payment notification refused");
+            return (status, why).into_response();
+        }
     };
-    let field = |k: &str| json[k].as_str().unwrap_or_default().to_string();
-    let (order_id, status_code, gross_amount, signature) =
-        (field("order_id"), field("status_code"), field("gross_amount"), field("signature_key"));
-    if order_id.is_empty() || field("transaction_id").is_empty() || field("transaction_status").is_empty() {
-        return (StatusCode::BAD_REQUEST, "order_id, transaction_id and transaction_status are required")
-            .into_response();
-    }
-    if !gateway.verify(&order_id, &status_code, &gross_amount, &signature) {
-        tracing::warn!(%order_id, "payment notification with a bad signature refused");
-        return (StatusCode::UNAUTHORIZED, "bad signature").into_response();
-    }
-    let n = Notification {
-        order_id,
-        transaction_id: field("transaction_id"),
-        transaction_status: field("transaction_status"),
-        fraud_status: field("fraud_status"),
-        gross_amount,
-        body: String::from_utf8_lossy(&body).into_owned(),
+    let now = crate::server::now_ms();
+    let refused = match db::charge_of(&state.pool, &n.order_id).await {
+        Ok(db::ChargeState::UnknownOrder) => return (StatusCode::NOT_FOUND, "unknown order").into_response(),
+        Ok(db::ChargeState::NoCharge) => Some(Outcome::NotCharged),
+        Ok(db::ChargeState::Charged(t)) if t != n.transaction_id => Some(Outcome::OtherTransaction),
+        Ok(_) => None,
+        Err(e) => return not_stored(&n, e),
     };
-    match db::apply(&state.pool, state.engine, &n, crate::server::now_ms()).await {
+    // A status that moves the order is confirmed with the gateway itself
+    // (as Midtrans advises) before anything moves.
+    let refused = match refused {
+        None if moves_the_order(&n.transaction_status) => match gateway.status(&n.transaction_id).await {
+            Ok(found) if confirms(&found, &n) => None,
+            Ok(found) => {
+                tracing::warn!(order = %n.order_id, gateway_says = %found.status, "notification not confirmed by the gateway");
+                Some(Outcome::Unconfirmed)
+            }
+            Err(GatewayError::Unreachable(e)) => {
+                // Not acknowledged: the gateway sends it again later.
+                tracing::error!(order = %n.order_id, error = %e, "gateway unreachable to confirm a notification");
+                return (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response();
+            }
+            Err(e) => {
+                tracing::warn!(order = %n.order_id, error = %e, "notification not confirmed by the gateway");
+                Some(Outcome::Unconfirmed)
+            }
+        },
+        other => other,
+    };
+    let result = match refused {
+        Some(outcome) => db::record_refused(&state.pool, &n, outcome, now).await.map(|_| outcome),
+        None => db::apply(&state.pool, state.engine, &n, now).await,
+    };
+    match result {
         Ok(Outcome::UnknownOrder) => (StatusCode::NOT_FOUND, "unknown order").into_response(),
         Ok(outcome) => {
-            match outcome {
-                Outcome::AmountMismatch | Outcome::PaidAfterCancel => {
-                    tracing::error!(order = %n.order_id, status = %n.transaction_status, amount = %n.gross_amount, outcome = outcome.code(), "payment needs staff attention")
-                }
-                _ => {
-                    tracing::info!(order = %n.order_id, status = %n.transaction_status, outcome = outcome.code(), "payment notification")
-                }
+            if outcome.refused() || outcome == Outcome::PaidAfterCancel {
+                tracing::error!(order = %n.order_id, status = %n.transaction_status, amount = %n.gross_amount, outcome = outcome.code(), "payment needs staff attention");
+            } else {
+                tracing::info!(order = %n.order_id, status = %n.transaction_status, outcome = outcome.code(), "payment notification");
             }
             (StatusCode::OK, axum::Json(serde_json::json!({ "outcome": outcome.code() }))).into_response()
         }
-        Err(e) => {
-            // Not acknowledged: the gateway sends it again later.
-            tracing::error!(order = %n.order_id, error = %e, "payment notification not stored");
-            (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response()
-        }
+        Err(e) => not_stored(&n, e),
     }
+}
+
+fn not_stored(n: &Notification, e: sqlx::Error) -> Response {
+    // Not acknowledged: the gateway sends it again later.
+    tracing::error!(order = %n.order_id, error = %e, "payment notification not stored");
+    (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response()
+}
+
+/// Reads a notification body: JSON, the fields the store needs, a valid
+/// signature, and a status that agrees with the signed status code.
+/// Arbitrary bytes give an error, never a panic.
+pub fn parse(gateway: &dyn PaymentGateway, body: &[u8]) -> Result<Notification, (StatusCode, &'static str)> {
+    if body.len() > 64 * 1024 {
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, "notification too large"));
+    }
+    let text = std::str::from_utf8(body).map_err(|_| (StatusCode::BAD_REQUEST, "notification is not UTF-8"))?;
+    let json: Value = serde_json::from_str(text).map_err(|_| (StatusCode::BAD_REQUEST, "notification is not JSON"))?;
+    let field = |k: &str| json[k].as_str().unwrap_or_default().to_string();
+    let n = Notification {
+        order_id: field("order_id"),
+        transaction_id: field("transaction_id"),
+        transaction_status: field("transaction_status"),
+        fraud_status: field("fraud_status"),
+        gross_amount: field("gross_amount"),
+        body: text.to_string(),
+    };
+    if n.order_id.is_empty() || n.transaction_id.is_empty() || n.transaction_status.is_empty() {
+        return Err((StatusCode::BAD_REQUEST, "order_id, transaction_id and transaction_status are required"));
+    }
+    let status_code = field("status_code");
+    if !gateway.verify(&n.order_id, &status_code, &n.gross_amount, &field("signature_key")) {
+        return Err((StatusCode::UNAUTHORIZED, "bad signature"));
+    }
+    if !status_agrees(&n.transaction_status, &status_code) {
+        return Err((StatusCode::BAD_REQUEST, "transaction_status does not match the signed status_code"));
+    }
+    Ok(n)
+}
+
+/// Statuses that pay or cancel an order (a pending only records).
+fn moves_the_order(transaction_status: &str) -> bool {
+    matches!(transaction_status, "settlement" | "capture" | "expire" | "cancel" | "deny" | "failure")
+}
+
+/// The gateway's own record agrees with the notification: same order, same
+/// transaction, same status. (The amount is checked against the order's
+/// total when the notification is applied.)
+fn confirms(found: &super::gateway::Instructions, n: &Notification) -> bool {
+    found.order_id == n.order_id && found.transaction_id == n.transaction_id && found.status == n.transaction_status
 }

@@ -7,6 +7,20 @@ use axum::http::{header, request::Parts, HeaderValue, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
+/// The nonce of one response's inline script and style: the server's
+/// security layer puts it in the request's extensions and names it in the
+/// response's Content-Security-Policy.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// Hands the request's CSP nonce to the framework, which puts it on every
+/// inline script it writes (and the shell on its own script and style).
+pub fn provide_request_nonce() {
+    if let Some(CspNonce(nonce)) = parts().and_then(|p| p.extensions.get::<CspNonce>().cloned()) {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
+}
+
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| internal("AppState missing from context"))
 }
@@ -79,6 +93,7 @@ pub fn client_ip(trust_proxy: bool) -> String {
 pub fn fail(err: AppError) -> AppError {
     set_status(match &err {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
         AppError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -86,6 +101,22 @@ pub fn fail(err: AppError) -> AppError {
         AppError::Internal(_) | AppError::ServerFn(_) => StatusCode::INTERNAL_SERVER_ERROR,
     });
     err
+}
+
+/// A server function's arguments that could not be decoded (a missing or
+/// mistyped field, an unknown enum value, a field sent twice, an unreadable
+/// body) are the client's error: logged once with the cause, at warn so a
+/// probe stands out, and answered 400 with the translated message. None for
+/// every other framework error, and outside a server function's request.
+pub fn undecodable_arguments(err: &leptos::server_fn::error::ServerFnErrorErr) -> Option<AppError> {
+    use leptos::server_fn::error::ServerFnErrorErr as E;
+    if !matches!(err, E::Args(_) | E::MissingArg(_) | E::Deserialization(_)) {
+        return None;
+    }
+    let parts = parts()?;
+    use_context::<ResponseOptions>()?;
+    tracing::warn!(path = %parts.uri.path(), cause = %err, "malformed server function call refused");
+    Some(fail(AppError::BadRequest(request_lang().t(crate::i18n::Msg::ErrBadRequest).to_string())))
 }
 
 /// Logs an unexpected failure with its detail and returns the opaque error
