@@ -64,6 +64,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// paint on a slow phone (the framework's script preloads them). Until then
 /// links and forms work as plain HTML.
 ///
+/// A click on any `[data-copy]` button copies its value (payment codes):
+/// handled here, as the CSP allows no inline event handler.
+///
 /// `window.etalaseChat(entry)` loads the chat bundle (wasm, JS, CSS side by
 /// side) once, on demand (see `chat::launcher`), and calls one of its entry
 /// points; a failed download is tried again on the next call.
@@ -75,6 +78,7 @@ fn hydration_script(options: &LeptosOptions) -> String {
         "(()=>{{const go=()=>import('{pkg}.js').then(m=>m.default({{module_or_path:'{pkg}.wasm'}}).then(()=>m.hydrate()));\
          const idle=()=>('requestIdleCallback' in window?requestIdleCallback(go,{{timeout:1500}}):setTimeout(go,1));\
          document.readyState==='complete'?idle():addEventListener('load',idle);\
+         addEventListener('click',e=>{{const b=e.target.closest&&e.target.closest('[data-copy]');if(b&&navigator.clipboard)navigator.clipboard.writeText(b.dataset.copy)}});\
          let chat;window.etalaseChat=f=>(chat??=Promise.all([import('{chat}.js').then(m=>m.default({{module_or_path:'{chat}.wasm'}}).then(()=>m)),\
          new Promise((ok,no)=>{{const l=document.createElement('link');l.rel='stylesheet';l.href='{chat}.css';l.onload=ok;l.onerror=no;document.head.append(l)}})])\
          .then(([m])=>m).catch(e=>{{chat=null;throw e}})).then(m=>m[f]());}})()"

@@ -26,6 +26,11 @@ test("a guest checks out and follows the order to shipped", async ({ page, brows
   expect(code).toBeGreaterThanOrEqual(1);
   expect(code).toBeLessThanOrEqual(999);
   await expect(page.getByText("BCA 123 456 7890")).toBeVisible();
+  // The copy button puts the exact amount on the clipboard (no inline
+  // handler: it works under the CSP).
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.locator(".amount button.copy").first().click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(String(amount));
   const tracking = page.url();
   const orderCode = await page.getByTestId("order-code").innerText();
 

@@ -1,6 +1,6 @@
 // A real Etalase server per test: its own port and its own SQLite file, so
 // tests never share state, and a test can restart the server it owns.
-import { test as base, expect, Browser, Page } from "@playwright/test";
+import { test as base, expect, Browser, BrowserContext, Page } from "@playwright/test";
 import { spawn, ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { mkdtempSync } from "node:fs";
@@ -90,12 +90,29 @@ export class Store {
   }
 }
 
+/** What the browser reported as blocked by the Content-Security-Policy in this test. */
+const cspViolations: string[] = [];
+
+/** Collects the CSP violations Chromium reports on a page's console. */
+export function watchCsp(target: Page | BrowserContext): void {
+  (target as Page).on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+}
+
 export const test = base.extend<{ store: Store }>({
+  // Every page of every test runs under the store's CSP and must see no violation.
+  context: async ({ context }, use) => {
+    watchCsp(context);
+    await use(context);
+  },
   store: async ({}, use, info) => {
+    cspViolations.length = 0;
     const store = new Store();
     await store.start();
     await use(store);
     await store.stop();
+    expect(cspViolations, "Content-Security-Policy violations in the console").toEqual([]);
     if (info.status !== info.expectedStatus) {
       await info.attach("server.log", { body: store.output(), contentType: "text/plain" });
       console.log(`--- server output (${info.title}) ---\n${store.output().slice(-4000)}`);
@@ -137,6 +154,7 @@ export async function fillCheckout(
 /** A desktop-sized page signed in as the store's admin, landed on `path`. */
 export async function staffPage(browser: Browser, store: Store, path: string): Promise<Page> {
   const staff = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  watchCsp(staff);
   await staff.goto(store.url(`/login?next=${path}`));
   await hydrated(staff);
   await staff.getByLabel("Email").fill("admin@etalase.local");

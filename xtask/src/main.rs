@@ -5,6 +5,8 @@
 //! - `cargo xtask test`  unit and API tests (SQLite and PostgreSQL), then the
 //!   browser tests in headless Chromium.
 //! - `cargo xtask bench` bundle size and SSR throughput, printed.
+//! - `cargo xtask crash` kills the release server under a checkout load,
+//!   again and again, and checks that nothing acknowledged was lost.
 //!
 //! Every install step checks first and skips what is already there.
 
@@ -31,6 +33,7 @@ fn main() {
         Some("test") => test(&args[1..]),
         Some("bench") => bench::bench(),
         Some("setup") => setup(true),
+        Some("crash") => crash(&args[1..]),
         // The site only (wasm, JS glue, CSS), e.g. before one browser test.
         Some("site") => {
             let profile =
@@ -38,7 +41,9 @@ fn main() {
             site::finish(site::start_wasm(profile), profile)
         }
         _ => {
-            eprintln!("usage: cargo xtask <run [--dev] | test [--no-browser] | bench | setup | site [--release]>");
+            eprintln!(
+                "usage: cargo xtask <run [--dev] | test [--no-browser] | bench | crash [--kills N] [--engine sqlite|postgres] | setup | site [--release]>"
+            );
             exit(2);
         }
     }
@@ -153,6 +158,23 @@ fn run(args: &[String]) {
     let addr = env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
     step(&format!("starting the store on http://{addr} (Ctrl-C stops it)"));
     sh(site::site_env(&mut Command::new(bin), &addr));
+}
+
+/// The crash test against the release server: `--kills N` (100 unless
+/// given) on SQLite and PostgreSQL. A short round of it against the debug
+/// server is part of `cargo xtask test`.
+fn crash(args: &[String]) {
+    let mut pass: Vec<String> = args.to_vec();
+    if !pass.iter().any(|a| a == "--kills") {
+        pass.extend(["--kills".into(), "100".into()]);
+    }
+    step("crash test: SIGKILL under a checkout load, restart, check (release server)");
+    let mut cmd = Command::new("cargo");
+    cmd.args(["test", "--release", "-p", "server", "--test", "crash", "--"]).args(&pass);
+    if let Some(url) = postgres_for_tests() {
+        cmd.env("ETALASE_TEST_PG", url);
+    }
+    sh(&mut cmd);
 }
 
 /// The PostgreSQL the API tests use: `ETALASE_TEST_PG`, or the local server
