@@ -1,6 +1,7 @@
 //! The error every server function returns: the shopper's mistake (a clear,
 //! translated message) apart from the unexpected (logged, opaque).
 
+#[cfg(not(feature = "ssr"))]
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -32,14 +33,15 @@ pub enum AppError {
     ServerFn(String),
 }
 
+/// In the browser a framework error (network, encoding) is a `ServerFn`
+/// error. On the server the same conversion also sees arguments that could
+/// not be decoded, which are the client's fault: that impl lives beside the
+/// request context (`server::ctx`), which it needs.
+#[cfg(not(feature = "ssr"))]
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        #[cfg(feature = "ssr")]
-        if let Some(error) = crate::server::ctx::undecodable_arguments(&value) {
-            return error;
-        }
         AppError::ServerFn(value.to_string())
     }
 }

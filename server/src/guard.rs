@@ -85,8 +85,8 @@ pub async fn guard_server_fn_input(req: Request, next: Next) -> Response {
     }
     let (parts, body) = req.into_parts();
     let refuse = |refusal: Refusal| {
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-        tracing::warn!(path = %parts.uri.path(), ?refusal, peer = ?peer, "server function input refused");
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
+        tracing::warn!(path = %parts.uri.path(), ?refusal, %peer, "server function input refused");
         let lang = parts
             .headers
             .get(header::COOKIE)

@@ -4,7 +4,13 @@
 use super::AppState;
 use crate::{error::AppError, i18n::Lang};
 use axum::http::{header, request::Parts, HeaderValue, StatusCode};
-use leptos::prelude::*;
+use leptos::{
+    prelude::*,
+    server_fn::{
+        codec::JsonEncoding,
+        error::{FromServerFnError, ServerFnErrorErr},
+    },
+};
 use leptos_axum::ResponseOptions;
 
 /// The nonce of one response's inline script and style: the server's
@@ -106,16 +112,26 @@ pub fn fail(err: AppError) -> AppError {
 /// A server function's arguments that could not be decoded (a missing or
 /// mistyped field, an unknown enum value, a field sent twice, an unreadable
 /// body) are the client's error: logged once with the cause, at warn so a
-/// probe stands out, and answered 400 with the translated message. None for
-/// every other framework error, and outside a server function's request.
-pub fn undecodable_arguments(err: &leptos::server_fn::error::ServerFnErrorErr) -> Option<AppError> {
-    use leptos::server_fn::error::ServerFnErrorErr as E;
+/// probe stands out, and answered 400 with the translated message. Every
+/// other framework error stays a `ServerFn` error (500).
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        undecodable_arguments(&value).unwrap_or_else(|| AppError::ServerFn(value.to_string()))
+    }
+}
+
+/// None outside a server function's request (no response to set).
+fn undecodable_arguments(err: &ServerFnErrorErr) -> Option<AppError> {
+    use ServerFnErrorErr as E;
     if !matches!(err, E::Args(_) | E::MissingArg(_) | E::Deserialization(_)) {
         return None;
     }
     let parts = parts()?;
     use_context::<ResponseOptions>()?;
-    tracing::warn!(path = %parts.uri.path(), cause = %err, "malformed server function call refused");
+    let peer = client_ip(use_context::<AppState>().is_some_and(|s| s.config.trust_proxy));
+    tracing::warn!(path = %parts.uri.path(), cause = %err, %peer, "malformed server function call refused");
     Some(fail(AppError::BadRequest(request_lang().t(crate::i18n::Msg::ErrBadRequest).to_string())))
 }
 
