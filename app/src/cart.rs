@@ -9,7 +9,9 @@ pub mod db;
 use crate::{error::AppError, model::CartView};
 use leptos::prelude::*;
 
-pub const VISITOR_COOKIE: &str = "etl_visitor";
+/// The window event that says the cart changed outside the storefront's own
+/// actions (the chat bundle's product cards fire it); the cart reloads.
+pub const CART_CHANGED_EVENT: &str = "etalase:cart";
 
 /// The cart actions and the cart itself, provided once at the root so the
 /// header badge and every page share them.
@@ -30,9 +32,7 @@ pub fn provide_cart_context() {
     let outside = RwSignal::new(0u32);
     #[cfg(feature = "hydrate")]
     {
-        let listener = window_event_listener_untyped(crate::chat::launcher::CART_CHANGED_EVENT, move |_| {
-            outside.update(|n| *n += 1)
-        });
+        let listener = window_event_listener_untyped(CART_CHANGED_EVENT, move |_| outside.update(|n| *n += 1));
         on_cleanup(move || listener.remove());
     }
     let cart = Resource::new(
@@ -48,7 +48,7 @@ pub fn use_cart() -> CartContext {
 
 #[server(prefix = "/api", endpoint = "cart")]
 pub async fn get_cart() -> Result<CartView, AppError> {
-    use crate::server::ctx::*;
+    use crate::platform::ctx::*;
     match server_side::current_cart().await? {
         Some((_, cart_id)) => server_side::view(&state()?.pool, cart_id).await,
         None => Ok(CartView::default()),
@@ -61,13 +61,13 @@ pub async fn get_cart() -> Result<CartView, AppError> {
 pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartView, AppError> {
     use crate::{
         i18n::Msg,
-        server::{ctx::*, now_ms},
+        platform::{ctx::*, now_ms},
     };
     let state = state()?;
     let lang = request_lang();
     let variant_id = server_side::parse_variant(&variant_id)?;
     let quantity = server_side::parse_quantity(&quantity)?;
-    let owner = server_side::owner(true).await?.ok_or_else(|| internal("no cart owner"))?;
+    let owner = crate::platform::identity::cart_owner(true).await?.ok_or_else(|| internal("no cart owner"))?;
     let now = now_ms();
     let cart_id = db::find_or_create_cart(&state.pool, &owner, now).await.or_internal()?;
     if !db::add(&state.pool, cart_id, variant_id, quantity.get() as i64, now).await.or_internal()? {
@@ -87,7 +87,7 @@ pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartVie
         };
         return Err(fail(AppError::Invalid(message)));
     }
-    crate::chat::cart_changed(&state, &owner).await;
+    state.events.publish(crate::platform::events::Event::CartChanged(owner));
     server_side::view(&state.pool, cart_id).await
 }
 
@@ -95,7 +95,7 @@ pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartVie
 pub async fn update_cart_line(variant_id: String, quantity: String) -> Result<CartView, AppError> {
     use crate::{
         i18n::Msg,
-        server::{ctx::*, now_ms},
+        platform::{ctx::*, now_ms},
     };
     let state = state()?;
     let lang = request_lang();
@@ -111,30 +111,30 @@ pub async fn update_cart_line(variant_id: String, quantity: String) -> Result<Ca
             _ => Err(not_in_cart()),
         };
     }
-    crate::chat::cart_changed(&state, &owner).await;
+    state.events.publish(crate::platform::events::Event::CartChanged(owner));
     server_side::view(&state.pool, cart_id).await
 }
 
 #[server(prefix = "/api", endpoint = "cart/remove")]
 pub async fn remove_cart_line(variant_id: String) -> Result<CartView, AppError> {
-    use crate::server::ctx::*;
+    use crate::platform::ctx::*;
     let state = state()?;
     let variant_id = server_side::parse_variant(&variant_id)?;
     let Some((owner, cart_id)) = server_side::current_cart().await? else { return Ok(CartView::default()) };
     db::remove(&state.pool, cart_id, variant_id).await.or_internal()?;
-    crate::chat::cart_changed(&state, &owner).await;
+    state.events.publish(crate::platform::events::Event::CartChanged(owner));
     server_side::view(&state.pool, cart_id).await
 }
 
 #[cfg(feature = "ssr")]
 pub mod server_side {
     //! Resolving the caller's cart and building the cart view.
-    use super::{db, db::CartOwner, VISITOR_COOKIE};
+    use super::{db, db::CartOwner};
     use crate::{
         error::AppError,
         i18n::Msg,
         model::{CartLineView, CartView},
-        server::{ctx::*, random_token, token_hash},
+        platform::ctx::*,
     };
     use domain::{Quantity, QuantityError, Rupiah};
     use sqlx::AnyPool;
@@ -161,31 +161,9 @@ pub mod server_side {
             .ok_or_else(|| fail(AppError::Invalid(request_lang().t(Msg::ErrChooseVariant).into())))
     }
 
-    /// The caller's cart owner. A guest without a visitor cookie gets one
-    /// only when `create` is set (adding to the cart), so browsing sets no cookie.
-    pub async fn owner(create: bool) -> Result<Option<CartOwner>, AppError> {
-        if let Some(user) = crate::account::server_side::current_user().await? {
-            return Ok(Some(CartOwner::User(user.id)));
-        }
-        if let Some(hash) = parts().and_then(|p| visitor_from_headers(&p.headers)) {
-            return Ok(Some(CartOwner::Visitor(hash)));
-        }
-        if !create {
-            return Ok(None);
-        }
-        let token = random_token();
-        set_cookie(VISITOR_COOKIE, &token, 60 * 60 * 24 * 365, state()?.config.secure_cookies);
-        Ok(Some(CartOwner::Visitor(token_hash(&token))))
-    }
-
-    /// The (hashed) visitor cookie of a request, if it carries a plausible one.
-    pub fn visitor_from_headers(headers: &axum::http::HeaderMap) -> Option<String> {
-        cookie_in_headers(headers, VISITOR_COOKIE).filter(|t| t.len() == 64).map(|t| token_hash(&t))
-    }
-
     /// The caller's existing cart, if any (never creates one).
     pub async fn current_cart() -> Result<Option<(CartOwner, i64)>, AppError> {
-        let Some(owner) = owner(false).await? else { return Ok(None) };
+        let Some(owner) = crate::platform::identity::cart_owner(false).await? else { return Ok(None) };
         let cart_id = db::find_cart(&state()?.pool, &owner).await.or_internal()?;
         Ok(cart_id.map(|id| (owner, id)))
     }

@@ -21,10 +21,9 @@ pub fn image_url(slug: &str, view: u8) -> String {
 
 #[server(prefix = "/api", endpoint = "home")]
 pub async fn load_home() -> Result<HomeData, AppError> {
-    use crate::server::{ctx::*, now_ms};
-    let state = state()?;
+    use crate::platform::{ctx::*, now_ms};
     let lang = request_lang();
-    let catalog = state.catalog.get().await.or_internal()?;
+    let catalog = provided::<cache::CatalogCache>()?.get().await.or_internal()?;
     let now = now_ms();
     let banners = catalog
         .banners
@@ -55,10 +54,9 @@ pub async fn load_home() -> Result<HomeData, AppError> {
 
 #[server(prefix = "/api", endpoint = "category")]
 pub async fn category_listing(slug: String, query: ListingQuery) -> Result<ListingPage, AppError> {
-    use crate::server::ctx::*;
-    let state = state()?;
+    use crate::platform::ctx::*;
     let lang = request_lang();
-    let catalog = state.catalog.get().await.or_internal()?;
+    let catalog = provided::<cache::CatalogCache>()?.get().await.or_internal()?;
     let Some(category) = catalog.category(&slug) else {
         return Err(fail(AppError::NotFound(lang.t(crate::i18n::Msg::NotFoundTitle).into())));
     };
@@ -67,10 +65,9 @@ pub async fn category_listing(slug: String, query: ListingQuery) -> Result<Listi
 
 #[server(prefix = "/api", endpoint = "search")]
 pub async fn search_products(q: String) -> Result<SearchResults, AppError> {
-    use crate::server::ctx::*;
-    let state = state()?;
+    use crate::platform::ctx::*;
     let lang = request_lang();
-    let catalog = state.catalog.get().await.or_internal()?;
+    let catalog = provided::<cache::CatalogCache>()?.get().await.or_internal()?;
     let query: String = q.chars().take(100).collect();
     let words = domain::search::words(&query);
     let mut hits: Vec<_> = catalog
@@ -84,10 +81,9 @@ pub async fn search_products(q: String) -> Result<SearchResults, AppError> {
 
 #[server(prefix = "/api", endpoint = "product")]
 pub async fn load_product(slug: String) -> Result<ProductDetail, AppError> {
-    use crate::server::ctx::*;
-    let state = state()?;
+    use crate::platform::ctx::*;
     let lang = request_lang();
-    let catalog = state.catalog.get().await.or_internal()?;
+    let catalog = provided::<cache::CatalogCache>()?.get().await.or_internal()?;
     let Some(product) = catalog.product(&slug) else {
         return Err(fail(AppError::NotFound(lang.t(crate::i18n::Msg::NotFoundTitle).into())));
     };
@@ -123,7 +119,7 @@ pub async fn load_product(slug: String) -> Result<ProductDetail, AppError> {
             })
             .collect(),
         related: related.into_iter().take(4).map(|p| server_side::card(p, lang)).collect(),
-        canonical: format!("{}/p/{}", state.config.public_url, product.row.slug),
+        canonical: format!("{}/p/{}", state()?.config.public_url, product.row.slug),
     })
 }
 

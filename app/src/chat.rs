@@ -261,9 +261,9 @@ pub fn fill_placeholders(template: &str, shopper_name: &str) -> String {
 
 /// Agent functions start here: the caller must be an agent (or admin).
 #[cfg(feature = "ssr")]
-async fn as_agent() -> Result<(crate::account::db::UserRow, crate::server::AppState), AppError> {
-    let me = crate::account::server_side::require_area(crate::model::StaffArea::Agent).await?;
-    Ok((me, crate::server::ctx::state()?))
+async fn as_agent() -> Result<(crate::platform::identity::UserRow, crate::platform::AppState), AppError> {
+    let me = crate::platform::identity::require_area(crate::model::StaffArea::Agent).await?;
+    Ok((me, crate::platform::ctx::state()?))
 }
 
 /// Makes sure the caller has a visitor cookie before the widget opens its
@@ -271,16 +271,16 @@ async fn as_agent() -> Result<(crate::account::db::UserRow, crate::server::AppSt
 /// whether an agent is online.
 #[server(prefix = "/api", endpoint = "chat_begin")]
 pub async fn chat_begin() -> Result<bool, AppError> {
-    crate::cart::server_side::owner(true).await?;
-    let state = crate::server::ctx::state()?;
-    Ok(state.chat.presence.agents_online())
+    crate::platform::identity::cart_owner(true).await?;
+    let chat = crate::platform::ctx::provided::<hub::ChatState>()?;
+    Ok(chat.presence.agents_online())
 }
 
 /// The agents' queue: open conversations first, longest waiting first, then
 /// the recently resolved ones.
 #[server(prefix = "/api", endpoint = "chat_queue")]
 pub async fn chat_queue() -> Result<Vec<ConversationSummary>, AppError> {
-    use crate::server::ctx::OrInternal;
+    use crate::platform::ctx::OrInternal;
     let (_, state) = as_agent().await?;
     db::queue(&state.pool).await.or_internal()
 }
@@ -290,10 +290,10 @@ pub async fn chat_queue() -> Result<Vec<ConversationSummary>, AppError> {
 pub async fn chat_act(conversation_id: i64, action: String, agent_id: Option<i64>) -> Result<(), AppError> {
     use crate::{
         i18n::{ChatMsg, Msg},
-        server::ctx::{fail, request_lang, OrInternal},
+        platform::ctx::{fail, request_lang, OrInternal},
     };
     let (me, state) = as_agent().await?;
-    let now = crate::server::now_ms();
+    let now = crate::platform::now_ms();
     let lang = request_lang();
     let changed = match action.as_str() {
         "claim" => db::assign(&state.pool, conversation_id, me.id, now).await,
@@ -312,10 +312,11 @@ pub async fn chat_act(conversation_id: i64, action: String, agent_id: Option<i64
     if !changed {
         return Err(fail(AppError::NotFound(lang.t(ChatMsg::ChatErrNoConversation).into())));
     }
-    state.chat.hub.publish(hub::HubEvent::to_agents(ServerMsg::QueueChanged));
+    let chat = crate::platform::ctx::provided::<hub::ChatState>()?;
+    chat.hub.publish(hub::HubEvent::to_agents(ServerMsg::QueueChanged));
     if matches!(action.as_str(), "resolve" | "reopen") {
         let status = ServerMsg::Status { conversation_id, resolved: action == "resolve" };
-        state.chat.hub.publish(hub::HubEvent {
+        chat.hub.publish(hub::HubEvent {
             audience: hub::Audience::Shopper(conversation_id),
             msg: status,
             from_connection: None,
@@ -324,15 +325,29 @@ pub async fn chat_act(conversation_id: i64, action: String, agent_id: Option<i64
     Ok(())
 }
 
-/// Tells the agents that a chatting shopper's cart changed (their panel
-/// reloads it). Costs a cart change nothing while no agent is connected.
+/// Tells the agents when a chatting shopper's cart changes (their panel
+/// reloads it), for as long as the store runs. Costs a cart change nothing
+/// while no agent is connected.
 #[cfg(feature = "ssr")]
-pub async fn cart_changed(state: &crate::server::AppState, owner: &crate::cart::db::CartOwner) {
-    if !state.chat.presence.agents_connected() {
-        return;
-    }
-    if let Ok(Some(row)) = db::conversation_of(&state.pool, owner).await {
-        state.chat.hub.publish(hub::HubEvent::to_agents(ServerMsg::CartChanged { conversation_id: row.id }));
+pub async fn follow_carts(state: crate::platform::AppState, chat: hub::ChatState) {
+    use crate::platform::events::Event;
+    use tokio::sync::broadcast::error::RecvError;
+    let mut events = state.events.subscribe();
+    loop {
+        let owner = match events.recv().await {
+            Ok(Event::CartChanged(owner)) => owner,
+            Err(RecvError::Lagged(missed)) => {
+                tracing::warn!(missed, "cart events missed; agents' panels refresh on their next change");
+                continue;
+            }
+            Err(RecvError::Closed) => return,
+        };
+        if !chat.presence.agents_connected() {
+            continue;
+        }
+        if let Ok(Some(row)) = db::conversation_of(&state.pool, &owner).await {
+            chat.hub.publish(hub::HubEvent::to_agents(ServerMsg::CartChanged { conversation_id: row.id }));
+        }
     }
 }
 
@@ -342,7 +357,7 @@ pub async fn cart_changed(state: &crate::server::AppState, owner: &crate::cart::
 pub async fn chat_context(conversation_id: i64) -> Result<ConversationContext, AppError> {
     use crate::{
         i18n::ChatMsg,
-        server::ctx::{fail, request_lang, OrInternal},
+        platform::ctx::{fail, request_lang, OrInternal},
     };
     let (_, state) = as_agent().await?;
     let Some(row) = db::conversation(&state.pool, conversation_id).await.or_internal()? else {
@@ -378,14 +393,14 @@ pub async fn chat_context(conversation_id: i64) -> Result<ConversationContext, A
 /// Agents a conversation can be handed to: (id, name).
 #[server(prefix = "/api", endpoint = "chat_agents")]
 pub async fn chat_agents() -> Result<Vec<(i64, String)>, AppError> {
-    use crate::server::ctx::OrInternal;
+    use crate::platform::ctx::OrInternal;
     let (_, state) = as_agent().await?;
     db::agents(&state.pool).await.or_internal()
 }
 
 #[server(prefix = "/api", endpoint = "chat_canned")]
 pub async fn chat_canned() -> Result<Vec<CannedReply>, AppError> {
-    use crate::server::ctx::OrInternal;
+    use crate::platform::ctx::OrInternal;
     let (_, state) = as_agent().await?;
     db::canned(&state.pool).await.or_internal()
 }
@@ -395,7 +410,7 @@ pub async fn chat_canned() -> Result<Vec<CannedReply>, AppError> {
 pub async fn chat_canned_save(title: String, body: String, delete: Option<i64>) -> Result<(), AppError> {
     use crate::{
         i18n::ChatMsg,
-        server::ctx::{fail, request_lang, OrInternal},
+        platform::ctx::{fail, request_lang, OrInternal},
     };
     let pool = as_agent().await?.1.pool;
     if let Some(id) = delete {
@@ -406,7 +421,7 @@ pub async fn chat_canned_save(title: String, body: String, delete: Option<i64>) 
     if title.is_empty() || title.chars().count() > 60 {
         return Err(fail(AppError::Invalid(request_lang().t(ChatMsg::ChatErrTitle).into())));
     }
-    db::add_canned(&pool, title, &body, crate::server::now_ms()).await.or_internal()
+    db::add_canned(&pool, title, &body, crate::platform::now_ms()).await.or_internal()
 }
 
 /// A shopper rates their resolved conversation, 1 to 5.
@@ -414,16 +429,16 @@ pub async fn chat_canned_save(title: String, body: String, delete: Option<i64>) 
 pub async fn chat_rate(rating: i64) -> Result<(), AppError> {
     use crate::{
         i18n::ChatMsg,
-        server::ctx::{fail, request_lang, OrInternal},
+        platform::ctx::{fail, request_lang, OrInternal},
     };
     let lang = request_lang();
     if !(1..=5).contains(&rating) {
         return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrRating).into())));
     }
-    let Some(owner) = crate::cart::server_side::owner(false).await? else {
+    let Some(owner) = crate::platform::identity::cart_owner(false).await? else {
         return Err(fail(AppError::NotFound(lang.t(ChatMsg::ChatErrNoConversation).into())));
     };
-    let pool = crate::server::ctx::state()?.pool;
+    let pool = crate::platform::ctx::state()?.pool;
     if !db::rate(&pool, &owner, rating).await.or_internal()? {
         return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrRateResolved).into())));
     }

@@ -2,8 +2,8 @@
 
 use crate::{
     error::AppError,
-    layout::{ErrorPage, Loading, STORE_NAME},
     model::ContentPage,
+    ui::{ErrorPage, Loading, STORE_NAME},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 
 #[server(prefix = "/api", endpoint = "page")]
 pub async fn load_content_page(slug: String) -> Result<ContentPage, AppError> {
-    use crate::{i18n::Msg, server::ctx::*};
+    use crate::{i18n::Msg, platform::ctx::*};
     let state = state()?;
     let lang = request_lang();
     let Some(row) = crate::catalog::db::content_page(&state.pool, &slug).await.or_internal()? else {

@@ -36,7 +36,7 @@ pub enum AppError {
 /// In the browser a framework error (network, encoding) is a `ServerFn`
 /// error. On the server the same conversion also sees arguments that could
 /// not be decoded, which are the client's fault: that impl lives beside the
-/// request context (`server::ctx`), which it needs.
+/// request context (`platform::ctx`), which it needs.
 #[cfg(not(feature = "ssr"))]
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;

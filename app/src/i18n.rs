@@ -72,7 +72,16 @@ pub fn use_lang() -> Lang {
 
 #[cfg(feature = "ssr")]
 fn detect() -> Lang {
-    crate::server::ctx::request_lang()
+    request_lang()
+}
+
+/// The language of the request being served: its cookie, Indonesian
+/// without one (or outside a request).
+#[cfg(feature = "ssr")]
+pub fn request_lang() -> Lang {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.headers.get(axum::http::header::COOKIE)?.to_str().ok().map(Lang::from_cookie_header))
+        .unwrap_or_default()
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -1,28 +1,12 @@
-//! The frame around every page (header with search and cart badge, footer
-//! with content links and the language switch) and small shared pieces.
+//! The frame around every page: the header with search and the cart badge,
+//! the footer with content links and the language switch.
 
 use crate::{
     cart::use_cart,
-    error::AppError,
     i18n::{use_lang, Lang, Msg},
-    model::ProductCard,
+    ui::STORE_NAME,
 };
-use domain::Rupiah;
 use leptos::prelude::*;
-
-pub const STORE_NAME: &str = "Sandang Nusa";
-
-pub fn rupiah(amount: i64) -> String {
-    Rupiah::new(amount).to_string()
-}
-
-pub fn price_range(lang: Lang, from: i64, to: i64) -> String {
-    if from == to {
-        rupiah(from)
-    } else {
-        format!("{} {}", lang.t(Msg::From), rupiah(from))
-    }
-}
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -84,82 +68,5 @@ pub fn Footer() -> impl IntoView {
             </form>
             <p class="copyright">"© 2026 " {STORE_NAME}</p>
         </footer>
-    }
-}
-
-#[component]
-pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl IntoView {
-    let lang = use_lang();
-    let href = format!("/p/{}", card.slug);
-    view! {
-        <a class="card" href=href>
-            <img
-                src=card.image.clone()
-                alt=card.name.clone()
-                width="600"
-                height="750"
-                loading=if eager { "eager" } else { "lazy" }
-                decoding="async"
-            />
-            <span class="card-name">{card.name.clone()}</span>
-            <span class="card-price">{price_range(lang, card.price_from, card.price_to)}</span>
-            <span class="swatches" aria-hidden="true">
-                {card.colours.iter().take(4).map(|hex| view! { <i style=format!("background:{hex}")></i> }).collect_view()}
-            </span>
-            {(!card.in_stock).then(|| view! { <span class="tag">{lang.t(Msg::OutOfStock)}</span> })}
-        </a>
-    }
-}
-
-#[component]
-pub fn ProductGrid(products: Vec<ProductCard>, #[prop(optional)] eager_first: usize) -> impl IntoView {
-    view! {
-        <div class="grid">
-            {products
-                .into_iter()
-                .enumerate()
-                .map(|(i, card)| view! { <ProductCardView card eager=i < eager_first/> })
-                .collect_view()}
-        </div>
-    }
-}
-
-#[component]
-pub fn Loading() -> impl IntoView {
-    view! { <p class="loading">{use_lang().t(Msg::Loading)}</p> }
-}
-
-/// The page shown for an error a server function returned.
-#[component]
-pub fn ErrorPage(error: AppError) -> impl IntoView {
-    let lang = use_lang();
-    let title = match &error {
-        AppError::NotFound(_) => lang.t(Msg::NotFoundTitle),
-        AppError::Forbidden(_) | AppError::Unauthorized(_) => lang.t(Msg::Forbidden),
-        _ => lang.t(Msg::ErrorGeneric),
-    };
-    view! {
-        <section class="notice">
-            <leptos_meta::Title text=title/>
-            <h1>{title}</h1>
-            <p>{error.message()}</p>
-            <a class="button" href="/">{lang.t(Msg::BackHome)}</a>
-        </section>
-    }
-}
-
-/// The real 404: the status is set on the server, so crawlers see it too.
-#[component]
-pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::server::ctx::set_status(axum::http::StatusCode::NOT_FOUND);
-    let lang = use_lang();
-    view! {
-        <section class="notice">
-            <leptos_meta::Title text=lang.t(Msg::NotFoundTitle)/>
-            <h1>{lang.t(Msg::NotFoundTitle)}</h1>
-            <p>{lang.t(Msg::NotFoundText)}</p>
-            <a class="button" href="/">{lang.t(Msg::BackHome)}</a>
-        </section>
     }
 }

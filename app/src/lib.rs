@@ -5,6 +5,7 @@ pub mod account;
 pub mod cart;
 pub mod catalog;
 pub mod chat;
+pub mod checkout;
 pub mod content;
 pub mod error;
 pub mod i18n;
@@ -13,9 +14,10 @@ pub mod model;
 pub mod orders;
 pub mod payments;
 pub mod staff;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
-pub mod server;
+pub mod platform;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
@@ -29,7 +31,7 @@ use model::StaffArea;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::provide_lang();
     #[cfg(feature = "ssr")]
-    let inline_css = use_context::<server::AppState>().and_then(|s| s.inline_css);
+    let inline_css = use_context::<platform::AppState>().and_then(|s| s.inline_css);
     #[cfg(not(feature = "ssr"))]
     let inline_css: Option<std::sync::Arc<str>> = None;
     let stylesheet = match inline_css {
@@ -105,14 +107,14 @@ pub fn App() -> impl IntoView {
         <Router>
             <layout::Header/>
             <main id="main">
-                <Routes fallback=|| view! { <layout::NotFound/> }>
+                <Routes fallback=|| view! { <ui::NotFound/> }>
                     <Route path=path!("") view=catalog::pages::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view=catalog::pages::CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view=catalog::pages::ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=catalog::pages::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view=cart::pages::CartPage ssr=SsrMode::Async/>
-                    <Route path=path!("/checkout") view=orders::pages::CheckoutPage ssr=SsrMode::Async/>
-                    <Route path=path!("/orders/:code") view=orders::pages::TrackingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view=checkout::pages::CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:code") view=checkout::pages::TrackingPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=account::pages::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=account::pages::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=account::pages::AccountPage ssr=SsrMode::Async/>

@@ -4,8 +4,8 @@
 use crate::{
     account::{pages::LogoutButton, staff_access},
     i18n::{use_lang, Msg},
-    layout::{ErrorPage, Loading, STORE_NAME},
     model::StaffArea,
+    ui::{ErrorPage, Loading, STORE_NAME},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

@@ -1,11 +1,14 @@
 //! Pure domain rules of Etalase, shared by the server and the browser: money,
-//! cart quantities and typo-tolerant search matching. No I/O lives here.
+//! cart quantities, contacts, orders, vouchers and typo-tolerant search
+//! matching. No I/O lives here.
 
+pub mod contact;
 pub mod money;
 pub mod order;
 pub mod quantity;
 pub mod search;
 pub mod voucher;
 
+pub use contact::{Email, Phone};
 pub use money::Rupiah;
 pub use quantity::{Quantity, QuantityError, MAX_PER_LINE};

@@ -5,8 +5,8 @@
 
 use app::{
     cart::db::{self as cart_db, CartOwner},
-    orders::db::{self as orders_db, NewOrder, PlaceOutcome},
-    server::{db, now_ms, random_token, seed},
+    checkout::db::{self as checkout_db, NewOrder, PlaceOutcome},
+    platform::{db, now_ms, random_token, seed},
 };
 use std::{sync::Arc, time::Instant};
 
@@ -82,7 +82,7 @@ async fn run(label: &str, url: &str) {
                 let mut placed = 0;
                 for i in (w..ORDERS).step_by(CONCURRENCY) {
                     let outcome =
-                        orders_db::place(&pool, engine, &new_order(carts[i], i), now_ms(), 3_600_000).await.unwrap();
+                        checkout_db::place(&pool, engine, &new_order(carts[i], i), now_ms(), 3_600_000).await.unwrap();
                     if matches!(outcome, PlaceOutcome::Placed { .. }) {
                         placed += 1;
                     }

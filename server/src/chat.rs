@@ -4,10 +4,8 @@
 //! stores before it answers, forwards the hub's events, and closes sockets
 //! that stopped answering heartbeats.
 
-use crate::routes::is_same_site;
+use crate::{guard::is_same_site, state::ServerState};
 use app::{
-    account::{db::UserRow, server_side::user_from_headers},
-    cart::{db::CartOwner, server_side::visitor_from_headers},
     chat::{
         clean_text, db,
         hub::{Audience, HubEvent, Topic},
@@ -15,7 +13,10 @@ use app::{
     },
     i18n::{ChatMsg, Lang, Msg, Text},
     model::{Role, StaffArea},
-    server::{now_ms, AppState},
+    platform::{
+        identity::{user_from_headers, visitor_from_headers, CartOwner, UserRow},
+        now_ms,
+    },
 };
 use axum::{
     extract::{
@@ -52,7 +53,7 @@ enum Peer {
     Agent { id: i64, name: String, open: Vec<i64> },
 }
 
-pub async fn shopper_socket(ws: WebSocketUpgrade, State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn shopper_socket(ws: WebSocketUpgrade, State(state): State<ServerState>, headers: HeaderMap) -> Response {
     if !same_origin(&state, &headers) {
         return (StatusCode::FORBIDDEN, "cross-site socket refused").into_response();
     }
@@ -62,7 +63,7 @@ pub async fn shopper_socket(ws: WebSocketUpgrade, State(state): State<AppState>,
     };
     let lang = lang_of(&headers);
     if let (Some(user), Some(hash)) = (&caller.user, visitor_from_headers(&headers)) {
-        if let Err(e) = db::adopt(&state.pool, &hash, user.id, &user.name).await {
+        if let Err(e) = db::adopt(&state.app.pool, &hash, user.id, &user.name).await {
             tracing::error!(error = %e, "chat: adopting the guest conversation failed");
         }
     }
@@ -77,7 +78,7 @@ pub async fn shopper_socket(ws: WebSocketUpgrade, State(state): State<AppState>,
         .on_upgrade(move |socket| session(socket, state, peer, lang))
 }
 
-pub async fn agent_socket(ws: WebSocketUpgrade, State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn agent_socket(ws: WebSocketUpgrade, State(state): State<ServerState>, headers: HeaderMap) -> Response {
     if !same_origin(&state, &headers) {
         return (StatusCode::FORBIDDEN, "cross-site socket refused").into_response();
     }
@@ -98,10 +99,11 @@ pub async fn agent_socket(ws: WebSocketUpgrade, State(state): State<AppState>, h
         .on_upgrade(move |socket| session(socket, state, peer, lang))
 }
 
-fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
+fn same_origin(state: &ServerState, headers: &HeaderMap) -> bool {
     // Browsers always send Origin on a WebSocket handshake; a page on another
     // site must not ride the shopper's cookies (cross-site WebSocket hijacking).
-    headers.contains_key(header::ORIGIN) && is_same_site(headers, &state.config.extra_origins, &state.config.public_url)
+    headers.contains_key(header::ORIGIN)
+        && is_same_site(headers, &state.app.config.extra_origins, &state.app.config.public_url)
 }
 
 fn lang_of(headers: &HeaderMap) -> Lang {
@@ -116,8 +118,8 @@ struct Caller {
 }
 
 impl Caller {
-    async fn of(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
-        let user = user_from_headers(&state.pool, headers).await.map_err(|e| {
+    async fn of(state: &ServerState, headers: &HeaderMap) -> Result<Caller, Response> {
+        let user = user_from_headers(&state.app.pool, headers).await.map_err(|e| {
             tracing::error!(error = %e, "chat: session lookup failed");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         })?;
@@ -138,7 +140,7 @@ impl Caller {
     }
 }
 
-async fn session(socket: WebSocket, state: AppState, mut peer: Peer, lang: Lang) {
+async fn session(socket: WebSocket, state: ServerState, mut peer: Peer, lang: Lang) {
     let connection = CONNECTIONS.fetch_add(1, Ordering::Relaxed);
     let (mut tx, mut rx) = socket.split();
     let mut events = state.chat.hub.subscribe(match peer {
@@ -222,7 +224,7 @@ async fn next_event(rx: &mut Option<Receiver<HubEvent>>) -> Result<HubEvent, Rec
     }
 }
 
-fn publish_presence(state: &AppState) {
+fn publish_presence(state: &ServerState) {
     let online = state.chat.presence.agents_online();
     state.chat.hub.publish(HubEvent {
         audience: Audience::Everyone,
@@ -249,7 +251,7 @@ fn error(client_id: Option<String>, lang: Lang, msg: impl Text) -> Vec<ServerMsg
 }
 
 async fn handle(
-    state: &AppState,
+    state: &ServerState,
     peer: &mut Peer,
     events: &mut Option<Receiver<HubEvent>>,
     connection: u64,
@@ -279,14 +281,14 @@ async fn handle(
             read(state, *c, Sender::Shopper, up_to, connection).await
         }
         (Peer::Agent { open, .. }, ClientMsg::Open { conversation_id, after }) => {
-            match db::conversation(&state.pool, conversation_id).await {
+            match db::conversation(&state.app.pool, conversation_id).await {
                 Ok(Some(row)) => {
                     if !open.contains(&conversation_id) {
                         open.push(conversation_id);
                     }
                     let mut out =
                         vec![ServerMsg::Read { conversation_id, by: Sender::Shopper, up_to: row.shopper_read_up_to }];
-                    db::messages_after(&state.pool, conversation_id, after, RESUME_LIMIT).await.map(|ms| {
+                    db::messages_after(&state.app.pool, conversation_id, after, RESUME_LIMIT).await.map(|ms| {
                         out.extend(ms.into_iter().map(|message| ServerMsg::Message { message }));
                         out
                     })
@@ -322,7 +324,7 @@ async fn handle(
             read(state, conversation_id, Sender::Agent, up_to, connection).await
         }
         (Peer::Agent { .. }, ClientMsg::Delivered { conversation_id, up_to }) => {
-            db::mark_delivered(&state.pool, conversation_id, up_to).await.map(|up_to| {
+            db::mark_delivered(&state.app.pool, conversation_id, up_to).await.map(|up_to| {
                 let msg = ServerMsg::Delivered { conversation_id, up_to };
                 state.chat.hub.publish(HubEvent {
                     audience: Audience::Shopper(conversation_id),
@@ -349,14 +351,14 @@ async fn handle(
 }
 
 async fn shopper_hello(
-    state: &AppState,
+    state: &ServerState,
     owner: &CartOwner,
     conversation: &mut Option<i64>,
     events: &mut Option<Receiver<HubEvent>>,
     after: i64,
     page: &str,
 ) -> sqlx::Result<Vec<ServerMsg>> {
-    let row = db::conversation_of(&state.pool, owner).await?;
+    let row = db::conversation_of(&state.app.pool, owner).await?;
     let agents_online = state.chat.presence.agents_online();
     let Some(row) = row else {
         return Ok(vec![ServerMsg::Welcome {
@@ -374,7 +376,7 @@ async fn shopper_hello(
         *events = Some(state.chat.hub.subscribe(Topic::Conversation(row.id)));
     }
     if !page.is_empty() && page != row.current_page {
-        db::set_page(&state.pool, row.id, page).await?;
+        db::set_page(&state.app.pool, row.id, page).await?;
     }
     let resolved = row.status == "resolved";
     let mut out = vec![ServerMsg::Welcome {
@@ -384,13 +386,13 @@ async fn shopper_hello(
         read_up_to: row.agent_read_up_to,
         resolved,
     }];
-    let missed = db::messages_after(&state.pool, row.id, after.max(0), RESUME_LIMIT).await?;
+    let missed = db::messages_after(&state.app.pool, row.id, after.max(0), RESUME_LIMIT).await?;
     out.extend(missed.into_iter().map(|message| ServerMsg::Message { message }));
     Ok(out)
 }
 
 async fn shopper_send(
-    state: &AppState,
+    state: &ServerState,
     peer: &mut Peer,
     events: &mut Option<Receiver<HubEvent>>,
     connection: u64,
@@ -413,9 +415,9 @@ async fn shopper_send(
     let conversation_id = match *conversation {
         Some(id) => id,
         None => {
-            let id = db::open_conversation(&state.pool, owner, name, now).await?;
+            let id = db::open_conversation(&state.app.pool, owner, name, now).await?;
             if !page.is_empty() {
-                db::set_page(&state.pool, id, page).await?;
+                db::set_page(&state.app.pool, id, page).await?;
             }
             id
         }
@@ -434,7 +436,7 @@ async fn shopper_send(
         author_name: name,
         body: &body,
     };
-    let (message, stored_now) = db::insert_message(&state.pool, &new, now).await?;
+    let (message, stored_now) = db::insert_message(&state.app.pool, &new, now).await?;
     let mut out = Vec::new();
     if new_conversation {
         let agents_online = state.chat.presence.agents_online();
@@ -459,7 +461,7 @@ async fn shopper_send(
 }
 
 async fn agent_send(
-    state: &AppState,
+    state: &ServerState,
     agent_id: i64,
     agent_name: &str,
     conversation_id: i64,
@@ -470,13 +472,13 @@ async fn agent_send(
     if !valid_client_id(&client_id) {
         return Ok(error(None, lang, ChatMsg::ChatErrFrame));
     }
-    let Some(row) = db::conversation(&state.pool, conversation_id).await? else {
+    let Some(row) = db::conversation(&state.app.pool, conversation_id).await? else {
         return Ok(error(Some(client_id), lang, ChatMsg::ChatErrNoConversation));
     };
     let now = now_ms();
     // Answering an unclaimed conversation claims it.
     if row.agent_id.is_none() {
-        db::assign(&state.pool, conversation_id, agent_id, now).await?;
+        db::assign(&state.app.pool, conversation_id, agent_id, now).await?;
     }
     let new = db::NewMessage {
         conversation_id,
@@ -486,7 +488,7 @@ async fn agent_send(
         author_name: agent_name,
         body: &body,
     };
-    let (message, stored_now) = db::insert_message(&state.pool, &new, now).await?;
+    let (message, stored_now) = db::insert_message(&state.app.pool, &new, now).await?;
     let ack = ServerMsg::Ack { client_id, id: message.id };
     if stored_now {
         state.chat.hub.publish(HubEvent {
@@ -500,13 +502,13 @@ async fn agent_send(
 }
 
 async fn read(
-    state: &AppState,
+    state: &ServerState,
     conversation_id: i64,
     by: Sender,
     up_to: i64,
     connection: u64,
 ) -> sqlx::Result<Vec<ServerMsg>> {
-    let stored = db::mark_read(&state.pool, conversation_id, by, up_to).await?;
+    let stored = db::mark_read(&state.app.pool, conversation_id, by, up_to).await?;
     let audience = if by == Sender::Agent { Audience::Shopper(conversation_id) } else { Audience::Agents };
     state.chat.hub.publish(HubEvent {
         audience,
@@ -521,7 +523,7 @@ async fn read(
 
 /// A product card from the catalog: the shopper's language, the first size
 /// in stock.
-async fn product_card(state: &AppState, slug: &str, lang: Lang) -> Option<Body> {
+async fn product_card(state: &ServerState, slug: &str, lang: Lang) -> Option<Body> {
     let catalog = state.catalog.get().await.ok()?;
     let product = catalog.product(slug.trim())?;
     let card = app::catalog::server_side::card(product, lang);
@@ -539,7 +541,7 @@ async fn product_card(state: &AppState, slug: &str, lang: Lang) -> Option<Body> 
 /// re-encoded as JPEG (no hidden payload, no EXIF location survives), and
 /// kept outside the web root; it is served only by `file`.
 pub async fn upload(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
     headers: HeaderMap,
     body: axum::body::Bytes,
@@ -565,8 +567,8 @@ pub async fn upload(
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let Some(jpeg) = jpeg else { return refuse(StatusCode::UNPROCESSABLE_ENTITY, ChatMsg::ChatErrNotImage) };
-    let file = format!("{}.jpg", app::server::random_token());
-    let dir = state.config.upload_dir();
+    let file = format!("{}.jpg", app::platform::random_token());
+    let dir = state.app.config.upload_dir();
     let stored = async {
         tokio::fs::create_dir_all(&dir).await?;
         // Written and synced before the message refers to it.
@@ -579,7 +581,7 @@ pub async fn upload(
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
     let result = async {
-        let conversation_id = db::open_conversation(&state.pool, &owner, &name, now).await?;
+        let conversation_id = db::open_conversation(&state.app.pool, &owner, &name, now).await?;
         let body = Body::Image { url: format!("{}/{file}", app::chat::FILES_PATH) };
         // The tab's id for the upload makes a retried upload one photo.
         let client_id = query
@@ -595,7 +597,7 @@ pub async fn upload(
             author_name: &name,
             body: &body,
         };
-        db::insert_message(&state.pool, &new, now).await
+        db::insert_message(&state.app.pool, &new, now).await
     };
     match result.await {
         Ok((message, stored_now)) => {
@@ -649,7 +651,7 @@ fn reencode(bytes: &[u8]) -> Option<Vec<u8>> {
 
 /// Serves a chat photo to the shopper of its conversation and to agents.
 pub async fn file(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     axum::extract::Path(name): axum::extract::Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -657,7 +659,7 @@ pub async fn file(
     if !plausible {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let conversation = match db::conversation_of_file(&state.pool, &name).await {
+    let conversation = match db::conversation_of_file(&state.app.pool, &name).await {
         Ok(Some(id)) => id,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => {
@@ -672,7 +674,7 @@ pub async fn file(
     let agent = caller.is_agent();
     let mine = match &caller.owner {
         Some(owner) => {
-            db::conversation_of(&state.pool, owner).await.ok().flatten().is_some_and(|c| c.id == conversation)
+            db::conversation_of(&state.app.pool, owner).await.ok().flatten().is_some_and(|c| c.id == conversation)
         }
         None => false,
     };
@@ -680,7 +682,7 @@ pub async fn file(
         // Not yours: as if it did not exist.
         return StatusCode::NOT_FOUND.into_response();
     }
-    match tokio::fs::read(state.config.upload_dir().join(&name)).await {
+    match tokio::fs::read(state.app.config.upload_dir().join(&name)).await {
         Ok(bytes) => ([(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "private, max-age=86400")], bytes)
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),

@@ -1,11 +1,12 @@
-//! What every request passes before it reaches the app: the server-function
-//! input guard (size, content type, UTF-8, control characters) and the
-//! security headers (a per-response CSP nonce, framing, sniffing, referrer).
+//! What every request passes before it reaches the app: the cross-site
+//! refusal, the server-function input guard (size, content type, UTF-8,
+//! control characters) and the security headers (a per-response CSP nonce,
+//! framing, sniffing, referrer).
 
 use app::{
     error::AppError,
     i18n::{Lang, Msg},
-    server::{ctx::CspNonce, AppState},
+    platform::{ctx::CspNonce, AppState},
 };
 use axum::{
     body::{to_bytes, Body},
@@ -147,7 +148,7 @@ pub fn content_security_policy(nonce: &str, host: Option<&str>, img_origins: &[S
 /// and style) and every HTML response the CSP that names it. Other
 /// responses get a policy that allows nothing to run or frame them.
 pub async fn content_security(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let nonce = app::server::random_token()[..32].to_string();
+    let nonce = app::platform::random_token()[..32].to_string();
     let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).map(String::from);
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut res = next.run(req).await;
@@ -196,6 +197,34 @@ pub fn static_security_headers(public_url: &str) -> Vec<(HeaderName, HeaderValue
     headers
 }
 
+/// Refuses state-changing requests that a browser sent from another site
+/// (CSRF): the `Origin` must be this store. Requests without `Origin` are
+/// accepted only when the browser does not mark them cross-site.
+pub async fn refuse_cross_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    if is_same_site(req.headers(), &state.config.extra_origins, &state.config.public_url) {
+        next.run(req).await
+    } else {
+        tracing::warn!(origin = ?req.headers().get(header::ORIGIN), path = %req.uri().path(), "cross-site request refused");
+        (StatusCode::FORBIDDEN, "Permintaan lintas situs ditolak. / Cross-site request refused.").into_response()
+    }
+}
+
+pub fn is_same_site(headers: &HeaderMap, extra: &[String], public_url: &str) -> bool {
+    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    match text(header::ORIGIN) {
+        Some(origin) => {
+            let origin = origin.trim_end_matches('/');
+            let host = text(header::HOST).unwrap_or_default();
+            let host_of_origin = origin.split_once("://").map(|(_, h)| h).unwrap_or_default();
+            (!host.is_empty() && host_of_origin == host) || origin == public_url || extra.iter().any(|o| o == origin)
+        }
+        None => !matches!(text(header::HeaderName::from_static("sec-fetch-site")), Some("cross-site" | "same-site")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,5 +258,29 @@ mod tests {
         let has_hsts = |url| static_security_headers(url).iter().any(|(k, _)| k == header::STRICT_TRANSPORT_SECURITY);
         assert!(has_hsts("https://shop.example"));
         assert!(!has_hsts("http://127.0.0.1:3000"));
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn a_post_from_another_site_is_refused() {
+        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "https://evil.example")]);
+        assert!(!is_same_site(&h, &[], "http://127.0.0.1:3000"));
+        let h = headers(&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "cross-site")]);
+        assert!(!is_same_site(&h, &[], "http://127.0.0.1:3000"));
+    }
+
+    #[test]
+    fn a_post_from_the_store_itself_is_accepted() {
+        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]);
+        assert!(is_same_site(&h, &[], "http://127.0.0.1:3000"));
+        let h = headers(&[("host", "internal:8080"), ("origin", "https://shop.example")]);
+        assert!(is_same_site(&h, &["https://shop.example".into()], "http://127.0.0.1:3000"));
     }
 }

@@ -6,10 +6,13 @@ pub mod chat;
 pub mod guard;
 pub mod routes;
 pub mod sandbox;
+pub mod state;
+
+pub use state::ServerState;
 
 use app::{
     payments::gateway::MidtransConfig,
-    server::{db, seed, AppState, Config},
+    platform::{db, seed, AppState, Config},
     shell, App,
 };
 use axum::{middleware, Router};
@@ -87,9 +90,13 @@ impl Settings {
     }
 }
 
-/// Opens the database (migrating and seeding it) and builds the state.
-/// Returns the state and, at the very first start, the generated admin password.
-pub async fn start(settings: &Settings, leptos_options: LeptosOptions) -> Result<(AppState, Option<String>), String> {
+/// Opens the database (migrating and seeding it) and builds the state; the
+/// chat starts following cart changes. Returns the state and, at the very
+/// first start, the generated admin password.
+pub async fn start(
+    settings: &Settings,
+    leptos_options: LeptosOptions,
+) -> Result<(ServerState, Option<String>), String> {
     let (pool, engine) = db::connect(&settings.database_url).await.map_err(|e| format!("database: {e}"))?;
     if seed::seed_if_empty(&pool).await.map_err(|e| format!("seed: {e}"))? {
         tracing::info!("seeded the demo catalog");
@@ -97,7 +104,9 @@ pub async fn start(settings: &Settings, leptos_options: LeptosOptions) -> Result
     let generated = app::account::server_side::ensure_admin(&pool, settings.admin_password.clone())
         .await
         .map_err(|e| format!("admin: {e}"))?;
-    Ok((AppState::new(pool, engine, leptos_options, settings.config.clone()), generated))
+    let state = ServerState::new(AppState::new(pool, engine, leptos_options, settings.config.clone()));
+    tokio::spawn(app::chat::follow_carts(state.app.clone(), state.chat.clone()));
+    Ok((state, generated))
 }
 
 /// The longest any request may take before the server answers 503.
@@ -113,41 +122,35 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: ServerState) -> Router {
     let mut router = app_router(state.clone());
     // Once, for every response, whatever produced it.
-    for (name, value) in guard::static_security_headers(&state.config.public_url) {
+    for (name, value) in guard::static_security_headers(&state.app.config.public_url) {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
     router
 }
 
-fn app_router(state: AppState) -> Router {
+fn app_router(state: ServerState) -> Router {
     let routes = route_list();
     let context_state = state.clone();
     let fallback_state = state.clone();
-    let shell_options = state.leptos_options.clone();
+    let shell_options = state.app.leptos_options.clone();
     Router::new()
         .merge(routes::plain_routes())
         .leptos_routes_with_context(
             &state,
             routes,
-            move || {
-                provide_context(context_state.clone());
-                app::server::ctx::provide_request_nonce();
-            },
+            move || context_state.provide(),
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || {
-                provide_context(fallback_state.clone());
-                app::server::ctx::provide_request_nonce();
-            },
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(
+            move || fallback_state.provide(),
             shell,
         ))
         .layer(middleware::from_fn(guard::guard_server_fn_input))
-        .layer(middleware::from_fn_with_state(state.clone(), routes::refuse_cross_site))
-        .layer(middleware::from_fn_with_state(state.clone(), guard::content_security))
+        .layer(middleware::from_fn_with_state(state.app.clone(), guard::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(state.app.clone(), guard::content_security))
         .layer(middleware::from_fn(routes::cache_headers))
         .layer(CompressionLayer::new())
         // No request may hang: a page whose render stalls answers 503 after

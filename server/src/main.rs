@@ -43,7 +43,7 @@ async fn main() {
             if let Some(url) = settings.smtp_url.as_deref() {
                 match app::orders::email::Mailer::from_url(url, &settings.mail_from) {
                     Ok(mailer) => {
-                        tokio::spawn(send_emails(state.clone(), mailer));
+                        tokio::spawn(send_emails(state.app.clone(), mailer));
                     }
                     Err(e) => fatal(&e),
                 }
@@ -52,14 +52,14 @@ async fn main() {
             }
             serve(state, leptos_options.site_addr).await
         }
-        Some("add-staff") => add_staff(&state, &args[1..]).await,
+        Some("add-staff") => add_staff(&state.app, &args[1..]).await,
         Some(other) => fatal(&format!("unknown command {other:?}; try `serve` or `add-staff EMAIL ROLE [NAME]`")),
     }
 }
 
-async fn serve(state: app::server::AppState, addr: std::net::SocketAddr) {
-    tokio::spawn(expire_unpaid_orders(state.clone()));
-    tokio::spawn(server::routes::warm_pkg_cache(state.clone()));
+async fn serve(state: server::ServerState, addr: std::net::SocketAddr) {
+    tokio::spawn(expire_unpaid_orders(state.app.clone()));
+    tokio::spawn(server::routes::warm_pkg_cache(state.app.clone()));
     let router = server::router(state);
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
@@ -74,7 +74,7 @@ async fn serve(state: app::server::AppState, addr: std::net::SocketAddr) {
 
 /// `add-staff EMAIL ROLE [NAME]`: the password comes from
 /// `ETALASE_STAFF_PASSWORD`, or is generated and printed once.
-async fn add_staff(state: &app::server::AppState, args: &[String]) {
+async fn add_staff(state: &app::platform::AppState, args: &[String]) {
     let (Some(email), Some(role)) = (args.first(), args.get(1).and_then(|r| Role::parse(r))) else {
         fatal("usage: server add-staff EMAIL ROLE [NAME]   (ROLE: admin, ops, agent, marketer)");
     };
@@ -84,7 +84,7 @@ async fn add_staff(state: &app::server::AppState, args: &[String]) {
     let name = args.get(2).cloned().unwrap_or_else(|| email.split('@').next().unwrap_or("Staff").to_string());
     let (password, generated) = match std::env::var("ETALASE_STAFF_PASSWORD") {
         Ok(p) if p.len() >= 8 => (p, false),
-        _ => (app::server::random_token()[..20].to_string(), true),
+        _ => (app::platform::random_token()[..20].to_string(), true),
     };
     match app::account::server_side::create_user(&state.pool, email, &name, role, &password).await {
         Ok(Some(_)) if generated => {
@@ -98,7 +98,7 @@ async fn add_staff(state: &app::server::AppState, args: &[String]) {
 
 /// Every few seconds, sends what the outbox holds. Safe to stop at any
 /// moment: an email is marked sent only after the SMTP server took it.
-async fn send_emails(state: app::server::AppState, mailer: app::orders::email::Mailer) {
+async fn send_emails(state: app::platform::AppState, mailer: app::orders::email::Mailer) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
     loop {
         tick.tick().await;
@@ -112,11 +112,11 @@ async fn send_emails(state: app::server::AppState, mailer: app::orders::email::M
 
 /// Once a minute, cancels unpaid orders past their deadline and gives their
 /// stock back. Safe with several instances: each cancel is conditional.
-async fn expire_unpaid_orders(state: app::server::AppState) {
+async fn expire_unpaid_orders(state: app::platform::AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         tick.tick().await;
-        match app::orders::db::expire_due(&state.pool, state.engine, app::server::now_ms()).await {
+        match app::orders::db::expire_due(&state.pool, state.engine, app::platform::now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
             Err(e) => tracing::error!(error = %e, "expiring unpaid orders failed"),

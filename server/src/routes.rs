@@ -1,13 +1,13 @@
 //! Plain axum routes and middleware beside the Leptos app: health check,
-//! product pictures, language switch, cross-site refusal, cache headers.
+//! product pictures, language switch, cache headers.
 
 use app::{
     i18n::{Lang, LANG_COOKIE},
-    server::AppState,
+    platform::AppState,
 };
 use axum::{
     extract::{Path, Request, State},
-    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -15,7 +15,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-pub fn plain_routes() -> Router<AppState> {
+pub fn plain_routes() -> Router<crate::state::ServerState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/pkg/{file}", get(pkg_file))
@@ -46,14 +46,17 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn product_image(State(state): State<AppState>, Path((slug, file)): Path<(String, String)>) -> Response {
+async fn product_image(
+    State(catalog): State<app::catalog::cache::CatalogCache>,
+    Path((slug, file)): Path<(String, String)>,
+) -> Response {
     let view = match file.as_str() {
         "1.svg" => 1,
         "2.svg" => 2,
         "3.svg" => 3,
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
-    let catalog = match state.catalog.get().await {
+    let catalog = match catalog.get().await {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "catalog unavailable");
@@ -169,34 +172,6 @@ async fn switch_language(State(state): State<AppState>, Form(form): Form<Languag
     res
 }
 
-/// Refuses state-changing requests that a browser sent from another site
-/// (CSRF): the `Origin` must be this store. Requests without `Origin` are
-/// accepted only when the browser does not mark them cross-site.
-pub async fn refuse_cross_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return next.run(req).await;
-    }
-    if is_same_site(req.headers(), &state.config.extra_origins, &state.config.public_url) {
-        next.run(req).await
-    } else {
-        tracing::warn!(origin = ?req.headers().get(header::ORIGIN), path = %req.uri().path(), "cross-site request refused");
-        (StatusCode::FORBIDDEN, "Permintaan lintas situs ditolak. / Cross-site request refused.").into_response()
-    }
-}
-
-pub fn is_same_site(headers: &HeaderMap, extra: &[String], public_url: &str) -> bool {
-    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
-    match text(header::ORIGIN) {
-        Some(origin) => {
-            let origin = origin.trim_end_matches('/');
-            let host = text(header::HOST).unwrap_or_default();
-            let host_of_origin = origin.split_once("://").map(|(_, h)| h).unwrap_or_default();
-            (!host.is_empty() && host_of_origin == host) || origin == public_url || extra.iter().any(|o| o == origin)
-        }
-        None => !matches!(text(header::HeaderName::from_static("sec-fetch-site")), Some("cross-site" | "same-site")),
-    }
-}
-
 /// Long cache life for the hashed-free build output is unsafe, so assets are
 /// revalidated; pictures set their own header.
 pub async fn cache_headers(req: Request, next: Next) -> Response {
@@ -209,33 +184,4 @@ pub async fn cache_headers(req: Request, next: Next) -> Response {
         );
     }
     res
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        for (k, v) in pairs {
-            h.insert(*k, HeaderValue::from_static(v));
-        }
-        h
-    }
-
-    #[test]
-    fn a_post_from_another_site_is_refused() {
-        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "https://evil.example")]);
-        assert!(!is_same_site(&h, &[], "http://127.0.0.1:3000"));
-        let h = headers(&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "cross-site")]);
-        assert!(!is_same_site(&h, &[], "http://127.0.0.1:3000"));
-    }
-
-    #[test]
-    fn a_post_from_the_store_itself_is_accepted() {
-        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]);
-        assert!(is_same_site(&h, &[], "http://127.0.0.1:3000"));
-        let h = headers(&[("host", "internal:8080"), ("origin", "https://shop.example")]);
-        assert!(is_same_site(&h, &["https://shop.example".into()], "http://127.0.0.1:3000"));
-    }
 }

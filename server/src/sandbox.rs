@@ -86,7 +86,7 @@ fn authorised(headers: &HeaderMap, key: &str) -> bool {
 }
 
 fn random_digits(n: usize) -> String {
-    app::server::random_token()
+    app::platform::random_token()
         .bytes()
         .filter(u8::is_ascii_digit)
         .chain(std::iter::repeat(b'7'))
@@ -111,7 +111,7 @@ async fn charge(State(sb): State<Sandbox>, headers: HeaderMap, Json(body): Json<
     }
     let payment_type = body["payment_type"].as_str().unwrap_or_default().to_string();
     let transaction_id = {
-        let t = app::server::random_token();
+        let t = app::platform::random_token();
         format!("{}-{}-{}-{}-{}", &t[..8], &t[8..12], &t[12..16], &t[16..20], &t[20..32])
     };
     let gross_amount = format!("{amount}.00");

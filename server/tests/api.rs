@@ -4,7 +4,7 @@
 //! PostgreSQL runs when `ETALASE_TEST_PG` holds a server URL (a fresh database
 //! is created per test); `ETALASE_REQUIRE_PG=1` turns its absence into a failure.
 
-use app::server::{AppState, Config};
+use app::platform::{AppState, Config};
 use reqwest::{cookie::Jar, Client, StatusCode};
 use serde_json::Value;
 use server::Settings;
@@ -37,7 +37,7 @@ struct TestApp {
 fn unique() -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
-    format!("{}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst), app::server::now_ms() % 1_000_000)
+    format!("{}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst), app::platform::now_ms() % 1_000_000)
 }
 
 fn pg_base() -> Option<String> {
@@ -90,7 +90,13 @@ async fn start(database_url: &str) -> TestApp {
     let server = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
-    TestApp { base: format!("http://{addr}"), sandbox, state, database_url: database_url.to_string(), server }
+    TestApp {
+        base: format!("http://{addr}"),
+        sandbox,
+        state: state.app,
+        database_url: database_url.to_string(),
+        server,
+    }
 }
 
 async fn spawn(engine: Engine) -> TestApp {
@@ -552,7 +558,7 @@ async fn an_order_is_tracked_only_with_its_token_and_expiry_gives_stock_back(eng
         .fetch_one(&app.state.pool)
         .await
         .unwrap();
-    assert_eq!(visitor, Some(app::server::token_hash(&shopper.cookie("etl_visitor").unwrap())));
+    assert_eq!(visitor, Some(app::platform::token_hash(&shopper.cookie("etl_visitor").unwrap())));
     let stranger = app.shopper();
     let (status, page) = stranger.get(&format!("/orders/{code}?t={token}")).await;
     assert_eq!(status, StatusCode::OK);
@@ -577,7 +583,8 @@ async fn an_order_is_tracked_only_with_its_token_and_expiry_gives_stock_back(eng
         .unwrap();
     assert_eq!(window, 24 * 60 * 60 * 1000, "unpaid orders hold stock for the default 24 hours");
     sqlx::query("UPDATE orders SET expires_at = 0").execute(&app.state.pool).await.unwrap();
-    let expired = app::orders::db::expire_due(&app.state.pool, app.state.engine, app::server::now_ms()).await.unwrap();
+    let expired =
+        app::orders::db::expire_due(&app.state.pool, app.state.engine, app::platform::now_ms()).await.unwrap();
     assert_eq!(expired, 1);
     assert_eq!(stock_of(&app, variant).await, 5);
     let (_, page) = stranger.get(&format!("/orders/{code}?t={token}")).await;
@@ -900,7 +907,7 @@ async fn a_gateway_expiry_gives_the_stock_back(engine: Engine) {
     assert_eq!(shopper.add(variant, "1").await.0, StatusCode::OK);
     let (code, token) = shopper.place_order_paying("va-late", "va_bri").await;
     sqlx::query("UPDATE orders SET expires_at = 0 WHERE code = $1").bind(&code).execute(&app.state.pool).await.unwrap();
-    app::orders::db::expire_due(&app.state.pool, app.state.engine, app::server::now_ms()).await.unwrap();
+    app::orders::db::expire_due(&app.state.pool, app.state.engine, app::platform::now_ms()).await.unwrap();
     assert_eq!(shopper.track(&code, &token).await["status"], "cancelled");
     app.sandbox(&code, "pay").await;
     let kept = app

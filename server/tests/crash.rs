@@ -256,7 +256,7 @@ async fn fresh_database(engine: &str, dir: &std::path::Path) -> Option<String> {
                     return None;
                 }
             };
-            let name = format!("etalase_crash_{}_{}", std::process::id(), app::server::now_ms() % 1_000_000);
+            let name = format!("etalase_crash_{}_{}", std::process::id(), app::platform::now_ms() % 1_000_000);
             sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
             Some(format!("{}/{name}", base.rsplit_once('/').unwrap().0))
         }
@@ -278,7 +278,7 @@ async fn run(engine: &'static str, opts: &Options) -> bool {
     };
     server.start().await;
     // The store's own connection settings (WAL, synchronous=FULL) and migrations.
-    let (pool, _) = app::server::db::connect(&database_url).await.expect("connect");
+    let (pool, _) = app::platform::db::connect(&database_url).await.expect("connect");
     sqlx::query("UPDATE variants SET stock = 100000 WHERE id <= $1").bind(VARIANTS).execute(&pool).await.unwrap();
     let start: HashMap<i64, i64> =
         sqlx::query_as("SELECT id, stock FROM variants").fetch_all(&pool).await.unwrap().into_iter().collect();
@@ -290,7 +290,7 @@ async fn run(engine: &'static str, opts: &Options) -> bool {
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| tokio::spawn(buyer(server.base(), running.clone(), paused.clone(), ack.clone(), seq.clone())))
         .collect();
-    let mut dice = Dice(app::server::now_ms() as u64 | 1);
+    let mut dice = Dice(app::platform::now_ms() as u64 | 1);
     let mut problems = Vec::new();
     let begun = Instant::now();
     for _ in 0..opts.kills {

@@ -29,7 +29,7 @@ fn fixture() -> &'static Fixture {
                 sandbox_addr: None,
                 smtp_url: None,
                 mail_from: "Etalase <toko@etalase.local>".into(),
-                config: app::server::Config {
+                config: app::platform::Config {
                     public_url: "http://127.0.0.1:3000".into(),
                     gateway: Some(app::payments::gateway::MidtransConfig {
                         // Nothing listens here: a notification that got as far

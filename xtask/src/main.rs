@@ -7,6 +7,8 @@
 //! - `cargo xtask bench` bundle size and SSR throughput, printed.
 //! - `cargo xtask crash` kills the release server under a checkout load,
 //!   again and again, and checks that nothing acknowledged was lost.
+//! - `cargo xtask layers` checks every import against the layer order of
+//!   ARCHITECTURE.md (also a test).
 //!
 //! Every install step checks first and skips what is already there.
 
@@ -22,6 +24,7 @@ const WASM_BINDGEN: &str = "0.2.130";
 const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 mod bench;
+mod layers;
 mod site;
 
 fn main() {
@@ -34,6 +37,7 @@ fn main() {
         Some("bench") => bench::bench(),
         Some("setup") => setup(true),
         Some("crash") => crash(&args[1..]),
+        Some("layers") => exit(if layers::run(&root) { 0 } else { 1 }),
         // The site only (wasm, JS glue, CSS), e.g. before one browser test.
         Some("site") => {
             let profile =
@@ -42,7 +46,7 @@ fn main() {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--dev] | test [--no-browser] | bench | crash [--kills N] [--engine sqlite|postgres] | setup | site [--release]>"
+                "usage: cargo xtask <run [--dev] | test [--no-browser] | bench | crash [--kills N] [--engine sqlite|postgres] | layers | setup | site [--release]>"
             );
             exit(2);
         }

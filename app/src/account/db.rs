@@ -2,33 +2,14 @@
 
 use sqlx::AnyPool;
 
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct UserRow {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub password_hash: String,
-    pub role: String,
-}
-
-const USER_COLUMNS: &str = "u.id, u.email, u.name, u.password_hash, u.role";
+pub use crate::platform::identity::UserRow;
+use crate::platform::identity::USER_COLUMNS;
 
 pub async fn user_by_email(pool: &AnyPool, email: &str) -> sqlx::Result<Option<UserRow>> {
     sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users u WHERE u.email = $1"))
         .bind(email)
         .fetch_optional(pool)
         .await
-}
-
-pub async fn user_by_session(pool: &AnyPool, token_hash: &str, now: i64) -> sqlx::Result<Option<UserRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2"
-    ))
-    .bind(token_hash)
-    .bind(now)
-    .fetch_optional(pool)
-    .await
 }
 
 /// Inserts a user; `Ok(None)` when the email is already registered.

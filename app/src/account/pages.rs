@@ -3,8 +3,8 @@
 use super::{who_am_i, Login, Logout, Register};
 use crate::{
     i18n::{use_lang, Msg},
-    layout::{ErrorPage, Loading, STORE_NAME},
     model::Role,
+    ui::{ErrorPage, Loading, STORE_NAME},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

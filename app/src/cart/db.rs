@@ -4,23 +4,7 @@
 use domain::MAX_PER_LINE;
 use sqlx::AnyPool;
 
-/// Who a cart belongs to: a signed-in shopper or a guest's visitor cookie
-/// (stored hashed).
-#[derive(Clone, Debug)]
-pub enum CartOwner {
-    User(i64),
-    Visitor(String),
-}
-
-impl CartOwner {
-    /// One key per shopper across their tabs (rate limits).
-    pub fn key(&self) -> String {
-        match self {
-            CartOwner::User(id) => format!("u{id}"),
-            CartOwner::Visitor(hash) => format!("v{hash}"),
-        }
-    }
-}
+pub use crate::platform::identity::CartOwner;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct CartLineRow {

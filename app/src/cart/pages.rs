@@ -3,8 +3,8 @@
 use super::use_cart;
 use crate::{
     i18n::{use_lang, Msg},
-    layout::{rupiah, ErrorPage, Loading, STORE_NAME},
     model::CartView,
+    ui::{rupiah, ErrorPage, Loading, STORE_NAME},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

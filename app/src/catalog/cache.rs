@@ -71,7 +71,7 @@ impl Catalog {
         for v in db::variants(pool).await? {
             variants.entry(v.product_id).or_default().push(v);
         }
-        let banners = db::banners_not_ended(pool, crate::server::now_ms()).await?;
+        let banners = db::banners_not_ended(pool, crate::platform::now_ms()).await?;
         let products: Vec<CachedProduct> = rows
             .into_iter()
             .map(|row| {

@@ -4,8 +4,8 @@ use super::{category_listing, load_home, load_product, search_products};
 use crate::{
     cart::use_cart,
     i18n::{use_lang, Lang, Msg},
-    layout::{price_range, rupiah, ErrorPage, Loading, ProductGrid, STORE_NAME},
     model::*,
+    ui::{price_range, rupiah, ErrorPage, Loading, ProductGrid, STORE_NAME},
 };
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};

@@ -72,10 +72,6 @@ pub async fn call(entry: &str) -> bool {
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
 
-/// Told by the chat bundle when the shopper changed the cart from a product
-/// card; the storefront's cart (badge, cart page) reloads.
-pub const CART_CHANGED_EVENT: &str = "etalase:cart";
-
 /// The element of the `/agent` page the agent panel mounts into.
 pub const AGENT_PANEL_HOST_ID: &str = "agent-panel";
 

@@ -7,7 +7,7 @@ use super::{CannedReply, ChatAct, ChatCannedSave, ChatMessage, ConversationSumma
 use crate::{
     error::AppError,
     i18n::{use_lang, ChatMsg, Lang, Msg},
-    layout::rupiah,
+    ui::rupiah,
 };
 use leptos::prelude::*;
 use std::collections::HashMap;

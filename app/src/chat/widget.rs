@@ -274,7 +274,7 @@ pub fn MessageBody(body: Body, #[prop(default = true)] for_shopper: bool) -> imp
                     <img src=image alt="" width="64" height="80" loading="lazy"/>
                     <div>
                         <a href=format!("/p/{slug}")>{name}</a>
-                        <span class="price">{crate::layout::rupiah(price)}</span>
+                        <span class="price">{crate::ui::rupiah(price)}</span>
                         {if !for_shopper {
                             ().into_any()
                         } else if variant_id > 0 {
@@ -319,7 +319,7 @@ fn Rating() -> impl IntoView {
 
 /// Tells the storefront (another wasm module) that the cart changed.
 fn cart_changed() {
-    if let Ok(event) = web_sys::Event::new(super::launcher::CART_CHANGED_EVENT) {
+    if let Ok(event) = web_sys::Event::new(crate::cart::CART_CHANGED_EVENT) {
         let _ = window().dispatch_event(&event);
     }
 }

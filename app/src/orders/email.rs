@@ -71,7 +71,7 @@ pub fn render(kind: Kind, order: &OrderRow, lines: &[OrderLineRow], public_url: 
             "{} {}",
             t(Msg::EmailConfirmBody),
             (order.status == "pending_payment")
-                .then(|| t(Msg::EmailPayBy).replace("{deadline}", &super::pages::wib(order.expires_at)))
+                .then(|| t(Msg::EmailPayBy).replace("{deadline}", &crate::ui::wib(order.expires_at)))
                 .unwrap_or_default()
         ),
         Kind::PaymentReceived => t(Msg::EmailPaidBody).to_string(),
@@ -203,7 +203,7 @@ pub async fn send_queued(pool: &AnyPool, mailer: &Mailer, public_url: &str, limi
             Ok(message) => mailer.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
             Err(e) => Err(e),
         };
-        let now = crate::server::now_ms();
+        let now = crate::platform::now_ms();
         match result {
             Ok(()) => {
                 sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1 WHERE id = $1")

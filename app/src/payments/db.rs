@@ -3,8 +3,8 @@
 
 use super::gateway::Instructions;
 use crate::{
-    orders::db::{begin, move_in},
-    server::db::Engine,
+    orders::db::move_in,
+    platform::db::{begin, Engine},
 };
 use domain::order::{Actor, OrderStatus};
 use sqlx::{Any, AnyPool, Transaction};

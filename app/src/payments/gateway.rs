@@ -90,22 +90,27 @@ pub fn signature(order_id: &str, status_code: &str, gross_amount: &str, server_k
     for part in [order_id, status_code, gross_amount, server_key] {
         hasher.update(part.as_bytes());
     }
-    crate::server::to_hex(&hasher.finalize())
+    crate::platform::to_hex(&hasher.finalize())
 }
 
-#[derive(Clone)]
-pub struct MidtransConfig {
-    /// `https://api.midtrans.com`, `https://api.sandbox.midtrans.com` or the loopback sandbox.
-    pub base_url: String,
-    pub server_key: String,
-    /// Base of the sandbox's pay pages, when the base URL is the sandbox.
-    pub simulator_url: Option<String>,
-}
+pub use crate::platform::MidtransConfig;
 
-/// Never prints the server key.
-impl std::fmt::Debug for MidtransConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MidtransConfig").field("base_url", &self.base_url).field("server_key", &"…").finish()
+/// The store's payment gateway, if one is configured (None: bank transfer
+/// only). The server provides it beside `AppState`.
+#[derive(Clone, Default)]
+pub struct Gateway(pub Option<std::sync::Arc<dyn PaymentGateway>>);
+
+impl Gateway {
+    pub fn of_config(config: Option<MidtransConfig>) -> Gateway {
+        Gateway(config.map(|c| std::sync::Arc::new(Midtrans::new(c)) as std::sync::Arc<dyn PaymentGateway>))
+    }
+
+    pub fn as_ref(&self) -> Option<&std::sync::Arc<dyn PaymentGateway>> {
+        self.0.as_ref()
+    }
+
+    pub fn is_some(&self) -> bool {
+        self.0.is_some()
     }
 }
 
@@ -231,10 +236,7 @@ impl PaymentGateway for Midtrans {
     }
 
     fn verify(&self, order_id: &str, status_code: &str, gross_amount: &str, given: &str) -> bool {
-        crate::orders::server_side::same_token(
-            &signature(order_id, status_code, gross_amount, &self.config.server_key),
-            given,
-        )
+        crate::platform::same_token(&signature(order_id, status_code, gross_amount, &self.config.server_key), given)
     }
 
     fn simulator_url(&self, order_code: &str) -> Option<String> {

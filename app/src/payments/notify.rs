@@ -4,10 +4,10 @@
 
 use super::{
     db::{self, Notification, Outcome},
-    gateway::{status_agrees, ChargeRequest, GatewayError, PaymentGateway},
+    gateway::{status_agrees, ChargeRequest, Gateway, GatewayError, PaymentGateway},
     Method, PaymentView,
 };
-use crate::{orders::db::OrderRow, server::AppState};
+use crate::{orders::db::OrderRow, platform::AppState};
 use axum::{
     body::Bytes,
     extract::State,
@@ -22,22 +22,27 @@ pub const NOTIFY_PATH: &str = "/payments/midtrans/notify";
 /// Makes sure the order's gateway charge exists: creates it when the
 /// payment row is still `uncharged`. Safe to call twice: the gateway keeps
 /// one transaction per order id, and a duplicate is answered from its status.
-pub async fn ensure_charge(state: &AppState, order: &OrderRow) -> sqlx::Result<()> {
+pub async fn ensure_charge(state: &AppState, gateway: &Gateway, order: &OrderRow) -> sqlx::Result<()> {
     if !Method::parse(&order.payment_method).is_some_and(Method::via_gateway) {
         return Ok(());
     }
     match db::of_order(&state.pool, order.id).await? {
-        Some(payment) => charge_if_owed(state, order, &payment).await.map(|_| ()),
+        Some(payment) => charge_if_owed(state, gateway, order, &payment).await.map(|_| ()),
         None => Ok(()),
     }
 }
 
 /// Creates the charge when `payment` says one is owed; true if it tried.
-async fn charge_if_owed(state: &AppState, order: &OrderRow, payment: &db::PaymentRow) -> sqlx::Result<bool> {
-    let Some(gateway) = state.gateway.as_ref() else { return Ok(false) };
+async fn charge_if_owed(
+    state: &AppState,
+    gateway: &Gateway,
+    order: &OrderRow,
+    payment: &db::PaymentRow,
+) -> sqlx::Result<bool> {
+    let Some(gateway) = gateway.as_ref() else { return Ok(false) };
     let owed = order.status == "pending_payment" && payment.status == "uncharged" && payment.transaction_id.is_none();
     let Some(method) = Method::parse(&payment.method).filter(|_| owed) else { return Ok(false) };
-    let now = crate::server::now_ms();
+    let now = crate::platform::now_ms();
     let req = ChargeRequest {
         order_code: order.code.clone(),
         amount: order.total,
@@ -65,12 +70,12 @@ async fn charge_if_owed(state: &AppState, order: &OrderRow, payment: &db::Paymen
 /// The payment part of the tracking page (None for a bank transfer). A
 /// charge still owed (the gateway did not answer at checkout) is asked for
 /// again here.
-pub async fn view(state: &AppState, order: &OrderRow) -> sqlx::Result<Option<PaymentView>> {
+pub async fn view(state: &AppState, gateway: &Gateway, order: &OrderRow) -> sqlx::Result<Option<PaymentView>> {
     if !Method::parse(&order.payment_method).is_some_and(Method::via_gateway) {
         return Ok(None);
     }
     let Some(mut p) = db::of_order(&state.pool, order.id).await? else { return Ok(None) };
-    if charge_if_owed(state, order, &p).await? {
+    if charge_if_owed(state, gateway, order, &p).await? {
         let Some(charged) = db::of_order(&state.pool, order.id).await? else { return Ok(None) };
         p = charged;
     }
@@ -84,7 +89,7 @@ pub async fn view(state: &AppState, order: &OrderRow) -> sqlx::Result<Option<Pay
         qr_svg: p.qr_string.as_deref().and_then(qr_svg),
         qr_url: p.qr_url,
         deeplink: p.deeplink,
-        simulator_url: state.gateway.as_ref().and_then(|g| g.simulator_url(&order.code)),
+        simulator_url: gateway.as_ref().and_then(|g| g.simulator_url(&order.code)),
     }))
 }
 
@@ -101,8 +106,8 @@ pub fn qr_svg(data: &str) -> Option<String> {
 /// charge, for another transaction, or that the gateway's status API does
 /// not confirm is refused (kept for staff, nothing moves); anything applied
 /// is applied once.
-pub async fn notification(State(state): State<AppState>, body: Bytes) -> Response {
-    let Some(gateway) = state.gateway.as_ref() else {
+pub async fn notification(State(state): State<AppState>, State(gateway): State<Gateway>, body: Bytes) -> Response {
+    let Some(gateway) = gateway.as_ref() else {
         return (StatusCode::NOT_FOUND, "no payment gateway configured").into_response();
     };
     let n = match parse(gateway.as_ref(), &body) {
@@ -112,7 +117,7 @@ pub async fn notification(State(state): State<AppState>, body: Bytes) -> Respons
             return (status, why).into_response();
         }
     };
-    let now = crate::server::now_ms();
+    let now = crate::platform::now_ms();
     let refused = match db::charge_of(&state.pool, &n.order_id).await {
         Ok(db::ChargeState::UnknownOrder) => return (StatusCode::NOT_FOUND, "unknown order").into_response(),
         Ok(db::ChargeState::NoCharge) => Some(Outcome::NotCharged),

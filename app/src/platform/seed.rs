@@ -3,7 +3,7 @@
 //! price and stock. Seeded once, at the first start of an empty database.
 
 use crate::error::AppError;
-use crate::server::ctx::OrInternal;
+use crate::platform::ctx::OrInternal;
 use sqlx::AnyPool;
 
 struct Colour(&'static str, &'static str, &'static str);
@@ -167,7 +167,7 @@ pub async fn seed_if_empty(pool: &AnyPool) -> Result<bool, AppError> {
         return Ok(false);
     }
     let mut rng = Lcg(12_12);
-    let now = crate::server::now_ms();
+    let now = crate::platform::now_ms();
     let day = 24 * 60 * 60 * 1000;
     let mut tx = pool.begin().await.or_internal()?;
     let mut n = 0usize;

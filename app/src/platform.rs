@@ -1,12 +1,15 @@
 //! Server-only plumbing shared by every feature: application state, database
-//! connection and migrations, request context helpers and the demo seed.
+//! connection and migrations, request context helpers, who is calling
+//! (`identity`) and the demo seed.
 
 pub mod ctx;
 pub mod db;
+pub mod events;
+pub mod identity;
 pub mod seed;
 pub mod state;
 
-pub use state::{AppState, Config};
+pub use state::{AppState, Config, MidtransConfig};
 
 /// Milliseconds since the Unix epoch, UTC. Every timestamp is stored this way.
 pub fn now_ms() -> i64 {
@@ -27,6 +30,11 @@ pub fn token_hash(token: &str) -> String {
     to_hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// Compares tokens in constant time.
+pub fn same_token(expected: &str, given: &str) -> bool {
+    expected.len() == given.len() && expected.bytes().zip(given.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
 pub fn to_hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -35,4 +43,16 @@ pub fn to_hex(bytes: &[u8]) -> String {
         out.push(HEX[(b & 0xf) as usize] as char);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_compare_exactly() {
+        assert!(same_token("abc", "abc"));
+        assert!(!same_token("abc", "abd"));
+        assert!(!same_token("abc", "ab"));
+    }
 }

@@ -2,7 +2,7 @@
 //! language, and turning an `AppError` into the right HTTP status.
 
 use super::AppState;
-use crate::{error::AppError, i18n::Lang};
+use crate::error::AppError;
 use axum::http::{header, request::Parts, HeaderValue, StatusCode};
 use leptos::{
     prelude::*,
@@ -31,6 +31,12 @@ pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| internal("AppState missing from context"))
 }
 
+/// A piece of state a feature keeps for itself (its cache, its gateway,
+/// its hub), provided beside `AppState` by the server.
+pub fn provided<T: Clone + Send + Sync + 'static>() -> Result<T, AppError> {
+    use_context::<T>().ok_or_else(|| internal(format!("{} missing from context", std::any::type_name::<T>())))
+}
+
 pub fn parts() -> Option<Parts> {
     use_context::<Parts>()
 }
@@ -55,11 +61,7 @@ pub fn cookie_in_headers(headers: &axum::http::HeaderMap, name: &str) -> Option<
         .map(|(_, v)| v.to_string())
 }
 
-pub fn request_lang() -> Lang {
-    parts()
-        .and_then(|p| p.headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header))
-        .unwrap_or_default()
-}
+pub use crate::i18n::request_lang;
 
 /// Adds a `Set-Cookie` to the response (HttpOnly, SameSite=Lax, Path=/).
 pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) {

@@ -5,7 +5,7 @@
 //! them), `BIGINT`/`INTEGER` for every number (decoded as `i64`), no booleans,
 //! and `CAST(SUM(..) AS BIGINT)` because PostgreSQL sums to `NUMERIC`.
 
-use sqlx::{any::AnyPoolOptions, AnyPool, Executor};
+use sqlx::{any::AnyPoolOptions, Any, AnyPool, Executor, Transaction};
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,4 +81,14 @@ pub async fn migrate(pool: &AnyPool, engine: Engine) -> Result<(), sqlx::Error> 
         Engine::Postgres => sqlx::migrate!("../migrations/postgres").run(pool).await?,
     }
     Ok(())
+}
+
+/// A write transaction. SQLite's takes the write lock up front.
+pub async fn begin(pool: &AnyPool, engine: Engine) -> sqlx::Result<Transaction<'static, Any>> {
+    match engine {
+        // IMMEDIATE takes the write lock up front: SQLite cannot upgrade a
+        // reader to a writer under contention without failing.
+        Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Engine::Postgres => pool.begin().await,
+    }
 }

@@ -1,12 +1,17 @@
-//! `AppState`: the pool, the engine, configuration and caches, provided to
-//! every server function and route through context / axum state.
+//! `AppState`: the pool, the engine, configuration and the event bus,
+//! provided to every server function and route through context / axum
+//! state. What a feature keeps for itself (the catalog cache, the payment
+//! gateway, the chat hub) is provided beside it by the server, so this
+//! layer knows no feature.
 
-use super::db::Engine;
-use crate::catalog::cache::CatalogCache;
+use super::{db::Engine, events::EventBus};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::AnyPool;
 use std::sync::Arc;
+
+/// How long an unpaid order holds its stock unless configured otherwise.
+pub const DEFAULT_PAYMENT_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
 
 #[derive(Clone, Debug, Default)]
 pub struct Config {
@@ -22,7 +27,7 @@ pub struct Config {
     pub public_url: String,
     /// The payment gateway (Midtrans or the loopback sandbox); None offers
     /// bank transfer only.
-    pub gateway: Option<crate::payments::gateway::MidtransConfig>,
+    pub gateway: Option<MidtransConfig>,
     /// How long an unpaid order holds its stock (None: 24 hours).
     pub payment_window_minutes: Option<i64>,
     /// Where chat photos are kept, outside the web root (None: `data/chat-files`).
@@ -35,7 +40,23 @@ impl Config {
     }
 
     pub fn payment_window_ms(&self) -> i64 {
-        self.payment_window_minutes.map(|m| m * 60_000).unwrap_or(crate::orders::PAYMENT_WINDOW_MS)
+        self.payment_window_minutes.map(|m| m * 60_000).unwrap_or(DEFAULT_PAYMENT_WINDOW_MS)
+    }
+}
+
+#[derive(Clone)]
+pub struct MidtransConfig {
+    /// `https://api.midtrans.com`, `https://api.sandbox.midtrans.com` or the loopback sandbox.
+    pub base_url: String,
+    pub server_key: String,
+    /// Base of the sandbox's pay pages, when the base URL is the sandbox.
+    pub simulator_url: Option<String>,
+}
+
+/// Never prints the server key.
+impl std::fmt::Debug for MidtransConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MidtransConfig").field("base_url", &self.base_url).field("server_key", &"…").finish()
     }
 }
 
@@ -44,13 +65,11 @@ pub struct AppState {
     pub pool: AnyPool,
     pub engine: Engine,
     pub leptos_options: LeptosOptions,
-    pub catalog: CatalogCache,
     pub config: Arc<Config>,
     /// The site stylesheet, inlined into every page's `<head>` so the first
     /// paint waits for no extra request (None: link to it instead).
     pub inline_css: Option<Arc<str>>,
-    pub gateway: Option<Arc<dyn crate::payments::gateway::PaymentGateway>>,
-    pub chat: crate::chat::hub::ChatState,
+    pub events: EventBus,
 }
 
 impl AppState {
@@ -58,14 +77,9 @@ impl AppState {
         let css_path = std::path::Path::new(&*leptos_options.site_root)
             .join(&*leptos_options.site_pkg_dir)
             .join(format!("{}.css", leptos_options.output_name));
-        let gateway = config.gateway.clone().map(|c| {
-            Arc::new(crate::payments::gateway::Midtrans::new(c)) as Arc<dyn crate::payments::gateway::PaymentGateway>
-        });
         AppState {
-            chat: Default::default(),
-            gateway,
             inline_css: std::fs::read_to_string(css_path).ok().map(Arc::from),
-            catalog: CatalogCache::new(pool.clone()),
+            events: EventBus::default(),
             pool,
             engine,
             leptos_options,

@@ -1,0 +1,122 @@
+//! Who is calling: the signed-in user of the session cookie, the guest's
+//! visitor cookie, the cart owner either one makes, and the staff-area check.
+//! Server functions, sockets and plain routes all ask here.
+
+use super::{ctx::*, now_ms, random_token, token_hash};
+use crate::{
+    error::AppError,
+    i18n::Msg,
+    model::{Role, StaffArea},
+};
+use axum::http::HeaderMap;
+use sqlx::AnyPool;
+
+pub const SESSION_COOKIE: &str = "etl_session";
+pub const VISITOR_COOKIE: &str = "etl_visitor";
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub role: String,
+}
+
+/// The columns of `UserRow`, for queries over `users u`.
+pub const USER_COLUMNS: &str = "u.id, u.email, u.name, u.password_hash, u.role";
+
+/// Who a cart (and a chat) belongs to: a signed-in shopper or a guest's
+/// visitor cookie (stored hashed).
+#[derive(Clone, Debug)]
+pub enum CartOwner {
+    User(i64),
+    Visitor(String),
+}
+
+impl CartOwner {
+    /// One key per shopper across their tabs (rate limits).
+    pub fn key(&self) -> String {
+        match self {
+            CartOwner::User(id) => format!("u{id}"),
+            CartOwner::Visitor(hash) => format!("v{hash}"),
+        }
+    }
+}
+
+async fn user_by_session(pool: &AnyPool, token_hash: &str, now: i64) -> sqlx::Result<Option<UserRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2"
+    ))
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(pool)
+    .await
+}
+
+/// The signed-in user of a request's session cookie (also for plain axum
+/// routes and sockets, which have no Leptos context).
+pub async fn user_from_headers(pool: &AnyPool, headers: &HeaderMap) -> sqlx::Result<Option<UserRow>> {
+    let Some(token) = cookie_in_headers(headers, SESSION_COOKIE).filter(|t| t.len() == 64) else {
+        return Ok(None);
+    };
+    user_by_session(pool, &token_hash(&token), now_ms()).await
+}
+
+/// The (hashed) visitor cookie of a request, if it carries a plausible one.
+pub fn visitor_from_headers(headers: &HeaderMap) -> Option<String> {
+    cookie_in_headers(headers, VISITOR_COOKIE).filter(|t| t.len() == 64).map(|t| token_hash(&t))
+}
+
+/// The signed-in user of the server function's request.
+pub async fn current_user() -> Result<Option<UserRow>, AppError> {
+    let Some(parts) = parts() else { return Ok(None) };
+    user_from_headers(&state()?.pool, &parts.headers).await.or_internal()
+}
+
+/// The caller's cart owner. A guest without a visitor cookie gets one only
+/// when `create` is set (adding to the cart), so browsing sets no cookie.
+pub async fn cart_owner(create: bool) -> Result<Option<CartOwner>, AppError> {
+    if let Some(user) = current_user().await? {
+        return Ok(Some(CartOwner::User(user.id)));
+    }
+    if let Some(hash) = parts().and_then(|p| visitor_from_headers(&p.headers)) {
+        return Ok(Some(CartOwner::Visitor(hash)));
+    }
+    if !create {
+        return Ok(None);
+    }
+    let token = random_token();
+    set_cookie(VISITOR_COOKIE, &token, 60 * 60 * 24 * 365, state()?.config.secure_cookies);
+    Ok(Some(CartOwner::Visitor(token_hash(&token))))
+}
+
+/// The caller, if they may enter a staff area. Not signed in: a page visit
+/// is sent to the sign-in page, an API call gets 401. Signed in without the
+/// role: 403.
+pub async fn require_area(area: StaffArea) -> Result<UserRow, AppError> {
+    let lang = request_lang();
+    let Some(user) = current_user().await? else {
+        let path = area.path();
+        let error = AppError::Unauthorized(lang.t(Msg::ErrSignInFirst).into());
+        let navigating = parts().is_some_and(|p| {
+            p.headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+        });
+        if navigating {
+            leptos_axum::redirect(&format!("/login?next={path}"));
+            return Err(error);
+        }
+        return Err(fail(error));
+    };
+    match Role::parse(&user.role) {
+        Some(role) if area.admits(role) => Ok(user),
+        _ => {
+            tracing::warn!(user = user.id, ?area, "staff area refused");
+            Err(fail(AppError::Forbidden(lang.t(Msg::ForbiddenText).into())))
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Small pieces every screen shares: money and price ranges, product cards
+//! and grids, the loading and error states, the 404 page.
+
+use crate::{
+    error::AppError,
+    i18n::{use_lang, Lang, Msg},
+    model::ProductCard,
+};
+use domain::Rupiah;
+use leptos::prelude::*;
+
+pub const STORE_NAME: &str = "Sandang Nusa";
+
+pub fn rupiah(amount: i64) -> String {
+    Rupiah::new(amount).to_string()
+}
+
+pub fn price_range(lang: Lang, from: i64, to: i64) -> String {
+    if from == to {
+        rupiah(from)
+    } else {
+        format!("{} {}", lang.t(Msg::From), rupiah(from))
+    }
+}
+
+#[component]
+pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl IntoView {
+    let lang = use_lang();
+    let href = format!("/p/{}", card.slug);
+    view! {
+        <a class="card" href=href>
+            <img
+                src=card.image.clone()
+                alt=card.name.clone()
+                width="600"
+                height="750"
+                loading=if eager { "eager" } else { "lazy" }
+                decoding="async"
+            />
+            <span class="card-name">{card.name.clone()}</span>
+            <span class="card-price">{price_range(lang, card.price_from, card.price_to)}</span>
+            <span class="swatches" aria-hidden="true">
+                {card.colours.iter().take(4).map(|hex| view! { <i style=format!("background:{hex}")></i> }).collect_view()}
+            </span>
+            {(!card.in_stock).then(|| view! { <span class="tag">{lang.t(Msg::OutOfStock)}</span> })}
+        </a>
+    }
+}
+
+#[component]
+pub fn ProductGrid(products: Vec<ProductCard>, #[prop(optional)] eager_first: usize) -> impl IntoView {
+    view! {
+        <div class="grid">
+            {products
+                .into_iter()
+                .enumerate()
+                .map(|(i, card)| view! { <ProductCardView card eager=i < eager_first/> })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading">{use_lang().t(Msg::Loading)}</p> }
+}
+
+/// The page shown for an error a server function returned.
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    let lang = use_lang();
+    let title = match &error {
+        AppError::NotFound(_) => lang.t(Msg::NotFoundTitle),
+        AppError::Forbidden(_) | AppError::Unauthorized(_) => lang.t(Msg::Forbidden),
+        _ => lang.t(Msg::ErrorGeneric),
+    };
+    view! {
+        <section class="notice">
+            <leptos_meta::Title text=title/>
+            <h1>{title}</h1>
+            <p>{error.message()}</p>
+            <a class="button" href="/">{lang.t(Msg::BackHome)}</a>
+        </section>
+    }
+}
+
+/// The real 404: the status is set on the server, so crawlers see it too.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::platform::ctx::set_status(axum::http::StatusCode::NOT_FOUND);
+    let lang = use_lang();
+    view! {
+        <section class="notice">
+            <leptos_meta::Title text=lang.t(Msg::NotFoundTitle)/>
+            <h1>{lang.t(Msg::NotFoundTitle)}</h1>
+            <p>{lang.t(Msg::NotFoundText)}</p>
+            <a class="button" href="/">{lang.t(Msg::BackHome)}</a>
+        </section>
+    }
+}
+
+pub fn status_label(lang: Lang, status: &str) -> &'static str {
+    lang.t(match status {
+        "pending_payment" => Msg::StatusPendingPayment,
+        "paid" => Msg::StatusPaid,
+        "packed" => Msg::StatusPacked,
+        "shipped" => Msg::StatusShipped,
+        "delivered" => Msg::StatusDelivered,
+        "completed" => Msg::StatusCompleted,
+        _ => Msg::StatusCancelled,
+    })
+}
+
+/// UTC epoch ms as a Western Indonesian Time (UTC+7) date and time.
+pub fn wib(ms: i64) -> String {
+    let secs = ms / 1000 + 7 * 3600;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{day:02}/{month:02}/{year} {:02}.{:02} WIB", rem / 3600, rem % 3600 / 60)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_are_shown_in_western_indonesian_time() {
+        // 2026-11-22 09:39:12 UTC is 16.39 in Jakarta.
+        assert_eq!(super::wib(1_795_340_352_000), "22/11/2026 16.39 WIB");
+    }
+}
