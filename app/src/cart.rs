@@ -58,7 +58,7 @@ pub async fn get_cart() -> Result<CartView, AppError> {
 /// Adds units of one variant. Only the variant and the quantity are read from
 /// the request: whatever else a client sends (a price, say) is ignored.
 #[server(prefix = "/api", endpoint = "cart/add")]
-pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartView, AppError> {
+pub async fn add_to_cart(variant_id: String, quantity: domain::Parsed<domain::Quantity>) -> Result<CartView, AppError> {
     use crate::{
         i18n::Msg,
         platform::{ctx::*, now_ms},
@@ -92,7 +92,10 @@ pub async fn add_to_cart(variant_id: String, quantity: String) -> Result<CartVie
 }
 
 #[server(prefix = "/api", endpoint = "cart/update")]
-pub async fn update_cart_line(variant_id: String, quantity: String) -> Result<CartView, AppError> {
+pub async fn update_cart_line(
+    variant_id: String,
+    quantity: domain::Parsed<domain::Quantity>,
+) -> Result<CartView, AppError> {
     use crate::{
         i18n::Msg,
         platform::{ctx::*, now_ms},
@@ -139,9 +142,10 @@ pub mod server_side {
     use domain::{Quantity, QuantityError, Rupiah};
     use sqlx::AnyPool;
 
-    pub fn parse_quantity(raw: &str) -> Result<Quantity, AppError> {
+    /// The quantity sent, or the translated reason it is none (422).
+    pub fn parse_quantity(sent: &domain::Parsed<Quantity>) -> Result<Quantity, AppError> {
         let lang = request_lang();
-        Quantity::parse(raw).map_err(|e| {
+        sent.value().copied().map_err(|e| {
             fail(AppError::Invalid(
                 lang.t(match e {
                     QuantityError::NotANumber => Msg::ErrQuantityNotNumber,

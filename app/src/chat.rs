@@ -287,26 +287,32 @@ pub async fn chat_queue() -> Result<Vec<ConversationSummary>, AppError> {
 
 /// Claim, hand over, resolve or reopen a conversation.
 #[server(prefix = "/api", endpoint = "chat_act")]
-pub async fn chat_act(conversation_id: i64, action: String, agent_id: Option<i64>) -> Result<(), AppError> {
+pub async fn chat_act(
+    conversation_id: i64,
+    action: domain::chat::ChatAction,
+    agent_id: Option<i64>,
+) -> Result<(), AppError> {
     use crate::{
-        i18n::{ChatMsg, Msg},
+        i18n::ChatMsg,
         platform::ctx::{fail, request_lang, OrInternal},
     };
+    use domain::chat::{ChatAction, ConversationStatus};
     let (me, state) = as_agent().await?;
     let now = crate::platform::now_ms();
     let lang = request_lang();
-    let changed = match action.as_str() {
-        "claim" => db::assign(&state.pool, conversation_id, me.id, now).await,
-        "assign" => {
+    let changed = match action {
+        ChatAction::Claim => db::assign(&state.pool, conversation_id, me.id, now).await,
+        ChatAction::Assign => {
             let target = agent_id.unwrap_or_default();
             if !db::is_agent(&state.pool, target).await.or_internal()? {
                 return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrNoSuchAgent).into())));
             }
             db::assign(&state.pool, conversation_id, target, now).await
         }
-        "resolve" => db::set_status(&state.pool, conversation_id, "resolved", now).await,
-        "reopen" => db::set_status(&state.pool, conversation_id, "open", now).await,
-        _ => return Err(fail(AppError::Invalid(lang.t(Msg::ErrorGeneric).into()))),
+        ChatAction::Resolve => {
+            db::set_status(&state.pool, conversation_id, ConversationStatus::Resolved.code(), now).await
+        }
+        ChatAction::Reopen => db::set_status(&state.pool, conversation_id, ConversationStatus::Open.code(), now).await,
     }
     .or_internal()?;
     if !changed {
@@ -314,8 +320,8 @@ pub async fn chat_act(conversation_id: i64, action: String, agent_id: Option<i64
     }
     let chat = crate::platform::ctx::provided::<hub::ChatState>()?;
     chat.hub.publish(hub::HubEvent::to_agents(ServerMsg::QueueChanged));
-    if matches!(action.as_str(), "resolve" | "reopen") {
-        let status = ServerMsg::Status { conversation_id, resolved: action == "resolve" };
+    if let Some(status) = action.sets_status() {
+        let status = ServerMsg::Status { conversation_id, resolved: status == ConversationStatus::Resolved };
         chat.hub.publish(hub::HubEvent {
             audience: hub::Audience::Shopper(conversation_id),
             msg: status,
@@ -376,7 +382,8 @@ pub async fn chat_context(conversation_id: i64) -> Result<ConversationContext, A
         .or_internal()?
         .into_iter()
         .map(crate::orders::server_side::summary)
-        .collect();
+        .collect::<Result<_, _>>()
+        .or_internal()?;
     Ok(ConversationContext {
         id: row.id,
         shopper_name: row.shopper_name,

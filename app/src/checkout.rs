@@ -8,6 +8,8 @@ pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 use crate::{error::AppError, model::CartView};
 use leptos::prelude::*;
@@ -71,7 +73,7 @@ pub struct OrderLineView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
-    pub status: String,
+    pub status: domain::order::OrderStatus,
     pub actor: String,
     pub note: String,
     pub at: i64,
@@ -80,7 +82,7 @@ pub struct TimelineEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderView {
     pub code: String,
-    pub status: String,
+    pub status: domain::order::OrderStatus,
     pub name: String,
     pub address: String,
     pub courier: String,
@@ -160,6 +162,8 @@ pub async fn area_choices(province: String, city: String) -> Result<AreaSuggesti
     })
 }
 
+/// Places the caller's cart as an order: the fields are parsed here, the
+/// checkout service does the rest (`service::place`).
 #[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "orders/place")]
 pub async fn place_order(
@@ -171,113 +175,20 @@ pub async fn place_order(
     district: String,
     postal_code: String,
     street: String,
-    shipping: String,
-    payment: String,
+    shipping: domain::Parsed<domain::order::Shipping>,
+    payment: domain::Parsed<crate::payments::Method>,
     idempotency_key: String,
     voucher: Option<String>,
 ) -> Result<PlacedOrder, AppError> {
-    use crate::{
-        i18n::Msg,
-        platform::{ctx::*, now_ms, random_token},
-    };
-    use db::PlaceOutcome;
-    let state = state()?;
+    use crate::platform::ctx::*;
     let lang = request_lang();
-    let invalid = |m: Msg| Err(fail(AppError::Invalid(lang.t(m).into())));
-    let name = name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 100 {
-        return invalid(Msg::ErrNameRequired);
-    }
-    let Some(email) = domain::Email::parse(&email).map(domain::Email::into_string) else {
-        return invalid(Msg::ErrEmailInvalid);
-    };
-    let Some(phone) = domain::Phone::parse(&phone).map(domain::Phone::into_string) else {
-        return invalid(Msg::ErrPhone);
-    };
-    let Some(zone) = areas::zone_of(province.trim()) else { return invalid(Msg::ErrProvince) };
-    let street = street.trim().to_string();
-    if street.chars().count() < 5 || street.chars().count() > 300 {
-        return invalid(Msg::ErrAddress);
-    }
-    // City and district must exist in the reference data; stored as spelled there.
-    let Some(regency) = areas::reference::find_city(province.trim(), &city) else { return invalid(Msg::ErrCity) };
-    let Some(district) = areas::reference::find_district(regency, &district) else { return invalid(Msg::ErrDistrict) };
-    let (city, district) = (regency.name.to_string(), district.to_string());
-    let postal_code = postal_code.trim().to_string();
-    if postal_code.len() != 5 || !postal_code.chars().all(|c| c.is_ascii_digit()) {
-        return invalid(Msg::ErrPostalCode);
-    }
-    let Some((courier, service)) = shipping.split_once('|') else { return invalid(Msg::ErrCourier) };
-    let Some(method) = crate::payments::Method::parse(payment.trim()) else { return invalid(Msg::ErrPayment) };
-    if method.via_gateway() && !provided::<crate::payments::gateway::Gateway>()?.is_some() {
-        return invalid(Msg::ErrPayment);
-    }
-    let Some((owner, cart_id)) = crate::cart::server_side::current_cart().await? else {
-        return invalid(Msg::CartEmpty);
-    };
-    let user_id = match owner {
-        crate::cart::db::CartOwner::User(id) => Some(id),
-        _ => None,
-    };
-    // The key is scoped to the cart, so one shopper's key never replays another's order.
-    let key = idempotency_key.trim();
-    if key.is_empty() || key.len() > 128 {
-        return invalid(Msg::ErrGeneric);
-    }
-    let new = db::NewOrder {
-        idempotency_key: format!("{cart_id}:{key}"),
-        code: server_side::order_code(),
-        access_token: random_token(),
-        user_id,
-        cart_id,
-        name,
-        email,
-        phone,
-        province: province.trim().to_string(),
-        zone: zone.to_string(),
-        city,
-        district,
-        postal_code,
-        street,
-        courier: courier.to_string(),
-        service: service.to_string(),
-        payment_method: method.code().to_string(),
-        lang: lang.code().to_string(),
-        voucher: voucher
-            .map(|v| v.trim().to_uppercase())
-            .filter(|v| !v.is_empty())
-            .map(|v| v.chars().take(40).collect()),
-    };
-    let outcome =
-        db::place(&state.pool, state.engine, &new, now_ms(), state.config.payment_window_ms()).await.or_internal()?;
-    match outcome {
-        PlaceOutcome::Placed { code, access_token } | PlaceOutcome::Replayed { code, access_token } => {
-            if method.via_gateway() {
-                // The order stands whether or not the gateway answers now;
-                // the tracking page asks again while no charge exists.
-                if let Some(order) = crate::orders::db::by_code(&state.pool, &code).await.or_internal()? {
-                    crate::payments::notify::ensure_charge(&state, &provided()?, &order).await.or_internal()?;
-                }
-            }
-            leptos_axum::redirect(&format!("/orders/{code}?t={access_token}"));
-            Ok(PlacedOrder { code, token: access_token })
-        }
-        PlaceOutcome::EmptyCart => invalid(Msg::CartEmpty),
-        PlaceOutcome::NoRate => invalid(Msg::ErrCourier),
-        PlaceOutcome::NoUniqueCode => {
-            tracing::warn!("no unique bank-transfer total left for this amount");
-            invalid(Msg::ErrNoUniqueTotal)
-        }
-        PlaceOutcome::VoucherUnknown => invalid(Msg::ErrVoucherUnknown),
-        PlaceOutcome::VoucherNotValidNow => invalid(Msg::ErrVoucherNotValid),
-        PlaceOutcome::VoucherUsedUp => invalid(Msg::ErrVoucherUsedUp),
-        PlaceOutcome::VoucherBelowMinimum(min) => Err(fail(AppError::Invalid(
-            lang.t(Msg::ErrVoucherMinimum).replace("{min}", &domain::Rupiah::new(min).to_string()),
-        ))),
-        PlaceOutcome::SoldOut { name, left } => Err(fail(AppError::Invalid(
-            lang.t(Msg::ErrSoldOutAtCheckout).replace("{name}", &name).replace("{n}", &left.to_string()),
-        ))),
-    }
+    let address = service::AddressForm { name, email, phone, province, city, district, postal_code, street };
+    let request = service::OrderForm { address, shipping, payment, idempotency_key, voucher }
+        .parse()
+        .map_err(|msg| fail(AppError::Invalid(lang.t(msg).into())))?;
+    let placed = service::place(&state()?, &provided()?, request, lang).await?;
+    leptos_axum::redirect(&format!("/orders/{}?t={}", placed.code, placed.token));
+    Ok(placed)
 }
 
 #[server(prefix = "/api", endpoint = "orders/track")]
@@ -322,11 +233,12 @@ pub mod server_side {
         let events = db::events(pool, o.id).await.or_internal()?;
         let payment =
             crate::payments::notify::view(state, &crate::platform::ctx::provided()?, &o).await.or_internal()?;
+        let status = o.status().or_internal()?;
         Ok(OrderView {
             payment,
             payment_method: o.payment_method.clone(),
             code: o.code,
-            status: o.status,
+            status,
             name: o.name,
             address: format!("{}, {}, {}, {} {}", o.street, o.district, o.city, o.province, o.postal_code),
             courier: format!("{} {}", o.courier, o.service),
@@ -349,8 +261,12 @@ pub mod server_side {
             expires_at: o.expires_at,
             timeline: events
                 .into_iter()
-                .map(|e| TimelineEntry { status: e.status, actor: e.actor, note: e.note, at: e.at })
-                .collect(),
+                .map(|e| {
+                    let status = db::parse_status(&e.status)?;
+                    Ok(TimelineEntry { status, actor: e.actor, note: e.note, at: e.at })
+                })
+                .collect::<sqlx::Result<_>>()
+                .or_internal()?,
         })
     }
 

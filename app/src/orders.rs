@@ -7,6 +7,8 @@ pub mod pages;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod email;
+#[cfg(feature = "ssr")]
+pub mod outbox;
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -17,7 +19,7 @@ pub struct OrderSummary {
     pub code: String,
     pub token: String,
     pub name: String,
-    pub status: String,
+    pub status: domain::order::OrderStatus,
     pub total: i64,
     pub created_at: i64,
     pub courier: String,
@@ -32,7 +34,13 @@ pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
         return Err(fail(AppError::Unauthorized(request_lang().t(Msg::ErrSignInFirst).into())));
     };
     let state = state()?;
-    Ok(db::of_user(&state.pool, user.id).await.or_internal()?.into_iter().map(server_side::summary).collect())
+    db::of_user(&state.pool, user.id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(server_side::summary)
+        .collect::<Result<_, _>>()
+        .or_internal()
 }
 
 /// Recent orders for the back office (ops and admin only).
@@ -41,7 +49,13 @@ pub async fn staff_orders() -> Result<Vec<OrderSummary>, AppError> {
     use crate::platform::ctx::*;
     crate::platform::identity::require_area(crate::model::StaffArea::Admin).await?;
     let state = state()?;
-    Ok(db::recent(&state.pool, 100).await.or_internal()?.into_iter().map(server_side::summary).collect())
+    db::recent(&state.pool, 100)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(server_side::summary)
+        .collect::<Result<_, _>>()
+        .or_internal()
 }
 
 /// A customer email as the back office sees it.
@@ -64,7 +78,7 @@ pub async fn staff_outbox() -> Result<Vec<OutboxEntry>, AppError> {
     crate::platform::identity::require_area(crate::model::StaffArea::Admin).await?;
     let state = state()?;
     let mut entries = Vec::new();
-    for row in email::recent(&state.pool, 30).await.or_internal()? {
+    for row in outbox::recent(&state.pool, 30).await.or_internal()? {
         if let Some(mail) = email::load(&state.pool, &row, &state.config.public_url).await.or_internal()? {
             entries.push(OutboxEntry {
                 id: row.id,
@@ -83,29 +97,35 @@ pub async fn staff_outbox() -> Result<Vec<OutboxEntry>, AppError> {
 /// Moves an order along its lifecycle on behalf of a staff member; illegal
 /// moves are refused, shipping needs the courier's waybill number.
 #[server(prefix = "/api", endpoint = "admin/orders/move")]
-pub async fn move_order_status(code: String, to: String, awb: String) -> Result<(), AppError> {
+pub async fn move_order_status(code: String, to: domain::order::OrderStatus, awb: String) -> Result<(), AppError> {
     use crate::{
         i18n::Msg,
         platform::{ctx::*, now_ms},
     };
-    use domain::order::{Actor, OrderStatus};
+    use domain::order::{Actor, Awb, OrderStatus};
     let staff = crate::platform::identity::require_area(crate::model::StaffArea::Admin).await?;
     let state = state()?;
     let lang = request_lang();
-    let Some(to) = OrderStatus::parse(&to) else {
-        return Err(fail(AppError::Invalid(lang.t(Msg::ErrIllegalMove).into())));
+    let awb = match to {
+        OrderStatus::Shipped => match Awb::parse(&awb) {
+            Some(awb) => Some(awb),
+            None => return Err(fail(AppError::Invalid(lang.t(Msg::ErrAwb).into()))),
+        },
+        _ => None,
     };
-    let awb = awb.trim();
-    if to == OrderStatus::Shipped
-        && (awb.len() < 6 || awb.len() > 40 || !awb.chars().all(|c| c.is_ascii_alphanumeric()))
-    {
-        return Err(fail(AppError::Invalid(lang.t(Msg::ErrAwb).into())));
-    }
-    let awb = (to == OrderStatus::Shipped).then_some(awb);
     let note = format!("{} ({})", staff.name, staff.email);
-    match db::move_order(&state.pool, state.engine, code.trim(), to, Actor::Staff, &note, awb, now_ms())
-        .await
-        .or_internal()?
+    match db::move_order(
+        &state.pool,
+        state.engine,
+        code.trim(),
+        to,
+        Actor::Staff,
+        &note,
+        awb.as_ref().map(Awb::as_str),
+        now_ms(),
+    )
+    .await
+    .or_internal()?
     {
         Ok(_) => Ok(()),
         Err(reason) => {
@@ -120,16 +140,16 @@ pub mod server_side {
     //! An order row as the wire's summary.
     use super::*;
 
-    pub fn summary(o: db::OrderRow) -> OrderSummary {
-        OrderSummary {
+    pub fn summary(o: db::OrderRow) -> sqlx::Result<OrderSummary> {
+        Ok(OrderSummary {
+            status: o.status()?,
             code: o.code,
             token: o.access_token,
             name: o.name,
-            status: o.status,
             total: o.total,
             created_at: o.created_at,
             courier: format!("{} {}", o.courier, o.service),
             awb: o.awb,
-        }
+        })
     }
 }

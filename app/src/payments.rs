@@ -12,6 +12,20 @@ pub mod notify;
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
+impl std::str::FromStr for Method {
+    type Err = ();
+
+    fn from_str(code: &str) -> Result<Self, ()> {
+        Method::parse(code.trim()).ok_or(())
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// Every way to pay, by the code stored on the order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Method {

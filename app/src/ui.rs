@@ -6,7 +6,7 @@ use crate::{
     i18n::{use_lang, Lang, Msg},
     model::ProductCard,
 };
-use domain::Rupiah;
+use domain::{order::OrderStatus, Rupiah};
 use leptos::prelude::*;
 
 pub const STORE_NAME: &str = "Sandang Nusa";
@@ -100,15 +100,15 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
-pub fn status_label(lang: Lang, status: &str) -> &'static str {
+pub fn status_label(lang: Lang, status: OrderStatus) -> &'static str {
     lang.t(match status {
-        "pending_payment" => Msg::StatusPendingPayment,
-        "paid" => Msg::StatusPaid,
-        "packed" => Msg::StatusPacked,
-        "shipped" => Msg::StatusShipped,
-        "delivered" => Msg::StatusDelivered,
-        "completed" => Msg::StatusCompleted,
-        _ => Msg::StatusCancelled,
+        OrderStatus::PendingPayment => Msg::StatusPendingPayment,
+        OrderStatus::Paid => Msg::StatusPaid,
+        OrderStatus::Packed => Msg::StatusPacked,
+        OrderStatus::Shipped => Msg::StatusShipped,
+        OrderStatus::Delivered => Msg::StatusDelivered,
+        OrderStatus::Completed => Msg::StatusCompleted,
+        OrderStatus::Cancelled => Msg::StatusCancelled,
     })
 }
 

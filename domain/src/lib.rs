@@ -2,7 +2,9 @@
 //! cart quantities, contacts, orders, vouchers and typo-tolerant search
 //! matching. No I/O lives here.
 
+pub mod chat;
 pub mod contact;
+pub mod field;
 pub mod money;
 pub mod order;
 pub mod quantity;
@@ -10,5 +12,6 @@ pub mod search;
 pub mod voucher;
 
 pub use contact::{Email, Phone};
+pub use field::Parsed;
 pub use money::Rupiah;
 pub use quantity::{Quantity, QuantityError, MAX_PER_LINE};

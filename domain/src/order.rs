@@ -4,7 +4,10 @@
 use crate::Rupiah;
 use serde::{Deserialize, Serialize};
 
+/// Where an order stands. On the wire and in the database it is its code
+/// (`pending_payment`, `paid`, …); anything else is refused, never guessed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     PendingPayment,
     Paid,
@@ -81,9 +84,62 @@ impl OrderStatus {
         }
     }
 
+    /// The statuses `actor` may move an order to from here, forward first,
+    /// cancelling last: what a screen offers as buttons.
+    pub fn next_moves(self, actor: Actor) -> Vec<OrderStatus> {
+        Self::ALL.into_iter().filter(|to| self.may_move(*to, actor)).collect()
+    }
+
+    /// Whether the order is still moving (neither completed nor cancelled).
+    pub fn is_open(self) -> bool {
+        !matches!(self, OrderStatus::Completed | OrderStatus::Cancelled)
+    }
+
     /// Whether the order still holds stock that cancelling gives back.
     pub fn holds_stock(self) -> bool {
         matches!(self, OrderStatus::PendingPayment | OrderStatus::Paid)
+    }
+}
+
+/// A shipping choice: a courier and one of its services (`JNE|REG` in a
+/// form). Whether the pair exists, and its price, is the server's to say.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Shipping {
+    pub courier: String,
+    pub service: String,
+}
+
+impl std::str::FromStr for Shipping {
+    type Err = ();
+
+    fn from_str(raw: &str) -> Result<Self, ()> {
+        let (courier, service) = raw.trim().split_once('|').ok_or(())?;
+        let part = |p: &str| {
+            let p = p.trim();
+            (!p.is_empty() && p.len() <= 40 && !p.chars().any(char::is_control)).then(|| p.to_string())
+        };
+        Ok(Shipping { courier: part(courier).ok_or(())?, service: part(service).ok_or(())? })
+    }
+}
+
+impl std::fmt::Display for Shipping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}|{}", self.courier, self.service)
+    }
+}
+
+/// A courier's waybill number (AWB): 6 to 40 letters and digits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Awb(String);
+
+impl Awb {
+    pub fn parse(raw: &str) -> Option<Awb> {
+        let awb = raw.trim();
+        ((6..=40).contains(&awb.len()) && awb.chars().all(|c| c.is_ascii_alphanumeric())).then(|| Awb(awb.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -138,6 +194,50 @@ mod tests {
         assert!(OrderStatus::Paid.move_to(OrderStatus::PendingPayment, Actor::Gateway).is_err());
         assert!(OrderStatus::Shipped.move_to(OrderStatus::Cancelled, Actor::Staff).is_err());
         assert!(OrderStatus::PendingPayment.move_to(OrderStatus::Paid, Actor::Shopper).is_err());
+    }
+
+    #[test]
+    fn staff_are_offered_exactly_the_moves_they_may_make() {
+        use OrderStatus::*;
+        assert_eq!(PendingPayment.next_moves(Actor::Staff), vec![Paid, Cancelled]);
+        assert_eq!(Paid.next_moves(Actor::Staff), vec![Packed, Cancelled]);
+        assert_eq!(Packed.next_moves(Actor::Staff), vec![Shipped]);
+        assert_eq!(Completed.next_moves(Actor::Staff), vec![]);
+        assert_eq!(PendingPayment.next_moves(Actor::Shopper), vec![Cancelled]);
+        for from in OrderStatus::ALL {
+            for to in from.next_moves(Actor::Staff) {
+                assert!(from.move_to(to, Actor::Staff).is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn a_shipping_choice_is_a_courier_and_a_service() {
+        let s: Shipping = "JNE|REG".parse().unwrap();
+        assert_eq!((s.courier.as_str(), s.service.as_str()), ("JNE", "REG"));
+        assert_eq!(s.to_string(), "JNE|REG");
+        assert!("JNE".parse::<Shipping>().is_err());
+        assert!("JNE|".parse::<Shipping>().is_err());
+        assert_eq!("J&T|EZ".parse::<Shipping>().map(|s| s.courier), Ok("J&T".to_string()));
+        assert!(" |REG".parse::<Shipping>().is_err());
+    }
+
+    #[test]
+    fn a_waybill_is_letters_and_digits() {
+        assert_eq!(Awb::parse(" JNE0012345 ").map(|a| a.as_str().to_string()).as_deref(), Some("JNE0012345"));
+        assert_eq!(Awb::parse("12345"), None);
+        assert_eq!(Awb::parse("JNE 0012345"), None);
+        assert_eq!(Awb::parse(&"9".repeat(41)), None);
+    }
+
+    #[test]
+    fn a_status_travels_as_its_code() {
+        for s in OrderStatus::ALL {
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{}\"", s.code()));
+            assert_eq!(serde_json::from_str::<OrderStatus>(&json).unwrap(), s);
+        }
+        assert!(serde_json::from_str::<OrderStatus>("\"lost\"").is_err());
     }
 
     #[test]

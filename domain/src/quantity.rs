@@ -41,6 +41,14 @@ impl Quantity {
     }
 }
 
+impl std::str::FromStr for Quantity {
+    type Err = QuantityError;
+
+    fn from_str(raw: &str) -> Result<Self, QuantityError> {
+        Quantity::parse(raw)
+    }
+}
+
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)

@@ -1,5 +1,5 @@
-//! What every request passes before it reaches the app: the cross-site
-//! refusal, the server-function input guard (size, content type, UTF-8,
+//! What every request passes before it reaches the app: its tracing span,
+//! the cross-site refusal, the server-function input guard (size, content type, UTF-8,
 //! control characters) and the security headers (a per-response CSP nonce,
 //! framing, sniffing, referrer).
 
@@ -16,6 +16,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use std::net::SocketAddr;
+use tracing::Instrument;
 
 /// The largest server-function request body. Every form of the store fits
 /// in a few kilobytes; files travel on their own routes with their own limits.
@@ -195,6 +196,25 @@ pub fn static_security_headers(public_url: &str) -> Vec<(HeaderName, HeaderValue
             .push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains")));
     }
     headers
+}
+
+/// Runs every request inside a span naming it (a number, the method and
+/// the path), so whatever the request logs, an unexpected error above all,
+/// says which request it was; and gives it the cell its caller is kept in.
+pub async fn request_span(mut req: Request, next: Next) -> Response {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let id = NEXT.fetch_add(1, Ordering::Relaxed);
+    req.extensions_mut().insert(app::platform::ctx::RequestId(id));
+    let span = tracing::info_span!(
+        "request",
+        id,
+        method = %req.method(),
+        path = %req.uri().path(),
+    );
+    // Who is calling is looked up once per request, when first asked.
+    req.extensions_mut().insert(app::platform::identity::CallerCell::default());
+    next.run(req).instrument(span).await
 }
 
 /// Refuses state-changing requests that a browser sent from another site

@@ -153,6 +153,7 @@ fn app_router(state: ServerState) -> Router {
         .layer(middleware::from_fn_with_state(state.app.clone(), guard::content_security))
         .layer(middleware::from_fn(routes::cache_headers))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(guard::request_span))
         // No request may hang: a page whose render stalls answers 503 after
         // 30 s instead of holding the shopper's connection open.
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIME_LIMIT))

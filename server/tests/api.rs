@@ -16,6 +16,8 @@ use chat::*;
 #[path = "api/hardening.rs"]
 mod hardening;
 use hardening::*;
+#[path = "api/schema.rs"]
+mod schema;
 
 const ADMIN_PASSWORD: &str = "admin-pass-123";
 
@@ -1056,6 +1058,7 @@ macro_rules! on_both_engines {
 }
 
 on_both_engines!(
+    an_internal_error_is_logged_once_with_its_cause_and_request,
     quantities_that_make_no_sense_are_refused_with_a_clear_message,
     a_price_sent_by_the_client_is_ignored,
     concurrent_adds_for_the_last_units_never_exceed_stock,

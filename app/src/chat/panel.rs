@@ -7,8 +7,9 @@ use super::{CannedReply, ChatAct, ChatCannedSave, ChatMessage, ConversationSumma
 use crate::{
     error::AppError,
     i18n::{use_lang, ChatMsg, Lang, Msg},
-    ui::rupiah,
+    ui::{rupiah, status_label},
 };
+use domain::chat::ChatAction;
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -273,8 +274,8 @@ fn Conversation(
             send.run(super::ClientMsg::Read { conversation_id: id, up_to: last });
         }
     });
-    let act = move |action: &'static str| {
-        data.act.dispatch(ChatAct { conversation_id: id, action: action.into(), agent_id: None });
+    let act = move |action: ChatAction| {
+        data.act.dispatch(ChatAct { conversation_id: id, action, agent_id: None });
     };
     let status = move || data.context.get().flatten().and_then(|c| c.ok()).map(|c| c.status).unwrap_or_default();
     view! {
@@ -282,13 +283,13 @@ fn Conversation(
             <header class="agent-conv-head">
                 <strong>{shopper_name}</strong>
                 <div class="agent-actions">
-                    <button class="btn-small" data-testid="claim" on:click=move |_| act("claim")>{lang.t(ChatMsg::AgentClaim)}</button>
+                    <button class="btn-small" data-testid="claim" on:click=move |_| act(ChatAction::Claim)>{lang.t(ChatMsg::AgentClaim)}</button>
                     <Transition fallback=|| ()>
                         {move || data.agents.get().and_then(|a| a.ok()).map(|agents| view! {
                             <label class="sr-only" for=format!("assign-{id}")>{lang.t(ChatMsg::AgentAssign)}</label>
                             <select id=format!("assign-{id}") class="agent-assign" on:change=move |ev| {
                                 if let Ok(agent_id) = event_target_value(&ev).parse::<i64>() {
-                                    data.act.dispatch(ChatAct { conversation_id: id, action: "assign".into(), agent_id: Some(agent_id) });
+                                    data.act.dispatch(ChatAct { conversation_id: id, action: ChatAction::Assign, agent_id: Some(agent_id) });
                                 }
                             }>
                                 <option value="">{lang.t(ChatMsg::AgentAssign)}</option>
@@ -297,9 +298,9 @@ fn Conversation(
                         })}
                     </Transition>
                     {move || if status() == "resolved" {
-                        view! { <button class="btn-small" on:click=move |_| act("reopen")>{lang.t(ChatMsg::AgentReopen)}</button> }.into_any()
+                        view! { <button class="btn-small" on:click=move |_| act(ChatAction::Reopen)>{lang.t(ChatMsg::AgentReopen)}</button> }.into_any()
                     } else {
-                        view! { <button class="btn-small" data-testid="resolve" on:click=move |_| act("resolve")>{lang.t(ChatMsg::AgentResolve)}</button> }.into_any()
+                        view! { <button class="btn-small" data-testid="resolve" on:click=move |_| act(ChatAction::Resolve)>{lang.t(ChatMsg::AgentResolve)}</button> }.into_any()
                     }}
                 </div>
             </header>
@@ -453,7 +454,7 @@ fn context_view(lang: Lang, c: super::ConversationContext) -> impl IntoView {
                     {c.orders.into_iter().map(|o| view! {
                         <li>
                             <a href=format!("/orders/{}?t={}", o.code, o.token) target="_blank">{o.code.clone()}</a>
-                            " · " {o.status.clone()} " · " {rupiah(o.total)}
+                            " · " {status_label(lang, o.status)} " · " {rupiah(o.total)}
                         </li>
                     }).collect_view()}
                 </ul>

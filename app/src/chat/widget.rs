@@ -260,7 +260,7 @@ pub fn MessageBody(body: Body, #[prop(default = true)] for_shopper: bool) -> imp
                 added.set(true);
                 refused.set(None);
                 leptos::task::spawn_local(async move {
-                    match crate::cart::add_to_cart(variant_id.to_string(), "1".into()).await {
+                    match crate::cart::add_to_cart(variant_id.to_string(), domain::Parsed::new("1")).await {
                         Ok(_) => cart_changed(),
                         Err(e) => {
                             added.set(false);

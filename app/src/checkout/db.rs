@@ -318,7 +318,7 @@ async fn place_once(pool: &AnyPool, engine: Engine, o: &NewOrder, now: i64, ttl_
         .await?;
     }
     event(&mut tx, order_id, OrderStatus::PendingPayment, Actor::Shopper, "", now).await?;
-    crate::orders::email::queue(&mut tx, order_id, crate::orders::email::Kind::OrderConfirmation, now).await?;
+    crate::orders::outbox::queue(&mut tx, order_id, crate::orders::outbox::Kind::OrderConfirmation, now).await?;
     if let Some(user_id) = o.user_id {
         remember_address(&mut tx, user_id, o, now).await?;
     }

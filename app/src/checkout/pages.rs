@@ -10,6 +10,7 @@ use crate::{
     payments::{Method, PaymentView},
     ui::{rupiah, status_label, wib, ErrorPage, Loading, STORE_NAME},
 };
+use domain::order::OrderStatus;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -216,12 +217,7 @@ pub fn TrackingPage() -> impl IntoView {
     // (a payment notification or a staff step shows without a reload).
     #[cfg(feature = "hydrate")]
     {
-        let still_moving = move || {
-            order
-                .get_untracked()
-                .and_then(Result::ok)
-                .is_some_and(|o| !matches!(o.status.as_str(), "completed" | "cancelled"))
-        };
+        let still_moving = move || order.get_untracked().and_then(Result::ok).is_some_and(|o| o.status.is_open());
         if let Ok(handle) = set_interval_with_handle(
             move || {
                 if still_moving() {
@@ -249,13 +245,13 @@ pub fn TrackingPage() -> impl IntoView {
 #[component]
 fn OrderDetail(order: OrderView) -> impl IntoView {
     let lang = use_lang();
-    let unpaid = order.status == "pending_payment";
+    let unpaid = order.status == OrderStatus::PendingPayment;
     let amount_digits = order.total.to_string();
     view! {
         <Title text=format!("{} {} — {STORE_NAME}", lang.t(Msg::Order), order.code)/>
         <section class="order">
             <h1>{lang.t(Msg::Order)} " " <span data-testid="order-code">{order.code.clone()}</span></h1>
-            <p class="status-pill" data-testid="order-status">{status_label(lang, &order.status)}</p>
+            <p class="status-pill" data-testid="order-status">{status_label(lang, order.status)}</p>
             {unpaid.then(|| order.payment.clone().map(|payment| view! { <GatewayPay payment total=order.total expires_at=order.expires_at/> }.into_any()))}
             {(unpaid && order.payment.is_none()).then(|| view! {
                 <section class="panel pay">
@@ -274,7 +270,7 @@ fn OrderDetail(order: OrderView) -> impl IntoView {
                 <h2>{lang.t(Msg::Timeline)}</h2>
                 <ol class="timeline">
                     {order.timeline.iter().map(|e| view! {
-                        <li><strong>{status_label(lang, &e.status)}</strong> " · " {wib(e.at)}
+                        <li><strong>{status_label(lang, e.status)}</strong> " · " {wib(e.at)}
                             {(!e.note.is_empty()).then(|| view! { <span class="muted">" · " {e.note.clone()}</span> })}</li>
                     }).collect_view()}
                 </ol>

@@ -61,8 +61,28 @@ pub struct OrderRow {
     pub lang: String,
 }
 
-pub(crate) const ORDER_COLUMNS: &str = "id, code, access_token, status, name, email, phone, province, city, district, postal_code, \
+/// A stored code that is no value of its type: the row is refused, never
+/// read as something else.
+pub fn unknown<T>(what: &str, code: &str) -> sqlx::Result<T> {
+    Err(sqlx::Error::Decode(format!("unknown {what} {code:?}").into()))
+}
+
+pub fn parse_status(code: &str) -> sqlx::Result<OrderStatus> {
+    OrderStatus::parse(code).map_or_else(|| unknown("order status", code), Ok)
+}
+
+impl OrderRow {
+    pub fn status(&self) -> sqlx::Result<OrderStatus> {
+        parse_status(&self.status)
+    }
+}
+
+const ORDER_COLUMNS: &str = "id, code, access_token, status, name, email, phone, province, city, district, postal_code, \
     street, courier, service, payment_method, subtotal, discount, shipping, unique_code, total, awb, created_at, expires_at, lang";
+
+pub async fn by_id(pool: &AnyPool, id: i64) -> sqlx::Result<Option<OrderRow>> {
+    sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1")).bind(id).fetch_optional(pool).await
+}
 
 pub async fn by_code(pool: &AnyPool, code: &str) -> sqlx::Result<Option<OrderRow>> {
     sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE code = $1")).bind(code).fetch_optional(pool).await
@@ -192,12 +212,12 @@ pub(crate) async fn move_in(
     }
     event(tx, id, to, actor, note, now).await?;
     let email = match to {
-        OrderStatus::Paid => Some(super::email::Kind::PaymentReceived),
-        OrderStatus::Shipped => Some(super::email::Kind::Shipped),
+        OrderStatus::Paid => Some(super::outbox::Kind::PaymentReceived),
+        OrderStatus::Shipped => Some(super::outbox::Kind::Shipped),
         _ => None,
     };
     if let Some(kind) = email {
-        super::email::queue(tx, id, kind, now).await?;
+        super::outbox::queue(tx, id, kind, now).await?;
     }
     Ok(Ok(to))
 }

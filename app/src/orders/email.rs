@@ -1,46 +1,14 @@
 //! Customer emails about an order (confirmation, payment received, shipped):
-//! queued in the outbox inside the transaction of the event they tell
-//! about, rendered as HTML and text in the shopper's language.
+//! rendered as HTML and text in the shopper's language from the outbox
+//! rows (`outbox.rs`), and sent through SMTP.
 
-use super::db::{OrderLineRow, OrderRow, ORDER_COLUMNS};
+use super::{
+    db::{self, OrderLineRow, OrderRow},
+    outbox::{self, Kind, OutboxRow},
+};
 use crate::i18n::{Lang, Msg};
 use domain::Rupiah;
-use sqlx::{Any, AnyPool, Transaction};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    OrderConfirmation,
-    PaymentReceived,
-    Shipped,
-}
-
-impl Kind {
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::OrderConfirmation => "order_confirmation",
-            Kind::PaymentReceived => "payment_received",
-            Kind::Shipped => "shipped",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Kind> {
-        [Kind::OrderConfirmation, Kind::PaymentReceived, Kind::Shipped].into_iter().find(|k| k.code() == code)
-    }
-}
-
-/// Queues one email per order and kind (a repeated event queues nothing).
-pub async fn queue(tx: &mut Transaction<'static, Any>, order_id: i64, kind: Kind, now: i64) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO outbox (order_id, kind, to_email, created_at) SELECT id, $2, email, $3 FROM orders WHERE id = $1 \
-         ON CONFLICT (order_id, kind) DO NOTHING",
-    )
-    .bind(order_id)
-    .bind(kind.code())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
+use sqlx::AnyPool;
 
 pub struct Email {
     pub to: String,
@@ -70,7 +38,7 @@ pub fn render(kind: Kind, order: &OrderRow, lines: &[OrderLineRow], public_url: 
         Kind::OrderConfirmation => format!(
             "{} {}",
             t(Msg::EmailConfirmBody),
-            (order.status == "pending_payment")
+            (order.status == domain::order::OrderStatus::PendingPayment.code())
                 .then(|| t(Msg::EmailPayBy).replace("{deadline}", &crate::ui::wib(order.expires_at)))
                 .unwrap_or_default()
         ),
@@ -129,31 +97,11 @@ pub fn render(kind: Kind, order: &OrderRow, lines: &[OrderLineRow], public_url: 
     Email { to: order.email.clone(), subject, text, html }
 }
 
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct OutboxRow {
-    pub id: i64,
-    pub order_id: i64,
-    pub kind: String,
-    pub status: String,
-    pub created_at: i64,
-}
-
-pub async fn recent(pool: &AnyPool, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
-    sqlx::query_as("SELECT id, order_id, kind, status, created_at FROM outbox ORDER BY id DESC LIMIT $1")
-        .bind(limit)
-        .fetch_all(pool)
-        .await
-}
-
 /// Renders an outbox row with its order.
 pub async fn load(pool: &AnyPool, row: &OutboxRow, public_url: &str) -> sqlx::Result<Option<Email>> {
     let Some(kind) = Kind::parse(&row.kind) else { return Ok(None) };
-    let order: Option<OrderRow> = sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1"))
-        .bind(row.order_id)
-        .fetch_optional(pool)
-        .await?;
-    let Some(order) = order else { return Ok(None) };
-    let lines = super::db::lines(pool, order.id).await?;
+    let Some(order) = db::by_id(pool, row.order_id).await? else { return Ok(None) };
+    let lines = db::lines(pool, order.id).await?;
     Ok(Some(render(kind, &order, &lines, public_url)))
 }
 
@@ -182,12 +130,7 @@ const MAX_ATTEMPTS: i64 = 8;
 /// sent only after the SMTP server accepted it. Returns how many went out.
 pub async fn send_queued(pool: &AnyPool, mailer: &Mailer, public_url: &str, limit: i64) -> sqlx::Result<usize> {
     use lettre::{message::MultiPart, AsyncTransport, Message};
-    let rows: Vec<OutboxRow> = sqlx::query_as(
-        "SELECT id, order_id, kind, status, created_at FROM outbox WHERE status = 'queued' ORDER BY id LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
+    let rows = outbox::queued(pool, limit).await?;
     let mut sent = 0;
     for row in rows {
         let Some(mail) = load(pool, &row, public_url).await? else { continue };
@@ -206,24 +149,12 @@ pub async fn send_queued(pool: &AnyPool, mailer: &Mailer, public_url: &str, limi
         let now = crate::platform::now_ms();
         match result {
             Ok(()) => {
-                sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1 WHERE id = $1")
-                    .bind(row.id)
-                    .bind(now)
-                    .execute(pool)
-                    .await?;
+                outbox::mark_sent(pool, row.id, now).await?;
                 sent += 1;
             }
             Err(error) => {
                 tracing::warn!(outbox = row.id, %error, "email not sent; will retry");
-                sqlx::query(
-                    "UPDATE outbox SET attempts = attempts + 1, last_error = $2, \
-                     status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE status END WHERE id = $1",
-                )
-                .bind(row.id)
-                .bind(error)
-                .bind(MAX_ATTEMPTS)
-                .execute(pool)
-                .await?;
+                outbox::mark_attempt_failed(pool, row.id, &error, MAX_ATTEMPTS).await?;
             }
         }
     }

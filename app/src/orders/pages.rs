@@ -6,6 +6,7 @@ use crate::{
     i18n::{use_lang, Msg},
     ui::{rupiah, status_label, wib, ErrorPage, Loading},
 };
+use domain::order::{Actor, OrderStatus};
 use leptos::prelude::*;
 
 /// The signed-in shopper's orders, each linking to its tracking page. The
@@ -25,7 +26,7 @@ pub fn MyOrders(orders: Resource<Result<Vec<OrderSummary>, AppError>>) -> impl I
                                 <li class="panel" data-testid="my-order">
                                     <p class="row">
                                         <a href=format!("/orders/{}?t={}", o.code, o.token)><strong>{o.code.clone()}</strong></a>
-                                        <span>{status_label(lang, &o.status)}</span>
+                                        <span>{status_label(lang, o.status)}</span>
                                     </p>
                                     <p class="row muted"><span>{wib(o.created_at)}</span><span>{rupiah(o.total)}</span></p>
                                 </li>
@@ -120,26 +121,22 @@ fn MailPreview(html: String, title: String) -> impl IntoView {
 #[component]
 fn AdminOrderRow(order: OrderSummary, mover: ServerAction<MoveOrderStatus>) -> impl IntoView {
     let lang = use_lang();
-    let next: Vec<(&str, Msg)> = match order.status.as_str() {
-        "pending_payment" => vec![("paid", Msg::MarkPaid), ("cancelled", Msg::CancelOrder)],
-        "paid" => vec![("packed", Msg::MarkPacked), ("cancelled", Msg::CancelOrder)],
-        "packed" => vec![("shipped", Msg::MarkShipped)],
-        "shipped" => vec![("delivered", Msg::MarkDelivered)],
-        "delivered" => vec![("completed", Msg::MarkCompleted)],
-        _ => vec![],
-    };
+    // The buttons are the moves the state machine allows staff from here.
+    let next = order.status.next_moves(Actor::Staff);
     let code = order.code.clone();
     view! {
         <li class="panel" data-testid="admin-order" data-code=order.code.clone()>
             <p class="row">
                 <a href=format!("/orders/{}?t={}", order.code, order.token)><strong>{order.code.clone()}</strong></a>
-                <span>{status_label(lang, &order.status)}</span>
+                <span>{status_label(lang, order.status)}</span>
             </p>
             <p class="row muted"><span>{order.name.clone()} " · " {wib(order.created_at)}</span><span>{rupiah(order.total)}</span></p>
             <div class="admin-actions">
-                {next.into_iter().map(|(to, label)| {
-                    let ships = to == "shipped";
+                {next.into_iter().map(|to| {
+                    let ships = to == OrderStatus::Shipped;
                     let code = code.clone();
+                    let label = move_label(to);
+                    let to = to.code();
                     view! {
                         <ActionForm action=mover attr:class="inline-form">
                             <input type="hidden" name="code" value=code/>
@@ -155,5 +152,18 @@ fn AdminOrderRow(order: OrderSummary, mover: ServerAction<MoveOrderStatus>) -> i
                 }).collect_view()}
             </div>
         </li>
+    }
+}
+
+/// The button that moves an order to `to`.
+fn move_label(to: OrderStatus) -> Msg {
+    match to {
+        OrderStatus::Paid => Msg::MarkPaid,
+        OrderStatus::Packed => Msg::MarkPacked,
+        OrderStatus::Shipped => Msg::MarkShipped,
+        OrderStatus::Delivered => Msg::MarkDelivered,
+        OrderStatus::Completed => Msg::MarkCompleted,
+        OrderStatus::Cancelled => Msg::CancelOrder,
+        OrderStatus::PendingPayment => Msg::StatusPendingPayment,
     }
 }

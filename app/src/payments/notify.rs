@@ -40,7 +40,9 @@ async fn charge_if_owed(
     payment: &db::PaymentRow,
 ) -> sqlx::Result<bool> {
     let Some(gateway) = gateway.as_ref() else { return Ok(false) };
-    let owed = order.status == "pending_payment" && payment.status == "uncharged" && payment.transaction_id.is_none();
+    let owed = order.status == domain::order::OrderStatus::PendingPayment.code()
+        && payment.status == "uncharged"
+        && payment.transaction_id.is_none();
     let Some(method) = Method::parse(&payment.method).filter(|_| owed) else { return Ok(false) };
     let now = crate::platform::now_ms();
     let req = ChargeRequest {

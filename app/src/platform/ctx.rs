@@ -141,16 +141,54 @@ fn undecodable_arguments(err: &ServerFnErrorErr) -> Option<AppError> {
 /// the user sees.
 pub fn internal(detail: impl std::fmt::Display) -> AppError {
     tracing::error!(%detail, "unexpected server error");
+    opaque()
+}
+
+/// Logs an unexpected error once, with its whole cause chain (inside the
+/// request's span, so the event names the path and the request), and
+/// returns the opaque error the user sees.
+pub fn internal_error(error: &(dyn std::error::Error + 'static)) -> AppError {
+    // The framework may run a server function outside the request's span,
+    // so the event names the request itself.
+    let parts = parts();
+    let request = parts.as_ref().and_then(|p| p.extensions.get::<RequestId>()).map_or(0, |r| r.0);
+    let path = parts.as_ref().map(|p| p.uri.path().to_string()).unwrap_or_default();
+    tracing::error!(request, %path, causes = %cause_chain(error), "unexpected server error");
+    opaque()
+}
+
+/// The number the server gives each request (its tracing span shows it too).
+#[derive(Clone, Copy, Debug)]
+pub struct RequestId(pub u64);
+
+/// The translated "something went wrong", status 500.
+fn opaque() -> AppError {
     fail(AppError::Internal(request_lang().t(crate::i18n::Msg::ErrorGeneric).to_string()))
 }
 
-/// `?`-friendly conversion of database errors.
+/// "a: b: c" for an error and its sources (a source its error already
+/// quotes is not repeated).
+pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut chain = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !chain.ends_with(&text) {
+            chain.push_str(": ");
+            chain.push_str(&text);
+        }
+        source = cause.source();
+    }
+    chain
+}
+
+/// `?`-friendly conversion of unexpected errors (database, I/O, tasks).
 pub trait OrInternal<T> {
     fn or_internal(self) -> Result<T, AppError>;
 }
 
-impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
+impl<T, E: std::error::Error + 'static> OrInternal<T> for Result<T, E> {
     fn or_internal(self) -> Result<T, AppError> {
-        self.map_err(internal)
+        self.map_err(|e| internal_error(&e))
     }
 }

@@ -69,10 +69,20 @@ pub fn visitor_from_headers(headers: &HeaderMap) -> Option<String> {
     cookie_in_headers(headers, VISITOR_COOKIE).filter(|t| t.len() == 64).map(|t| token_hash(&t))
 }
 
+/// The caller of one request, looked up at most once however many server
+/// functions and resources of a page ask (the server puts an empty one in
+/// every request's extensions).
+#[derive(Clone, Default)]
+pub struct CallerCell(std::sync::Arc<tokio::sync::OnceCell<Option<UserRow>>>);
+
 /// The signed-in user of the server function's request.
 pub async fn current_user() -> Result<Option<UserRow>, AppError> {
     let Some(parts) = parts() else { return Ok(None) };
-    user_from_headers(&state()?.pool, &parts.headers).await.or_internal()
+    let pool = state()?.pool;
+    match parts.extensions.get::<CallerCell>() {
+        Some(cell) => cell.0.get_or_try_init(|| user_from_headers(&pool, &parts.headers)).await.cloned().or_internal(),
+        None => user_from_headers(&pool, &parts.headers).await.or_internal(),
+    }
 }
 
 /// The caller's cart owner. A guest without a visitor cookie gets one only

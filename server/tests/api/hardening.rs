@@ -395,3 +395,61 @@ pub async fn the_sandbox_answers_status_by_transaction_id(engine: Engine) {
     assert_eq!(body["status_code"], "201", "{body}");
     assert_eq!(body["permata_va_number"].as_str().map(str::len), Some(16), "{body}");
 }
+
+/// Everything the servers of this test process log at warn and above, for
+/// the tests that read what was logged.
+pub fn captured_logs() -> String {
+    use std::sync::{Mutex, OnceLock};
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    #[derive(Clone)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let logs = LOGS.get_or_init(|| {
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let sink = Sink(logs.clone());
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_max_level(tracing::Level::WARN)
+            .with_writer(move || sink.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("one log capture per test process");
+        logs
+    });
+    String::from_utf8_lossy(&logs.lock().unwrap()).into_owned()
+}
+
+/// An unexpected failure (here: the cart's table gone from under the
+/// running store) answers the usual translated message, and the log holds
+/// one event with the whole cause chain and the request (its number and path).
+pub async fn an_internal_error_is_logged_once_with_its_cause_and_request(engine: Engine) {
+    captured_logs();
+    let app = spawn(engine).await;
+    let shopper = app.shopper();
+    let table = format!("cart_lines_gone_{}", unique());
+    sqlx::query(&format!("ALTER TABLE cart_lines RENAME TO {table}")).execute(&app.state.pool).await.unwrap();
+    let (status, body) = shopper.call("cart/add", &[("variant_id", "1"), ("quantity", "1")]).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+    assert!(message(&body).contains("Terjadi kesalahan"), "the shopper reads the usual message: {body}");
+    assert!(!body.to_string().contains("cart_lines"), "no detail reaches the shopper: {body}");
+    // The cause names the missing table; only this test renames it.
+    let cause = match engine {
+        Engine::Sqlite => "no such table: cart_lines",
+        Engine::Postgres => "relation \"cart_lines\" does not exist",
+    };
+    let logs = captured_logs();
+    let events: Vec<&str> =
+        logs.lines().filter(|l| l.contains("unexpected server error") && l.contains(cause)).collect();
+    assert_eq!(events.len(), 1, "one event for one failure:\n{logs}");
+    let event = events[0];
+    assert!(event.contains("request=") && event.contains("path=/api/cart/add"), "the request: {event}");
+    assert!(event.contains("causes=error returned from database"), "the cause chain: {event}");
+    sqlx::query(&format!("ALTER TABLE {table} RENAME TO cart_lines")).execute(&app.state.pool).await.unwrap();
+}

@@ -1,0 +1,64 @@
+//! Live chat's vocabulary: where a conversation stands and what an agent
+//! can do to it. On the wire and in the database each is its code.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    Open,
+    Resolved,
+}
+
+impl ConversationStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ConversationStatus::Open => "open",
+            ConversationStatus::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ConversationStatus> {
+        [ConversationStatus::Open, ConversationStatus::Resolved].into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// What an agent does to a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChatAction {
+    /// Take it: the caller becomes its agent.
+    Claim,
+    /// Hand it to another agent.
+    Assign,
+    Resolve,
+    Reopen,
+}
+
+impl ChatAction {
+    /// The status the action sets, for the actions that set one.
+    pub fn sets_status(self) -> Option<ConversationStatus> {
+        match self {
+            ChatAction::Resolve => Some(ConversationStatus::Resolved),
+            ChatAction::Reopen => Some(ConversationStatus::Open),
+            ChatAction::Claim | ChatAction::Assign => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_and_actions_travel_as_their_codes() {
+        for s in [ConversationStatus::Open, ConversationStatus::Resolved] {
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.code()));
+            assert_eq!(ConversationStatus::parse(s.code()), Some(s));
+        }
+        assert_eq!(serde_json::from_str::<ChatAction>("\"resolve\"").unwrap(), ChatAction::Resolve);
+        assert!(serde_json::from_str::<ChatAction>("\"delete\"").is_err());
+        assert_eq!(ChatAction::Reopen.sets_status(), Some(ConversationStatus::Open));
+        assert_eq!(ChatAction::Claim.sets_status(), None);
+    }
+}
