@@ -49,6 +49,10 @@ pub enum ClientMsg {
         after: i64,
         page: String,
     },
+    /// Shopper: the page the tab moved to (sent on every navigation).
+    Page {
+        page: String,
+    },
     /// Agent: start receiving a conversation, with what came after `after`.
     Open {
         conversation_id: i64,
@@ -98,14 +102,18 @@ pub enum ServerMsg {
         delivered_up_to: i64,
         read_up_to: i64,
         resolved: bool,
+        /// The shopper already rated it (a conversation is rated once).
+        #[serde(default)]
+        rated: bool,
     },
     /// The conversation was resolved (`true`) or reopened.
     Status {
         conversation_id: i64,
         resolved: bool,
     },
-    /// Agents: the shopper of this conversation changed their cart.
-    CartChanged {
+    /// Agents: what they see beside this conversation changed (the
+    /// shopper's cart, page or rating): read the context again.
+    ContextChanged {
         conversation_id: i64,
     },
     /// The message with this client id is stored under `id`.
@@ -352,7 +360,7 @@ pub async fn follow_carts(state: crate::platform::AppState, chat: hub::ChatState
             continue;
         }
         if let Ok(Some(row)) = db::conversation_of(&state.pool, &owner).await {
-            chat.hub.publish(hub::HubEvent::to_agents(ServerMsg::CartChanged { conversation_id: row.id }));
+            chat.hub.publish(hub::HubEvent::to_agents(ServerMsg::ContextChanged { conversation_id: row.id }));
         }
     }
 }
@@ -377,13 +385,9 @@ pub async fn chat_context(conversation_id: i64) -> Result<ConversationContext, A
         Some(cart_id) => Some(crate::cart::server_side::view(&state.pool, cart_id).await?),
         None => None,
     };
-    let orders = crate::orders::db::of_shopper(&state.pool, row.user_id, row.visitor_hash.as_deref())
-        .await
-        .or_internal()?
-        .into_iter()
-        .map(crate::orders::server_side::summary)
-        .collect::<Result<_, _>>()
-        .or_internal()?;
+    let orders = crate::orders::server_side::summaries(
+        crate::orders::db::of_shopper(&state.pool, row.user_id, row.visitor_hash.as_deref()).await,
+    )?;
     Ok(ConversationContext {
         id: row.id,
         shopper_name: row.shopper_name,
@@ -446,8 +450,13 @@ pub async fn chat_rate(rating: i64) -> Result<(), AppError> {
         return Err(fail(AppError::NotFound(lang.t(ChatMsg::ChatErrNoConversation).into())));
     };
     let pool = crate::platform::ctx::state()?.pool;
-    if !db::rate(&pool, &owner, rating).await.or_internal()? {
-        return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrRateResolved).into())));
-    }
+    let conversation_id = match db::rate(&pool, &owner, rating).await.or_internal()? {
+        db::Rated::Now(id) => id,
+        db::Rated::Already => return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrRatedAlready).into()))),
+        db::Rated::NotResolved => return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrRateResolved).into()))),
+    };
+    // The agent's panel shows the rating without a reload.
+    let chat = crate::platform::ctx::provided::<hub::ChatState>()?;
+    chat.hub.publish(hub::HubEvent::to_agents(ServerMsg::ContextChanged { conversation_id }));
     Ok(())
 }

@@ -337,6 +337,7 @@ messages! {
         ChatErrTitle => "Judul wajib diisi (maks. 60 karakter).", "A title is required (60 characters at most).";
         ChatErrRating => "Pilih nilai 1 sampai 5.", "Choose a rating from 1 to 5.";
         ChatErrRateResolved => "Penilaian bisa diberikan setelah percakapan selesai.", "A rating can be given once the conversation is resolved.";
+        ChatErrRatedAlready => "Anda sudah memberi penilaian untuk percakapan ini. Terima kasih!", "You have already rated this conversation. Thank you!";
         ChatPhoto => "Foto", "Photo";
         ChatAttach => "Kirim foto", "Send a photo";
         ChatUploading => "Mengunggah foto…", "Uploading the photo…";

@@ -33,14 +33,7 @@ pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
     let Some(user) = crate::platform::identity::current_user().await? else {
         return Err(fail(AppError::Unauthorized(request_lang().t(Msg::ErrSignInFirst).into())));
     };
-    let state = state()?;
-    db::of_user(&state.pool, user.id)
-        .await
-        .or_internal()?
-        .into_iter()
-        .map(server_side::summary)
-        .collect::<Result<_, _>>()
-        .or_internal()
+    server_side::summaries(db::of_user(&state()?.pool, user.id).await)
 }
 
 /// Recent orders for the back office (ops and admin only).
@@ -48,14 +41,7 @@ pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
 pub async fn staff_orders() -> Result<Vec<OrderSummary>, AppError> {
     use crate::platform::ctx::*;
     crate::platform::identity::require_area(crate::model::StaffArea::Admin).await?;
-    let state = state()?;
-    db::recent(&state.pool, 100)
-        .await
-        .or_internal()?
-        .into_iter()
-        .map(server_side::summary)
-        .collect::<Result<_, _>>()
-        .or_internal()
+    server_side::summaries(db::recent(&state()?.pool, 100).await)
 }
 
 /// A customer email as the back office sees it.
@@ -137,8 +123,14 @@ pub async fn move_order_status(code: String, to: domain::order::OrderStatus, awb
 
 #[cfg(feature = "ssr")]
 pub mod server_side {
-    //! An order row as the wire's summary.
+    //! Order rows as the wire's summaries.
     use super::*;
+    use crate::platform::ctx::OrInternal;
+
+    /// Order rows as summaries; a row that cannot be read fails them all.
+    pub fn summaries(rows: sqlx::Result<Vec<db::OrderRow>>) -> Result<Vec<OrderSummary>, AppError> {
+        rows.and_then(|rows| rows.into_iter().map(summary).collect()).or_internal()
+    }
 
     pub fn summary(o: db::OrderRow) -> sqlx::Result<OrderSummary> {
         Ok(OrderSummary {

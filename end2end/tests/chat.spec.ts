@@ -46,6 +46,8 @@ test("a shopper and an agent chat, with a product card that fills the cart", asy
   await item.click();
   await agent.getByTestId("claim").click();
   await expect(agent.getByTestId("agent-context")).toContainText("Admin");
+  // Claimed: nothing left to claim.
+  await expect(agent.getByTestId("claim")).toHaveCount(0);
   await expect(agent.getByTestId("agent-cart")).toContainText("Kemeja Oxford");
   const shopperLine = agent.getByTestId("agent-message").first();
   await expect(shopperLine).toContainText(injection);
@@ -76,6 +78,12 @@ test("a shopper and an agent chat, with a product card that fills the cart", asy
   await expect(page.getByTestId("chat-panel")).toHaveCount(0);
   await page.getByTestId("chat-launcher").click();
   await expect(page.getByTestId("chat-list")).toContainText("Ada, Kak! Coba lihat yang ini juga.");
+
+  // After a reload the card still knows it was added: a second tap cannot
+  // add a second unit.
+  await page.reload();
+  await openChat(page);
+  await expect(page.getByTestId("chat-product").getByRole("button")).toBeDisabled();
 });
 
 test("a dropped connection and a server restart lose and duplicate nothing", async ({ page, store }, info) => {

@@ -262,8 +262,15 @@ async fn handle(
         (_, ClientMsg::Ping) => Ok(vec![ServerMsg::Pong]),
         (Peer::Shopper { owner, conversation, page: current, .. }, ClientMsg::Hello { after, page }) => {
             // Remembered for a conversation that starts later on this page.
-            *current = if page.starts_with('/') { page.chars().take(300).collect() } else { String::new() };
+            *current = shopper_page(&page);
             shopper_hello(state, owner, conversation, events, after, current).await
+        }
+        (Peer::Shopper { conversation, page: current, .. }, ClientMsg::Page { page }) => {
+            *current = shopper_page(&page);
+            match conversation {
+                Some(id) => moved_to_page(state, *id, current).await,
+                None => Ok(Vec::new()),
+            }
         }
         (Peer::Shopper { .. }, ClientMsg::Send { client_id, text, .. }) => {
             shopper_send(state, peer, events, connection, lang, client_id, text).await
@@ -350,6 +357,25 @@ async fn handle(
     })
 }
 
+/// A path of this store (at most 300 characters), or nothing.
+fn shopper_page(page: &str) -> String {
+    if page.starts_with('/') && !page.starts_with("//") {
+        page.chars().take(300).collect()
+    } else {
+        String::new()
+    }
+}
+
+/// The shopper navigated: the conversation remembers the page and the
+/// agents' panels show it.
+async fn moved_to_page(state: &ServerState, conversation_id: i64, page: &str) -> sqlx::Result<Vec<ServerMsg>> {
+    if !page.is_empty() {
+        db::set_page(&state.app.pool, conversation_id, page).await?;
+        state.chat.hub.publish(HubEvent::to_agents(ServerMsg::ContextChanged { conversation_id }));
+    }
+    Ok(Vec::new())
+}
+
 async fn shopper_hello(
     state: &ServerState,
     owner: &CartOwner,
@@ -367,6 +393,7 @@ async fn shopper_hello(
             delivered_up_to: 0,
             read_up_to: 0,
             resolved: false,
+            rated: false,
         }]);
     };
     *conversation = Some(row.id);
@@ -385,6 +412,7 @@ async fn shopper_hello(
         delivered_up_to: row.agent_delivered_up_to,
         read_up_to: row.agent_read_up_to,
         resolved,
+        rated: row.rating.is_some(),
     }];
     let missed = db::messages_after(&state.app.pool, row.id, after.max(0), RESUME_LIMIT).await?;
     out.extend(missed.into_iter().map(|message| ServerMsg::Message { message }));
@@ -446,6 +474,7 @@ async fn shopper_send(
             delivered_up_to: 0,
             read_up_to: 0,
             resolved: false,
+            rated: false,
         });
     }
     out.push(ServerMsg::Ack { client_id, id: message.id });

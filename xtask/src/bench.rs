@@ -15,8 +15,16 @@ const PORT: u16 = 3199;
 const CONNECTIONS: &str = "32";
 const SECONDS: &str = "10";
 
-pub fn bench() {
-    super::site::build(super::site::Profile::Release);
+/// `--size`: only the release site and its bundle sizes (a change that
+/// touches the browser reports these before and after).
+pub fn bench(args: &[String]) {
+    use super::site::{build, finish, start_wasm, Profile};
+    if args.iter().any(|a| a == "--size") {
+        finish(start_wasm(Profile::Release), Profile::Release);
+        bundle_size();
+        return;
+    }
+    build(Profile::Release);
     bundle_size();
     ssr_throughput();
     step("order placement on a hot variant vs the raw conditional decrement (SQLite, PostgreSQL)");

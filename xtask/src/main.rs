@@ -4,7 +4,8 @@
 //!   http://127.0.0.1:3000 (SQLite under ./data, created and seeded at start).
 //! - `cargo xtask test`  unit and API tests (SQLite and PostgreSQL), then the
 //!   browser tests in headless Chromium.
-//! - `cargo xtask bench` bundle size and SSR throughput, printed.
+//! - `cargo xtask bench` bundle size and SSR throughput, printed (`--size`:
+//!   the bundle sizes only).
 //! - `cargo xtask crash` kills the release server under a checkout load,
 //!   again and again, and checks that nothing acknowledged was lost.
 //! - `cargo xtask layers` checks every import against the layer order of
@@ -34,7 +35,7 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
-        Some("bench") => bench::bench(),
+        Some("bench") => bench::bench(&args[1..]),
         Some("setup") => setup(true),
         Some("crash") => crash(&args[1..]),
         Some("layers") => exit(if layers::run(&root) { 0 } else { 1 }),
@@ -46,7 +47,7 @@ fn main() {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--dev] | test [--no-browser] | bench | crash [--kills N] [--engine sqlite|postgres] | layers | setup | site [--release]>"
+                "usage: cargo xtask <run [--dev] | test [--no-browser] | bench [--size] | crash [--kills N] [--engine sqlite|postgres] | layers | setup | site [--release]>"
             );
             exit(2);
         }

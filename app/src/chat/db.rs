@@ -112,8 +112,7 @@ pub async fn insert_message(pool: &AnyPool, m: &NewMessage<'_>, now: i64) -> sql
         // agent answer is the conversation's first-response time.
         let update = match m.sender {
             Sender::Shopper => {
-                "UPDATE chat_conversations SET updated_at = $2, status = 'open', resolved_at = NULL, \
-                 rating = CASE WHEN status = 'resolved' THEN NULL ELSE rating END WHERE id = $1"
+                "UPDATE chat_conversations SET updated_at = $2, status = 'open', resolved_at = NULL WHERE id = $1"
             }
             _ => {
                 "UPDATE chat_conversations SET updated_at = $2, \
@@ -319,15 +318,34 @@ pub async fn is_agent(pool: &AnyPool, user_id: i64) -> sqlx::Result<bool> {
     Ok(n == 1)
 }
 
-/// The shopper rates their latest conversation once it is resolved.
-pub async fn rate(pool: &AnyPool, owner: &CartOwner, rating: i64) -> sqlx::Result<bool> {
-    let Some(row) = conversation_of(pool, owner).await? else { return Ok(false) };
-    let done = sqlx::query("UPDATE chat_conversations SET rating = $2 WHERE id = $1 AND status = 'resolved'")
-        .bind(row.id)
-        .bind(rating)
-        .execute(pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+/// What became of a rating.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Rated {
+    /// Stored, on this conversation.
+    Now(i64),
+    /// The conversation was rated before; a rating is given once.
+    Already,
+    /// No resolved conversation to rate.
+    NotResolved,
+}
+
+/// The shopper rates their latest conversation once it is resolved, and
+/// only once (checked and stored in one statement).
+pub async fn rate(pool: &AnyPool, owner: &CartOwner, rating: i64) -> sqlx::Result<Rated> {
+    let Some(row) = conversation_of(pool, owner).await? else { return Ok(Rated::NotResolved) };
+    let done = sqlx::query(
+        "UPDATE chat_conversations SET rating = $2 WHERE id = $1 AND status = 'resolved' AND rating IS NULL",
+    )
+    .bind(row.id)
+    .bind(rating)
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 1 {
+        return Ok(Rated::Now(row.id));
+    }
+    // Read again: a rating given meanwhile (another tab) counts as given.
+    let rated = conversation(pool, row.id).await?.is_some_and(|c| c.rating.is_some());
+    Ok(if rated { Rated::Already } else { Rated::NotResolved })
 }
 
 pub async fn agents(pool: &AnyPool) -> sqlx::Result<Vec<(i64, String)>> {

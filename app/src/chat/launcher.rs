@@ -18,6 +18,17 @@ pub fn ChatLauncher() -> impl IntoView {
     };
     let loading = RwSignal::new(false);
     let failed = RwSignal::new(false);
+    // Each navigation is told to the chat bundle, if it is open (the agent
+    // sees the shopper's page as it changes).
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |first: Option<()>| {
+        location.pathname.track();
+        if first.is_some() {
+            if let Ok(event) = web_sys::Event::new(NAVIGATED_EVENT) {
+                let _ = web_sys::window().map(|w| w.dispatch_event(&event));
+            }
+        }
+    });
     view! {
         <Show when=move || !staff_page()>
             <a
@@ -71,6 +82,9 @@ pub async fn call(entry: &str) -> bool {
     let Ok(promise) = promise.dyn_into::<js_sys::Promise>() else { return false };
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
+
+/// The window event the storefront fires after each client-side navigation.
+pub const NAVIGATED_EVENT: &str = "etalase:navigated";
 
 /// The element of the `/agent` page the agent panel mounts into.
 pub const AGENT_PANEL_HOST_ID: &str = "agent-panel";

@@ -278,12 +278,19 @@ fn Conversation(
         data.act.dispatch(ChatAct { conversation_id: id, action, agent_id: None });
     };
     let status = move || data.context.get().flatten().and_then(|c| c.ok()).map(|c| c.status).unwrap_or_default();
+    // Only an open conversation nobody has taken can be claimed (handing
+    // it over is the "assign" choice beside).
+    let claimable = move || {
+        data.context.get().flatten().and_then(|c| c.ok()).is_some_and(|c| c.status == "open" && c.agent_name.is_none())
+    };
     view! {
         <section class="agent-conversation" data-testid="agent-conversation">
             <header class="agent-conv-head">
                 <strong>{shopper_name}</strong>
                 <div class="agent-actions">
-                    <button class="btn-small" data-testid="claim" on:click=move |_| act(ChatAction::Claim)>{lang.t(ChatMsg::AgentClaim)}</button>
+                    <Show when=claimable>
+                        <button class="btn-small" data-testid="claim" on:click=move |_| act(ChatAction::Claim)>{lang.t(ChatMsg::AgentClaim)}</button>
+                    </Show>
                     <Transition fallback=|| ()>
                         {move || data.agents.get().and_then(|a| a.ok()).map(|agents| view! {
                             <label class="sr-only" for=format!("assign-{id}")>{lang.t(ChatMsg::AgentAssign)}</label>
@@ -523,7 +530,7 @@ mod live {
                 }
             }
             ServerMsg::QueueChanged => s.data.refresh.update(|n| *n += 1),
-            ServerMsg::CartChanged { conversation_id } => {
+            ServerMsg::ContextChanged { conversation_id } => {
                 if s.data.selected.get_untracked() == Some(conversation_id) {
                     s.data.context_version.update(|n| *n += 1);
                 }

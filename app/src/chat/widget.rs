@@ -59,6 +59,7 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
     let agent_delivered = RwSignal::new(0i64);
     let typing = RwSignal::new(None::<String>);
     let resolved = RwSignal::new(false);
+    let rated = RwSignal::new(false);
     let connected = RwSignal::new(false);
     let banner = RwSignal::new(None::<String>);
     let draft = RwSignal::new(String::new());
@@ -71,11 +72,19 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
         agent_delivered,
         typing,
         resolved,
+        rated,
         connected,
         banner,
     });
     let socket = StoredValue::new_local(socket);
     on_cleanup(move || socket.with_value(|s| s.close()));
+    // The storefront says when the shopper moves to another page; the agent
+    // sees where they are.
+    let navigated = window_event_listener_untyped(crate::chat::launcher::NAVIGATED_EVENT, move |_| {
+        let page = window().location().pathname().unwrap_or_default();
+        socket.with_value(|s| s.send(super::ClientMsg::Page { page }));
+    });
+    on_cleanup(move || navigated.remove());
 
     let send = move || {
         let text = draft.get_untracked();
@@ -137,7 +146,7 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
                         view! {
                             <div class="chat-row" class:mine=mine data-testid="chat-message">
                                 {(!mine).then(|| view! { <span class="chat-author">{m.author_name.clone()}</span> })}
-                                <MessageBody body=m.body.clone()/>
+                                <MessageBody body=m.body.clone() message_id=id/>
                                 {mine.then(|| view! { <span class="chat-tick">{move || my_status(id)}</span> })}
                             </div>
                         }
@@ -153,7 +162,8 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
                 </For>
                 {move || typing.get().map(|name| view! { <p class="chat-typing">{name} " " {lang.t(ChatMsg::ChatTyping)}</p> })}
                 {move || uploading.get().then(|| view! { <p class="chat-typing">{lang.t(ChatMsg::ChatUploading)}</p> })}
-                <Show when=move || resolved.get()>
+                // A conversation is rated once: no prompt once it was.
+                <Show when=move || resolved.get() && !rated.get()>
                     <Rating/>
                 </Show>
             </div>
@@ -241,9 +251,14 @@ pub fn Compose(
 }
 
 /// Text is always a text node (never HTML); a product card can go to the
-/// shopper's cart (`for_shopper`; agents see the card without the button).
+/// shopper's cart (`for_shopper`; agents see the card without the button),
+/// once: the tab remembers which cards (by `message_id`) it added.
 #[component]
-pub fn MessageBody(body: Body, #[prop(default = true)] for_shopper: bool) -> impl IntoView {
+pub fn MessageBody(
+    body: Body,
+    #[prop(default = true)] for_shopper: bool,
+    #[prop(optional)] message_id: i64,
+) -> impl IntoView {
     let lang = use_lang();
     match body {
         Body::Text { text } => view! { <p class="chat-bubble">{text}</p> }.into_any(),
@@ -254,14 +269,17 @@ pub fn MessageBody(body: Body, #[prop(default = true)] for_shopper: bool) -> imp
         }
         .into_any(),
         Body::Product { slug, name, price, image, variant_id } => {
-            let added = RwSignal::new(false);
+            let added = RwSignal::new(card_added(message_id));
             let refused = RwSignal::new(None::<String>);
             let add = move |_| {
                 added.set(true);
                 refused.set(None);
                 leptos::task::spawn_local(async move {
                     match crate::cart::add_to_cart(variant_id.to_string(), domain::Parsed::new("1")).await {
-                        Ok(_) => cart_changed(),
+                        Ok(_) => {
+                            remember_card_added(message_id);
+                            cart_changed();
+                        }
                         Err(e) => {
                             added.set(false);
                             refused.set(Some(e.to_string()));
@@ -317,6 +335,24 @@ fn Rating() -> impl IntoView {
     }
 }
 
+/// Whether this browser already added the card of message `id` to the cart
+/// (kept across reloads, so a second tap does not add a second unit).
+fn card_added(id: i64) -> bool {
+    id > 0
+        && window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_item(&format!("etalase:card:{id}")).ok().flatten())
+            .is_some()
+}
+
+fn remember_card_added(id: i64) {
+    if let (true, Ok(Some(storage))) = (id > 0, window().local_storage()) {
+        let _ = storage.set_item(&format!("etalase:card:{id}"), "1");
+    }
+}
+
 /// Tells the storefront (another wasm module) that the cart changed.
 fn cart_changed() {
     if let Ok(event) = web_sys::Event::new(crate::cart::CART_CHANGED_EVENT) {
@@ -341,6 +377,7 @@ mod live {
         pub agent_delivered: RwSignal<i64>,
         pub typing: RwSignal<Option<String>>,
         pub resolved: RwSignal<bool>,
+        pub rated: RwSignal<bool>,
         pub connected: RwSignal<bool>,
         pub banner: RwSignal<Option<String>>,
     }
@@ -365,11 +402,12 @@ mod live {
             frames
         };
         let on_msg = move |msg: ServerMsg| match msg {
-            ServerMsg::Welcome { agents_online, delivered_up_to, read_up_to, resolved, .. } => {
+            ServerMsg::Welcome { agents_online, delivered_up_to, read_up_to, resolved, rated, .. } => {
                 s.agent_delivered.set(delivered_up_to);
                 s.agents_online.set(agents_online);
                 s.agent_read.set(read_up_to);
                 s.resolved.set(resolved);
+                s.rated.set(rated);
             }
             ServerMsg::Ack { client_id, id } => {
                 // Writing again reopens a resolved conversation.

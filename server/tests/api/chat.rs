@@ -247,8 +247,8 @@ pub async fn chat_delivers_live_both_ways_with_cards_reads_and_cart(engine: Engi
     // Adding the card's product to the cart tells the agent's panel.
     agent_ws.drain().await;
     assert_eq!(shopper.add(variant_id, "1").await.0, StatusCode::OK);
-    let changed = agent_ws.until(|m| matches!(m, ServerMsg::CartChanged { .. })).await;
-    assert_eq!(changed, ServerMsg::CartChanged { conversation_id: conversation });
+    let changed = agent_ws.until(|m| matches!(m, ServerMsg::ContextChanged { .. })).await;
+    assert_eq!(changed, ServerMsg::ContextChanged { conversation_id: conversation });
 
     // Resolve, then the shopper rates it (once resolved, 1 to 5 only).
     assert_eq!(shopper.call("chat_rate", &[("rating", "5")]).await.0, StatusCode::UNPROCESSABLE_ENTITY);
@@ -258,7 +258,11 @@ pub async fn chat_delivers_live_both_ways_with_cards_reads_and_cart(engine: Engi
         ServerMsg::Status { resolved: true, .. }
     ));
     assert_eq!(shopper.call("chat_rate", &[("rating", "9")]).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    agent_ws.drain().await;
     assert_eq!(shopper.call("chat_rate", &[("rating", "4")]).await.0, StatusCode::OK);
+    // The agent's panel learns of the rating without a reload.
+    let changed = agent_ws.until(|m| matches!(m, ServerMsg::ContextChanged { .. })).await;
+    assert_eq!(changed, ServerMsg::ContextChanged { conversation_id: conversation });
     let (rating, resolved_at): (Option<i64>, Option<i64>) =
         sqlx::query_as("SELECT rating, resolved_at FROM chat_conversations WHERE id = $1")
             .bind(conversation)
@@ -267,6 +271,32 @@ pub async fn chat_delivers_live_both_ways_with_cards_reads_and_cart(engine: Engi
             .unwrap();
     assert_eq!(rating, Some(4));
     assert!(resolved_at.is_some());
+    // A second tap does not overwrite it: it says so.
+    let (status, body) = shopper.call("chat_rate", &[("rating", "1")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.to_string().contains("sudah memberi penilaian"), "{body}");
+    // Writing again reopens the conversation but keeps its rating, and a new
+    // tab is told it was rated (no prompt comes back).
+    ws.say("m-3", "Satu lagi, Kak").await;
+    agent.call("chat_act", &[("conversation_id", &conversation.to_string()), ("action", "resolve")]).await;
+    assert_eq!(shopper.call("chat_rate", &[("rating", "2")]).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut tab = shopper.socket("/chat/ws").await.unwrap();
+    tab.send(ClientMsg::Hello { after: 0, page: "/".into() }).await;
+    assert!(matches!(tab.next().await, Some(ServerMsg::Welcome { rated: true, resolved: true, .. })));
+    let rating: Option<i64> = sqlx::query_scalar("SELECT rating FROM chat_conversations WHERE id = $1")
+        .bind(conversation)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(rating, Some(4));
+
+    // Moving to another page tells the agent's panel, which reads it there.
+    agent_ws.drain().await;
+    tab.send(ClientMsg::Page { page: "/c/kemeja".into() }).await;
+    let changed = agent_ws.until(|m| matches!(m, ServerMsg::ContextChanged { .. })).await;
+    assert_eq!(changed, ServerMsg::ContextChanged { conversation_id: conversation });
+    let (_, context) = agent.call("chat_context", &[("conversation_id", &conversation.to_string())]).await;
+    assert_eq!(context["current_page"], "/c/kemeja");
 }
 
 pub async fn a_shopper_reads_only_their_own_conversation(engine: Engine) {
