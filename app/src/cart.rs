@@ -179,7 +179,7 @@ pub mod server_side {
             .into_iter()
             .map(|r| CartLineView {
                 variant_id: r.variant_id,
-                image: crate::catalog::image_url(&r.slug, 1),
+                image: crate::model::image_url(&r.slug, 1),
                 name: lang.pick(&r.name_id, &r.name_en).into(),
                 product_slug: r.slug,
                 size: r.size,

@@ -15,10 +15,6 @@ use leptos::prelude::*;
 /// Products per listing page.
 pub const PAGE_SIZE: usize = 12;
 
-pub fn image_url(slug: &str, view: u8) -> String {
-    format!("/img/p/{slug}/{view}.svg")
-}
-
 #[server(prefix = "/api", endpoint = "home")]
 pub async fn load_home() -> Result<HomeData, AppError> {
     use crate::platform::{ctx::*, now_ms};
@@ -102,7 +98,7 @@ pub async fn load_product(slug: String) -> Result<ProductDetail, AppError> {
         name: lang.pick(&product.row.name_id, &product.row.name_en).into(),
         description: lang.pick(&product.row.description_id, &product.row.description_en).into(),
         category,
-        images: (1..=3).map(|v| image_url(&product.row.slug, v)).collect(),
+        images: (1..=3).map(|v| crate::model::image_url(&product.row.slug, v)).collect(),
         // Stock shown here is at most the cache's age old (seconds); adding
         // to the cart checks the live stock in the database.
         variants: product
@@ -136,7 +132,7 @@ pub mod server_side {
             name: lang.pick(&p.row.name_id, &p.row.name_en).into(),
             price_from,
             price_to,
-            image: image_url(&p.row.slug, 1),
+            image: crate::model::image_url(&p.row.slug, 1),
             colours: p.colour_hexes(),
             in_stock: p.in_stock(),
         }

@@ -308,19 +308,17 @@ pub async fn chat_act(
     let (me, state) = as_agent().await?;
     let now = crate::platform::now_ms();
     let lang = request_lang();
-    let changed = match action {
-        ChatAction::Claim => db::assign(&state.pool, conversation_id, me.id, now).await,
-        ChatAction::Assign => {
+    let changed = match (action, action.sets_status()) {
+        (_, Some(status)) => db::set_status(&state.pool, conversation_id, status.code(), now).await,
+        (ChatAction::Assign, None) => {
             let target = agent_id.unwrap_or_default();
             if !db::is_agent(&state.pool, target).await.or_internal()? {
                 return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrNoSuchAgent).into())));
             }
             db::assign(&state.pool, conversation_id, target, now).await
         }
-        ChatAction::Resolve => {
-            db::set_status(&state.pool, conversation_id, ConversationStatus::Resolved.code(), now).await
-        }
-        ChatAction::Reopen => db::set_status(&state.pool, conversation_id, ConversationStatus::Open.code(), now).await,
+        // Claim: the caller takes it.
+        (_, None) => db::assign(&state.pool, conversation_id, me.id, now).await,
     }
     .or_internal()?;
     if !changed {

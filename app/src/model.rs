@@ -3,6 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Where picture `view` (1 to 3) of a product is served.
+pub fn image_url(slug: &str, view: u8) -> String {
+    format!("/img/p/{slug}/{view}.svg")
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryLink {
     pub slug: String,
