@@ -20,6 +20,10 @@ pub mod widget;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod hub;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod session;
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -150,30 +154,7 @@ pub enum ServerMsg {
     Pong,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum Sender {
-    Shopper,
-    Agent,
-    System,
-}
-
-impl Sender {
-    pub fn code(self) -> &'static str {
-        match self {
-            Sender::Shopper => "shopper",
-            Sender::Agent => "agent",
-            Sender::System => "system",
-        }
-    }
-    pub fn parse(code: &str) -> Sender {
-        match code {
-            "shopper" => Sender::Shopper,
-            "agent" => Sender::Agent,
-            _ => Sender::System,
-        }
-    }
-}
+pub use domain::chat::Sender;
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct ChatMessage {
@@ -212,7 +193,7 @@ pub enum Body {
 pub struct ConversationSummary {
     pub id: i64,
     pub shopper_name: String,
-    pub status: String,
+    pub status: domain::chat::ConversationStatus,
     pub agent_id: Option<i64>,
     pub agent_name: Option<String>,
     pub last_text: String,
@@ -231,7 +212,7 @@ pub struct ConversationContext {
     pub shopper_name: String,
     pub email: Option<String>,
     pub current_page: String,
-    pub status: String,
+    pub status: domain::chat::ConversationStatus,
     pub agent_name: Option<String>,
     pub cart: Option<crate::model::CartView>,
     pub orders: Vec<crate::orders::OrderSummary>,
@@ -300,41 +281,10 @@ pub async fn chat_act(
     action: domain::chat::ChatAction,
     agent_id: Option<i64>,
 ) -> Result<(), AppError> {
-    use crate::{
-        i18n::ChatMsg,
-        platform::ctx::{fail, request_lang, OrInternal},
-    };
-    use domain::chat::{ChatAction, ConversationStatus};
+    use crate::platform::ctx::{provided, request_lang};
     let (me, state) = as_agent().await?;
-    let now = crate::platform::now_ms();
-    let lang = request_lang();
-    let changed = match (action, action.sets_status()) {
-        (_, Some(status)) => db::set_status(&state.pool, conversation_id, status.code(), now).await,
-        (ChatAction::Assign, None) => {
-            let target = agent_id.unwrap_or_default();
-            if !db::is_agent(&state.pool, target).await.or_internal()? {
-                return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrNoSuchAgent).into())));
-            }
-            db::assign(&state.pool, conversation_id, target, now).await
-        }
-        // Claim: the caller takes it.
-        (_, None) => db::assign(&state.pool, conversation_id, me.id, now).await,
-    }
-    .or_internal()?;
-    if !changed {
-        return Err(fail(AppError::NotFound(lang.t(ChatMsg::ChatErrNoConversation).into())));
-    }
-    let chat = crate::platform::ctx::provided::<hub::ChatState>()?;
-    chat.hub.publish(hub::HubEvent::to_agents(ServerMsg::QueueChanged));
-    if let Some(status) = action.sets_status() {
-        let status = ServerMsg::Status { conversation_id, resolved: status == ConversationStatus::Resolved };
-        chat.hub.publish(hub::HubEvent {
-            audience: hub::Audience::Shopper(conversation_id),
-            msg: status,
-            from_connection: None,
-        });
-    }
-    Ok(())
+    let chat = provided::<hub::ChatState>()?;
+    service::act(&state.pool, &chat, &me, conversation_id, action, agent_id, request_lang()).await
 }
 
 /// Tells the agents when a chatting shopper's cart changes (their panel
@@ -367,36 +317,8 @@ pub async fn follow_carts(state: crate::platform::AppState, chat: hub::ChatState
 /// conversation asked for, and only for agents.
 #[server(prefix = "/api", endpoint = "chat_context")]
 pub async fn chat_context(conversation_id: i64) -> Result<ConversationContext, AppError> {
-    use crate::{
-        i18n::ChatMsg,
-        platform::ctx::{fail, request_lang, OrInternal},
-    };
     let (_, state) = as_agent().await?;
-    let Some(row) = db::conversation(&state.pool, conversation_id).await.or_internal()? else {
-        return Err(fail(AppError::NotFound(request_lang().t(ChatMsg::ChatErrNoConversation).into())));
-    };
-    let cart_id = match row.owner() {
-        Some(owner) => crate::cart::db::find_cart(&state.pool, &owner).await.or_internal()?,
-        None => None,
-    };
-    let cart = match cart_id {
-        Some(cart_id) => Some(crate::cart::server_side::view(&state.pool, cart_id).await?),
-        None => None,
-    };
-    let orders = crate::orders::server_side::summaries(
-        crate::orders::db::of_shopper(&state.pool, row.user_id, row.visitor_hash.as_deref()).await,
-    )?;
-    Ok(ConversationContext {
-        id: row.id,
-        shopper_name: row.shopper_name,
-        email: row.email,
-        current_page: row.current_page,
-        status: row.status,
-        agent_name: row.agent_name,
-        cart,
-        orders,
-        rating: row.rating,
-    })
+    service::context(&state, conversation_id, crate::platform::ctx::request_lang()).await
 }
 
 /// Agents a conversation can be handed to: (id, name).
@@ -438,23 +360,11 @@ pub async fn chat_canned_save(title: String, body: String, delete: Option<i64>) 
 pub async fn chat_rate(rating: i64) -> Result<(), AppError> {
     use crate::{
         i18n::ChatMsg,
-        platform::ctx::{fail, request_lang, OrInternal},
+        platform::ctx::{fail, provided, request_lang, state},
     };
     let lang = request_lang();
-    if !(1..=5).contains(&rating) {
-        return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrRating).into())));
-    }
     let Some(owner) = crate::platform::identity::cart_owner(false).await? else {
         return Err(fail(AppError::NotFound(lang.t(ChatMsg::ChatErrNoConversation).into())));
     };
-    let pool = crate::platform::ctx::state()?.pool;
-    let conversation_id = match db::rate(&pool, &owner, rating).await.or_internal()? {
-        db::Rated::Now(id) => id,
-        db::Rated::Already => return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrRatedAlready).into()))),
-        db::Rated::NotResolved => return Err(fail(AppError::Invalid(lang.t(ChatMsg::ChatErrRateResolved).into()))),
-    };
-    // The agent's panel shows the rating without a reload.
-    let chat = crate::platform::ctx::provided::<hub::ChatState>()?;
-    chat.hub.publish(hub::HubEvent::to_agents(ServerMsg::ContextChanged { conversation_id }));
-    Ok(())
+    service::rate(&state()?.pool, &provided::<hub::ChatState>()?, &owner, rating, lang).await
 }

@@ -36,7 +36,8 @@ pub struct CheckoutData {
     pub chargeable_kg: i64,
     pub rates: Vec<RateView>,
     /// The signed-in shopper's recent addresses, latest first.
-    pub addresses: Vec<SavedAddress>,
+    /// A signed-in shopper's last addresses, most recent first.
+    pub addresses: Vec<domain::Address>,
     /// Email of the signed-in shopper (prefilled).
     pub email: String,
     /// Codes of the payment methods on offer (gateway ones only when a
@@ -45,18 +46,6 @@ pub struct CheckoutData {
 }
 
 /// An address a signed-in shopper shipped to before.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct SavedAddress {
-    pub name: String,
-    pub phone: String,
-    pub province: String,
-    pub city: String,
-    pub district: String,
-    pub postal_code: String,
-    pub street: String,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlacedOrder {
     pub code: String,
@@ -103,45 +92,8 @@ pub struct OrderView {
 
 #[server(prefix = "/api", endpoint = "checkout")]
 pub async fn checkout_context() -> Result<CheckoutData, AppError> {
-    use crate::platform::{ctx::*, token_hash};
-    let state = state()?;
-    // One lookup of the caller's cart serves the view, the key and the weight.
-    let (cart, key, grams) = match crate::cart::server_side::current_cart().await? {
-        Some((_, cart_id)) => {
-            let version = crate::cart::db::version(&state.pool, cart_id).await.or_internal()?;
-            (
-                crate::cart::server_side::view(&state.pool, cart_id).await?,
-                token_hash(&format!("cart:{cart_id}:{version}")),
-                db::cart_weight_grams(&state.pool, cart_id).await.or_internal()?,
-            )
-        }
-        None => (CartView::default(), String::new(), 0),
-    };
-    let rates = db::rates(&state.pool)
-        .await
-        .or_internal()?
-        .into_iter()
-        .map(|(courier, service, zone, per_kg, etd)| RateView { courier, service, zone, per_kg, etd })
-        .collect();
-    let gateway = provided::<crate::payments::gateway::Gateway>()?;
-    let methods = crate::payments::Method::ALL
-        .into_iter()
-        .filter(|m| !m.via_gateway() || gateway.is_some())
-        .map(|m| m.code().to_string())
-        .collect();
-    let (addresses, email) = match crate::platform::identity::current_user().await? {
-        Some(user) => (db::addresses_of(&state.pool, user.id).await.or_internal()?, user.email),
-        None => (Vec::new(), String::new()),
-    };
-    Ok(CheckoutData {
-        addresses,
-        email,
-        methods,
-        cart,
-        idempotency_key: key,
-        chargeable_kg: domain::order::chargeable_kg(grams.max(0) as u32, 0) as i64,
-        rates,
-    })
+    use crate::platform::ctx::{provided, state};
+    service::context(&state()?, &provided()?).await
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,9 +132,10 @@ pub async fn place_order(
     idempotency_key: String,
     voucher: Option<String>,
 ) -> Result<PlacedOrder, AppError> {
-    use crate::platform::ctx::*;
+    use crate::platform::ctx::{state, provided, request_lang, fail};
     let lang = request_lang();
-    let address = service::AddressForm { name, email, phone, province, city, district, postal_code, street };
+    let address = domain::Address { name, phone, province, city, district, postal_code, street };
+    let address = service::AddressForm { email, address };
     let request = service::OrderForm { address, shipping, payment, idempotency_key, voucher }
         .parse()
         .map_err(|msg| fail(AppError::Invalid(lang.t(msg).into())))?;
@@ -193,94 +146,23 @@ pub async fn place_order(
 
 #[server(prefix = "/api", endpoint = "orders/track")]
 pub async fn track_order(code: String, t: String) -> Result<OrderView, AppError> {
-    use crate::{i18n::Msg, platform::ctx::*};
+    let state = crate::platform::ctx::state()?;
+    let order = tracking::order_with_token(&state, &code, &t).await?;
+    tracking::view(&state, order).await
+}
+
+/// Asks the gateway again for an order's charge when it did not answer at
+/// checkout (the tracking page's retry button, a plain form), then back to
+/// the tracking page.
+#[server(prefix = "/api", endpoint = "orders/retry_charge")]
+pub async fn retry_charge(code: String, t: String) -> Result<(), AppError> {
+    use crate::platform::ctx::{provided, state, OrInternal};
     let state = state()?;
-    let lang = request_lang();
-    let not_found = || fail(AppError::NotFound(lang.t(Msg::NotFoundText).into()));
-    let order = crate::orders::db::by_code(&state.pool, code.trim()).await.or_internal()?.ok_or_else(not_found)?;
-    if !crate::platform::same_token(&order.access_token, &t) {
-        return Err(not_found());
-    }
-    server_side::view(&state, order).await
+    let order = tracking::order_with_token(&state, &code, &t).await?;
+    crate::payments::notify::ensure_charge(&state, &provided()?, &order).await.or_internal()?;
+    leptos_axum::redirect(&format!("/orders/{}?t={}", order.code, order.access_token));
+    Ok(())
 }
 
 #[cfg(feature = "ssr")]
-pub mod server_side {
-    //! Order codes and the order view.
-    use super::*;
-    use crate::{orders::db, platform::ctx::OrInternal};
-
-    /// `ETL-` and six characters from an alphabet without look-alikes
-    /// (31^6 ≈ 887 million codes), drawn from the OS generator.
-    pub fn order_code() -> String {
-        const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-        let token = crate::platform::random_token();
-        let code: String = token
-            .as_bytes()
-            .chunks(2)
-            .take(6)
-            .map(|pair| {
-                let byte = u8::from_str_radix(std::str::from_utf8(pair).unwrap_or("00"), 16).unwrap_or(0);
-                ALPHABET[byte as usize % ALPHABET.len()] as char
-            })
-            .collect();
-        format!("ETL-{code}")
-    }
-
-    pub async fn view(state: &crate::platform::AppState, o: db::OrderRow) -> Result<OrderView, AppError> {
-        let pool = &state.pool;
-        let lines = db::lines(pool, o.id).await.or_internal()?;
-        let events = db::events(pool, o.id).await.or_internal()?;
-        let payment =
-            crate::payments::notify::view(state, &crate::platform::ctx::provided()?, &o).await.or_internal()?;
-        let status = o.status().or_internal()?;
-        Ok(OrderView {
-            payment,
-            payment_method: o.payment_method.clone(),
-            code: o.code,
-            status,
-            name: o.name,
-            address: format!("{}, {}, {}, {} {}", o.street, o.district, o.city, o.province, o.postal_code),
-            courier: format!("{} {}", o.courier, o.service),
-            awb: o.awb,
-            lines: lines
-                .into_iter()
-                .map(|l| OrderLineView {
-                    name: l.name,
-                    variant: format!("{} · {}", l.colour, l.size),
-                    quantity: l.quantity,
-                    line_total: l.line_total,
-                })
-                .collect(),
-            subtotal: o.subtotal,
-            shipping: o.shipping,
-            discount: o.discount,
-            unique_code: o.unique_code,
-            total: o.total,
-            bank_account: BANK_ACCOUNT.to_string(),
-            expires_at: o.expires_at,
-            timeline: events
-                .into_iter()
-                .map(|e| {
-                    let status = db::parse_status(&e.status)?;
-                    Ok(TimelineEntry { status, actor: e.actor, note: e.note, at: e.at })
-                })
-                .collect::<sqlx::Result<_>>()
-                .or_internal()?,
-        })
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn order_codes_are_short_and_not_sequential() {
-            let a = order_code();
-            let b = order_code();
-            assert_eq!(a.len(), 10);
-            assert!(a.starts_with("ETL-"));
-            assert_ne!(a, b);
-        }
-    }
-}
+pub mod tracking;

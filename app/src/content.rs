@@ -3,7 +3,7 @@
 use crate::{
     error::AppError,
     model::ContentPage,
-    ui::{ErrorPage, Loading, STORE_NAME},
+    ui::{Loaded, STORE_NAME},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 
 #[server(prefix = "/api", endpoint = "page")]
 pub async fn load_content_page(slug: String) -> Result<ContentPage, AppError> {
-    use crate::{i18n::Msg, platform::ctx::*};
+    use crate::{i18n::Msg, platform::ctx::{state, request_lang, fail, OrInternal}};
     let state = state()?;
     let lang = request_lang();
     let Some(row) = crate::catalog::db::content_page(&state.pool, &slug).await.or_internal()? else {
@@ -29,19 +29,14 @@ pub fn ContentPageView() -> impl IntoView {
     let params = use_params_map();
     let page = Resource::new(move || params.read().get("slug").unwrap_or_default(), load_content_page);
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! {
-                        <Title text=format!("{} — {STORE_NAME}", page.title)/>
-                        <article class="content">
-                            <h1>{page.title.clone()}</h1>
-                            {page.body.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
-                        </article>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=page let:page>
+            {view! {
+                <Title text=format!("{} — {STORE_NAME}", page.title)/>
+                <article class="content">
+                    <h1>{page.title.clone()}</h1>
+                    {page.body.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
+                </article>
+            }.into_any()}
+        </Loaded>
     }
 }

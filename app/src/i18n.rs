@@ -47,14 +47,11 @@ impl Lang {
         msg.text(self)
     }
 
-    /// Reads the language cookie out of a `Cookie` header value.
-    pub fn from_cookie_header(header: &str) -> Lang {
-        header
-            .split(';')
-            .filter_map(|kv| kv.trim().split_once('='))
-            .find(|(k, _)| *k == LANG_COOKIE)
-            .and_then(|(_, v)| Lang::parse(v))
-            .unwrap_or_default()
+    /// The language a request asks for: its language cookie, Indonesian
+    /// without one. Server functions, sockets and plain routes all read it here.
+    #[cfg(feature = "ssr")]
+    pub fn of_headers(headers: &axum::http::HeaderMap) -> Lang {
+        crate::cookies::get(headers, LANG_COOKIE).and_then(|v| Lang::parse(&v)).unwrap_or_default()
     }
 }
 
@@ -79,9 +76,7 @@ fn detect() -> Lang {
 /// without one (or outside a request).
 #[cfg(feature = "ssr")]
 pub fn request_lang() -> Lang {
-    use_context::<axum::http::request::Parts>()
-        .and_then(|p| p.headers.get(axum::http::header::COOKIE)?.to_str().ok().map(Lang::from_cookie_header))
-        .unwrap_or_default()
+    use_context::<axum::http::request::Parts>().map(|p| Lang::of_headers(&p.headers)).unwrap_or_default()
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -7,6 +7,8 @@ pub mod catalog;
 pub mod chat;
 pub mod checkout;
 pub mod content;
+#[cfg(feature = "ssr")]
+pub mod cookies;
 pub mod error;
 pub mod i18n;
 pub mod layout;

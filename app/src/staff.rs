@@ -5,7 +5,7 @@ use crate::{
     account::{pages::LogoutButton, staff_access},
     i18n::{use_lang, Msg},
     model::StaffArea,
-    ui::{ErrorPage, Loading, STORE_NAME},
+    ui::{Loaded, STORE_NAME},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -24,25 +24,20 @@ pub fn StaffShell(area: StaffArea) -> impl IntoView {
     view! {
         <Title text=format!("{title} — {STORE_NAME}")/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match access.await {
-                    Ok(me) => view! {
-                        <section class="staff" data-testid="staff-shell">
-                            <h1>{title}</h1>
-                            <p>{lang.t(Msg::SignedInAs)} " " <strong>{me.name.clone()}</strong>
-                               " (" {me.email.clone()} ") · " {lang.t(Msg::Role)} ": " {me.role.code()}</p>
-                            {match (admin_orders, area) {
-                                (Some(data), _) => view! { <crate::orders::pages::AdminOrders data/> }.into_any(),
-                                (None, StaffArea::Agent) => view! { <crate::chat::launcher::AgentPanelHost/> }.into_any(),
-                                _ => view! { <p class="muted">{lang.t(Msg::StaffShellText)}</p> }.into_any(),
-                            }}
-                            <LogoutButton/>
-                        </section>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=access let:me>
+            {view! {
+                <section class="staff" data-testid="staff-shell">
+                    <h1>{title}</h1>
+                    <p>{lang.t(Msg::SignedInAs)} " " <strong>{me.name.clone()}</strong>
+                       " (" {me.email.clone()} ") · " {lang.t(Msg::Role)} ": " {me.role.code()}</p>
+                    {match (admin_orders, area) {
+                        (Some(data), _) => view! { <crate::orders::pages::AdminOrders data/> }.into_any(),
+                        (None, StaffArea::Agent) => view! { <crate::chat::launcher::AgentPanelHost/> }.into_any(),
+                        _ => view! { <p class="muted">{lang.t(Msg::StaffShellText)}</p> }.into_any(),
+                    }}
+                    <LogoutButton/>
+                </section>
+            }.into_any()}
+        </Loaded>
     }
 }

@@ -65,6 +65,39 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="loading">{use_lang().t(Msg::Loading)}</p> }
 }
 
+/// What a page shows of a resource: "loading" until it resolves, then its
+/// children with the value, or the error page. With `keep`, the previous
+/// content stays while a new value loads (a `Transition`: pages that
+/// refetch). The resource is awaited inside `Suspend::new`, never read with
+/// `.get()` (see ARCHITECTURE.md), and created by the page, not here.
+#[component]
+pub fn Loaded<T, F, V>(
+    resource: Resource<Result<T, AppError>>,
+    #[prop(optional)] keep: bool,
+    children: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let children = std::sync::Arc::new(children);
+    let content = move || {
+        let children = children.clone();
+        Suspend::new(async move {
+            match resource.await {
+                Ok(value) => children(value).into_any(),
+                Err(error) => view! { <ErrorPage error/> }.into_any(),
+            }
+        })
+    };
+    if keep {
+        view! { <Transition fallback=Loading>{content}</Transition> }.into_any()
+    } else {
+        view! { <Suspense fallback=Loading>{content}</Suspense> }.into_any()
+    }
+}
+
 /// The page shown for an error a server function returned.
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {

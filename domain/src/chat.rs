@@ -23,6 +23,39 @@ impl ConversationStatus {
     }
 }
 
+/// Who wrote a chat message.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Sender {
+    Shopper,
+    Agent,
+    System,
+}
+
+impl Sender {
+    pub fn code(self) -> &'static str {
+        match self {
+            Sender::Shopper => "shopper",
+            Sender::Agent => "agent",
+            Sender::System => "system",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Sender> {
+        [Sender::Shopper, Sender::Agent, Sender::System].into_iter().find(|s| s.code() == code)
+    }
+
+    /// The status a new message from this sender gives its conversation
+    /// (None: unchanged). A shopper writing again reopens a resolved
+    /// conversation; an agent's answer or a system note leaves it as it is.
+    pub fn sets_status(self) -> Option<ConversationStatus> {
+        match self {
+            Sender::Shopper => Some(ConversationStatus::Open),
+            Sender::Agent | Sender::System => None,
+        }
+    }
+}
+
 /// What an agent does to a conversation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -60,5 +93,13 @@ mod tests {
         assert!(serde_json::from_str::<ChatAction>("\"delete\"").is_err());
         assert_eq!(ChatAction::Reopen.sets_status(), Some(ConversationStatus::Open));
         assert_eq!(ChatAction::Claim.sets_status(), None);
+        assert_eq!(Sender::parse("robot"), None);
+    }
+
+    #[test]
+    fn only_a_shoppers_message_reopens_a_conversation() {
+        assert_eq!(Sender::Shopper.sets_status(), Some(ConversationStatus::Open));
+        assert_eq!(Sender::Agent.sets_status(), None);
+        assert_eq!(Sender::System.sets_status(), None);
     }
 }

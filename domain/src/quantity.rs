@@ -10,6 +10,33 @@ pub const MAX_PER_LINE: u32 = 10;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Quantity(u32);
 
+/// Why `wanted` more units could not join a cart line: what the shopper is
+/// told, decided from the stock left and what the line already holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shortfall {
+    SoldOut,
+    /// The stock is there, but the line would pass `MAX_PER_LINE`.
+    LineCap,
+    /// Only `stock` left, `in_cart` of them already in the cart.
+    LeftWithCart { stock: i64, in_cart: i64 },
+    /// Only `stock` left.
+    Left { stock: i64 },
+}
+
+impl Shortfall {
+    pub fn of(stock: i64, in_cart: i64, wanted: i64) -> Shortfall {
+        if stock <= 0 {
+            Shortfall::SoldOut
+        } else if in_cart + wanted > i64::from(MAX_PER_LINE) && stock >= in_cart + wanted {
+            Shortfall::LineCap
+        } else if in_cart > 0 {
+            Shortfall::LeftWithCart { stock, in_cart }
+        } else {
+            Shortfall::Left { stock }
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QuantityError {
     NotANumber,
@@ -58,6 +85,14 @@ impl fmt::Display for Quantity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shortfall_says_what_stops_the_shopper() {
+        assert_eq!(Shortfall::of(0, 0, 1), Shortfall::SoldOut);
+        assert_eq!(Shortfall::of(50, 8, 3), Shortfall::LineCap);
+        assert_eq!(Shortfall::of(3, 2, 2), Shortfall::LeftWithCart { stock: 3, in_cart: 2 });
+        assert_eq!(Shortfall::of(3, 0, 5), Shortfall::Left { stock: 3 });
+    }
 
     #[test]
     fn zero_negative_and_absurd_quantities_are_refused() {

@@ -1,5 +1,6 @@
-//! Vouchers: how a code turns into a discount. Validity windows and usage
-//! limits are checked where the voucher is stored; this is the arithmetic.
+//! Vouchers: whether a code applies now and how it turns into a discount.
+//! The usage limit is claimed where the voucher is stored (one conditional
+//! statement); everything else about a voucher is decided here.
 
 use crate::Rupiah;
 use rust_decimal::Decimal;
@@ -14,6 +15,19 @@ pub enum VoucherKind {
     FreeShipping,
 }
 
+impl VoucherKind {
+    /// The kind as stored (`percent`, `fixed`, `free_shipping`) with its
+    /// value; None for a kind this code does not know (never a default).
+    pub fn from_stored(kind: &str, value: i64) -> Option<VoucherKind> {
+        match kind {
+            "percent" => Some(VoucherKind::Percent(value.clamp(0, 100) as u32)),
+            "fixed" => Some(VoucherKind::Fixed(Rupiah::new(value))),
+            "free_shipping" => Some(VoucherKind::FreeShipping),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Voucher {
     pub kind: VoucherKind,
@@ -23,7 +37,27 @@ pub struct Voucher {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VoucherError {
+    /// Outside its validity window (not started, or ended).
+    NotValidNow,
     BelowMinimumSpend(Rupiah),
+}
+
+/// A voucher with its validity window `[starts_at, ends_at)`, UTC epoch ms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VoucherTerms {
+    pub voucher: Voucher,
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
+impl VoucherTerms {
+    /// The discount at instant `now`, or why the voucher does not apply.
+    pub fn discount_at(&self, now: i64, subtotal: Rupiah, shipping: Rupiah) -> Result<Rupiah, VoucherError> {
+        if now < self.starts_at || now >= self.ends_at {
+            return Err(VoucherError::NotValidNow);
+        }
+        self.voucher.discount(subtotal, shipping)
+    }
 }
 
 impl Voucher {
@@ -67,6 +101,23 @@ mod tests {
     fn voucher_below_minimum_spend_is_rejected() {
         let v = Voucher { kind: VoucherKind::Fixed(rp(50_000)), min_spend: rp(300_000), cap: None };
         assert_eq!(v.discount(rp(299_999), rp(0)), Err(VoucherError::BelowMinimumSpend(rp(300_000))));
+    }
+
+    #[test]
+    fn a_voucher_applies_from_its_start_until_just_before_its_end() {
+        let voucher = Voucher { kind: VoucherKind::Fixed(rp(10_000)), min_spend: rp(0), cap: None };
+        let terms = VoucherTerms { voucher, starts_at: 1_000, ends_at: 2_000 };
+        assert_eq!(terms.discount_at(999, rp(50_000), rp(0)), Err(VoucherError::NotValidNow));
+        assert_eq!(terms.discount_at(1_000, rp(50_000), rp(0)), Ok(rp(10_000)));
+        assert_eq!(terms.discount_at(1_999, rp(50_000), rp(0)), Ok(rp(10_000)));
+        assert_eq!(terms.discount_at(2_000, rp(50_000), rp(0)), Err(VoucherError::NotValidNow));
+    }
+
+    #[test]
+    fn an_unknown_stored_kind_is_no_voucher_not_free_shipping() {
+        assert_eq!(VoucherKind::from_stored("percent", 150), Some(VoucherKind::Percent(100)));
+        assert_eq!(VoucherKind::from_stored("free_shipping", 0), Some(VoucherKind::FreeShipping));
+        assert_eq!(VoucherKind::from_stored("bogo", 1), None);
     }
 
     #[test]

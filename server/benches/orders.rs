@@ -5,7 +5,10 @@
 
 use app::{
     cart::db::{self as cart_db, CartOwner},
-    checkout::db::{self as checkout_db, NewOrder, PlaceOutcome},
+    checkout::{
+        db::NewOrder,
+        service::{place_order, PlaceOutcome},
+    },
     platform::{db, now_ms, random_token, seed},
 };
 use std::{sync::Arc, time::Instant};
@@ -20,15 +23,17 @@ fn new_order(cart_id: i64, i: usize) -> NewOrder {
         access_token: random_token(),
         user_id: None,
         cart_id,
-        name: "Bench".into(),
         email: "bench@example.id".into(),
-        phone: "+628123456789".into(),
-        province: "Jawa Barat".into(),
         zone: "jawa".into(),
-        city: "Bandung".into(),
-        district: "Sumur Bandung".into(),
-        postal_code: "40111".into(),
-        street: "Jl. Braga 12".into(),
+        address: domain::Address {
+            name: "Bench".into(),
+            phone: "+628123456789".into(),
+            province: "Jawa Barat".into(),
+            city: "Bandung".into(),
+            district: "Sumur Bandung".into(),
+            postal_code: "40111".into(),
+            street: "Jl. Braga 12".into(),
+        },
         courier: "JNE".into(),
         service: "REG".into(),
         payment_method: "bank_transfer".into(),
@@ -82,7 +87,7 @@ async fn run(label: &str, url: &str) {
                 let mut placed = 0;
                 for i in (w..ORDERS).step_by(CONCURRENCY) {
                     let outcome =
-                        checkout_db::place(&pool, engine, &new_order(carts[i], i), now_ms(), 3_600_000).await.unwrap();
+                        place_order(&pool, engine, &new_order(carts[i], i), now_ms(), 3_600_000).await.unwrap();
                     if matches!(outcome, PlaceOutcome::Placed { .. }) {
                         placed += 1;
                     }

@@ -89,12 +89,7 @@ pub async fn guard_server_fn_input(req: Request, next: Next) -> Response {
     let refuse = |refusal: Refusal| {
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
         tracing::warn!(path = %parts.uri.path(), ?refusal, %peer, "server function input refused");
-        let lang = parts
-            .headers
-            .get(header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .map(Lang::from_cookie_header)
-            .unwrap_or_default();
+        let lang = Lang::of_headers(&parts.headers);
         let error = AppError::BadRequest(lang.t(refusal.message()).to_string());
         let body = serde_json::to_string(&error).unwrap_or_default();
         (refusal.status(), [(header::CONTENT_TYPE, "application/json")], body).into_response()

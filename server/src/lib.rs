@@ -1,8 +1,9 @@
-//! The Etalase HTTP server as a library: configuration from the environment,
-//! start-up (database, migrations, seed, first admin) and the axum router, so
+//! The Etalase HTTP server as a library: the command line and environment
+//! (`cli`), start-up (database, migrations, seed, first admin) and the axum router, so
 //! the binary and the API tests build exactly the same application.
 
 pub mod chat;
+pub mod cli;
 pub mod guard;
 pub mod routes;
 pub mod sandbox;
@@ -11,7 +12,6 @@ pub mod state;
 pub use state::ServerState;
 
 use app::{
-    payments::gateway::MidtransConfig,
     platform::{db, seed, AppState, Config},
     shell, App,
 };
@@ -20,91 +20,18 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer, timeout::TimeoutLayer};
 
-/// Everything the server reads from its environment.
-#[derive(Clone, Debug)]
-pub struct Settings {
-    pub database_url: String,
-    pub config: Config,
-    /// Password for the first admin; generated and printed when unset.
-    pub admin_password: Option<String>,
-    /// Where the loopback payment sandbox listens when no Midtrans key is
-    /// configured (None: no sandbox, bank transfer only unless a key is set).
-    pub sandbox_addr: Option<std::net::SocketAddr>,
-    /// SMTP server for customer emails, e.g. `smtps://user:pass@smtp.example.com`;
-    /// without it emails wait in the outbox shown in /admin.
-    pub smtp_url: Option<String>,
-    /// The sender of customer emails.
-    pub mail_from: String,
-}
-
-impl Settings {
-    pub fn from_env() -> Settings {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-        let flag = |k: &str| var(k).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
-        let public_url = var("ETALASE_PUBLIC_URL")
-            .unwrap_or_else(|| "http://127.0.0.1:3000".into())
-            .trim_end_matches('/')
-            .to_string();
-        // Real credentials switch the adapter to Midtrans; without them the
-        // store pays through the loopback sandbox.
-        let (gateway, sandbox_addr) = match var("MIDTRANS_SERVER_KEY") {
-            Some(server_key) => {
-                let production = flag("MIDTRANS_IS_PRODUCTION");
-                let base_url = var("MIDTRANS_BASE_URL").unwrap_or_else(|| {
-                    if production { "https://api.midtrans.com" } else { "https://api.sandbox.midtrans.com" }.into()
-                });
-                (Some(MidtransConfig { base_url, server_key, simulator_url: None }), None)
-            }
-            None => {
-                let addr: std::net::SocketAddr =
-                    var("ETALASE_SANDBOX_ADDR").and_then(|a| a.parse().ok()).unwrap_or(([127, 0, 0, 1], 3001).into());
-                let base = format!("http://{addr}");
-                let config = MidtransConfig {
-                    base_url: base.clone(),
-                    server_key: sandbox::DEMO_SERVER_KEY.into(),
-                    simulator_url: Some(format!("{base}/sandbox")),
-                };
-                (Some(config), Some(addr))
-            }
-        };
-        Settings {
-            smtp_url: var("ETALASE_SMTP_URL"),
-            mail_from: var("ETALASE_MAIL_FROM").unwrap_or_else(|| "Etalase <toko@etalase.local>".into()),
-            sandbox_addr,
-            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/etalase.db".into()),
-            admin_password: var("ETALASE_ADMIN_PASSWORD"),
-            config: Config {
-                trust_proxy: flag("ETALASE_TRUST_PROXY"),
-                secure_cookies: flag("ETALASE_SECURE_COOKIES"),
-                extra_origins: var("ETALASE_ALLOWED_ORIGINS")
-                    .map(|v| v.split(',').map(|o| o.trim().trim_end_matches('/').to_string()).collect())
-                    .unwrap_or_default(),
-                public_url,
-                gateway,
-                upload_dir: var("ETALASE_UPLOAD_DIR").map(std::path::PathBuf::from),
-                payment_window_minutes: var("ETALASE_PAYMENT_WINDOW_MINUTES")
-                    .and_then(|m| m.parse::<i64>().ok())
-                    .filter(|m| (5..=7 * 24 * 60).contains(m)),
-            },
-        }
-    }
-}
-
 /// Opens the database (migrating and seeding it) and builds the state; the
 /// chat starts following cart changes. Returns the state and, at the very
 /// first start, the generated admin password.
-pub async fn start(
-    settings: &Settings,
-    leptos_options: LeptosOptions,
-) -> Result<(ServerState, Option<String>), String> {
-    let (pool, engine) = db::connect(&settings.database_url).await.map_err(|e| format!("database: {e}"))?;
+pub async fn start(config: &Config, leptos_options: LeptosOptions) -> Result<(ServerState, Option<String>), String> {
+    let (pool, engine) = db::connect(&config.database_url).await.map_err(|e| format!("database: {e}"))?;
     if seed::seed_if_empty(&pool).await.map_err(|e| format!("seed: {e}"))? {
         tracing::info!("seeded the demo catalog");
     }
-    let generated = app::account::server_side::ensure_admin(&pool, settings.admin_password.clone())
+    let generated = app::account::service::ensure_admin(&pool, config.admin_password.clone())
         .await
         .map_err(|e| format!("admin: {e}"))?;
-    let state = ServerState::new(AppState::new(pool, engine, leptos_options, settings.config.clone()));
+    let state = ServerState::new(AppState::new(pool, engine, leptos_options, config.clone()));
     tokio::spawn(app::chat::follow_carts(state.app.clone(), state.chat.clone()));
     Ok((state, generated))
 }

@@ -1,24 +1,26 @@
 //! The `server` binary: serves the store, or runs a staff command
 //! (`server add-staff EMAIL ROLE [NAME]`).
 
-use app::model::Role;
+use clap::Parser;
 use leptos::prelude::*;
-use server::Settings;
+use server::cli::{Cli, Command};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() {
+    // Parsed first: a wrong flag or variable stops here, before the
+    // database is opened, migrated or seeded.
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();
-    let settings = Settings::from_env();
+    let config = cli.env.into_config();
     let conf = match get_configuration(None) {
         Ok(conf) => conf,
         Err(e) => fatal(&format!("leptos configuration: {e}")),
     };
     let leptos_options = conf.leptos_options;
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (state, generated) = match server::start(&settings, leptos_options.clone()).await {
+    let (state, generated) = match server::start(&config, leptos_options.clone()).await {
         Ok(started) => started,
         Err(e) => fatal(&e),
     };
@@ -27,9 +29,9 @@ async fn main() {
             "first start: created admin@etalase.local with the one-time password {password} — sign in at /login and keep it safe"
         );
     }
-    match args.first().map(String::as_str) {
-        None | Some("serve") => {
-            if let Some(addr) = settings.sandbox_addr {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            if let Some(addr) = config.sandbox_addr {
                 match tokio::net::TcpListener::bind(addr).await {
                     Ok(listener) => {
                         tracing::info!("payment sandbox (Midtrans protocol, no real money) on http://{addr}");
@@ -40,8 +42,8 @@ async fn main() {
                     }
                 }
             }
-            if let Some(url) = settings.smtp_url.as_deref() {
-                match app::orders::email::Mailer::from_url(url, &settings.mail_from) {
+            if let Some(url) = config.smtp_url.as_deref() {
+                match app::orders::email::Mailer::from_url(url, &config.mail_from) {
                     Ok(mailer) => {
                         tokio::spawn(send_emails(state.app.clone(), mailer));
                     }
@@ -52,13 +54,13 @@ async fn main() {
             }
             serve(state, leptos_options.site_addr).await
         }
-        Some("add-staff") => add_staff(&state.app, &args[1..]).await,
-        Some(other) => fatal(&format!("unknown command {other:?}; try `serve` or `add-staff EMAIL ROLE [NAME]`")),
+        Command::AddStaff { email, role, name } => add_staff(&state.app, &email, role, name).await,
     }
 }
 
 async fn serve(state: server::ServerState, addr: std::net::SocketAddr) {
     tokio::spawn(expire_unpaid_orders(state.app.clone()));
+    tokio::spawn(charge_owed(state.app.clone(), state.gateway.clone()));
     tokio::spawn(server::routes::warm_pkg_cache(state.app.clone()));
     let router = server::router(state);
     let listener = match tokio::net::TcpListener::bind(addr).await {
@@ -74,19 +76,13 @@ async fn serve(state: server::ServerState, addr: std::net::SocketAddr) {
 
 /// `add-staff EMAIL ROLE [NAME]`: the password comes from
 /// `ETALASE_STAFF_PASSWORD`, or is generated and printed once.
-async fn add_staff(state: &app::platform::AppState, args: &[String]) {
-    let (Some(email), Some(role)) = (args.first(), args.get(1).and_then(|r| Role::parse(r))) else {
-        fatal("usage: server add-staff EMAIL ROLE [NAME]   (ROLE: admin, ops, agent, marketer)");
-    };
-    if !role.is_staff() {
-        fatal("staff roles are admin, ops, agent and marketer");
-    }
-    let name = args.get(2).cloned().unwrap_or_else(|| email.split('@').next().unwrap_or("Staff").to_string());
+async fn add_staff(state: &app::platform::AppState, email: &str, role: app::model::Role, name: Option<String>) {
+    let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("Staff").to_string());
     let (password, generated) = match std::env::var("ETALASE_STAFF_PASSWORD") {
         Ok(p) if p.len() >= 8 => (p, false),
         _ => (app::platform::random_token()[..20].to_string(), true),
     };
-    match app::account::server_side::create_user(&state.pool, email, &name, role, &password).await {
+    match app::account::service::create_user(&state.pool, email, &name, role, &password).await {
         Ok(Some(_)) if generated => {
             tracing::warn!("created {email} ({}) with the one-time password {password}", role.code())
         }
@@ -120,6 +116,21 @@ async fn expire_unpaid_orders(state: app::platform::AppState) {
             Ok(0) => {}
             Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
             Err(e) => tracing::error!(error = %e, "expiring unpaid orders failed"),
+        }
+    }
+}
+
+/// Every few seconds, asks the gateway for the charges it did not answer at
+/// checkout, so the tracking page shows how to pay without the shopper
+/// asking again. Safe to repeat: the gateway keeps one charge per order.
+async fn charge_owed(state: app::platform::AppState, gateway: app::payments::gateway::Gateway) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+    loop {
+        tick.tick().await;
+        match app::payments::notify::charge_owed(&state, &gateway, 20).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(tried = n, "asked the gateway again for owed charges"),
+            Err(e) => tracing::error!(error = %e, "charging owed payments failed"),
         }
     }
 }

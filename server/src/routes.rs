@@ -163,8 +163,13 @@ async fn switch_language(State(state): State<AppState>, Form(form): Form<Languag
     } else {
         "/".into()
     };
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", lang.code());
+    let cookie = app::cookies::set_cookie_value(
+        LANG_COOKIE,
+        lang.code(),
+        60 * 60 * 24 * 365,
+        state.config.secure_cookies,
+        app::cookies::Reach::Page,
+    );
     let mut res = Redirect::to(&back).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);

@@ -7,7 +7,6 @@
 use app::platform::{AppState, Config};
 use reqwest::{cookie::Jar, Client, StatusCode};
 use serde_json::Value;
-use server::Settings;
 use std::{net::SocketAddr, sync::Arc};
 
 #[path = "api/chat.rs"]
@@ -73,21 +72,17 @@ async fn start(database_url: &str) -> TestApp {
         server_key: SANDBOX_KEY.into(),
         simulator_url: Some(format!("{sandbox}/sandbox")),
     };
-    let settings = Settings {
+    let config = Config {
         database_url: database_url.to_string(),
         admin_password: Some(ADMIN_PASSWORD.into()),
-        sandbox_addr: None,
-        smtp_url: None,
         mail_from: "Etalase <toko@etalase.local>".into(),
-        config: Config {
-            public_url: format!("http://{addr}"),
-            gateway: Some(gateway),
-            upload_dir: Some(std::env::temp_dir().join(format!("etalase-uploads-{}", unique()))),
-            ..Config::default()
-        },
+        public_url: format!("http://{addr}"),
+        gateway: Some(gateway),
+        upload_dir: Some(std::env::temp_dir().join(format!("etalase-uploads-{}", unique()))),
+        ..Config::default()
     };
     let options = leptos::prelude::LeptosOptions::builder().output_name("etalase").build();
-    let (state, _) = server::start(&settings, options).await.expect("start");
+    let (state, _) = server::start(&config, options).await.expect("start");
     let router = server::router(state.clone());
     let server = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
@@ -883,6 +878,41 @@ async fn notifications_with_a_bad_signature_or_amount_change_nothing(engine: Eng
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
 
+/// Viewing an order never asks the gateway for anything: a charge the
+/// gateway did not answer at checkout is asked for again by the page's
+/// retry button (a POST), not by loading the page.
+async fn a_read_never_creates_a_charge_and_the_retry_does(engine: Engine) {
+    let app = spawn(engine).await;
+    let (variant, _) = app.variant_with_stock(5).await;
+    let shopper = app.shopper();
+    assert_eq!(shopper.add(variant, "1").await.0, StatusCode::OK);
+    let (code, token) = shopper.place_order_paying("owed-1", "va_bni").await;
+    // As if the gateway had not answered at checkout.
+    sqlx::query(
+        "UPDATE payments SET status = 'uncharged', transaction_id = NULL, pay_code = NULL \
+         WHERE order_id = (SELECT id FROM orders WHERE code = $1)",
+    )
+    .bind(&code)
+    .execute(&app.state.pool)
+    .await
+    .unwrap();
+    let owed = "SELECT COUNT(*) FROM payments p JOIN orders o ON o.id = p.order_id \
+                WHERE o.code = $1 AND p.transaction_id IS NULL";
+    for _ in 0..3 {
+        assert!(shopper.track(&code, &token).await["payment"]["pay_code"].is_null());
+        let (status, _) = shopper.get(&format!("/orders/{code}?t={token}")).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    assert_eq!(app.count(owed, &code).await, 1, "reading the order created no charge");
+    let (status, body) = shopper.call("orders/retry_charge", &[("code", &code), ("t", "wrong")]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(app.count(owed, &code).await, 1, "a wrong token asks for nothing");
+    let (status, body) = shopper.call("orders/retry_charge", &[("code", &code), ("t", &token)]).await;
+    assert!(status.is_success() || status.is_redirection(), "{status} {body}");
+    assert_eq!(app.count(owed, &code).await, 0, "the retry got the charge");
+    assert!(shopper.track(&code, &token).await["payment"]["pay_code"].is_string());
+}
+
 async fn a_gateway_expiry_gives_the_stock_back(engine: Engine) {
     let app = spawn(engine).await;
     let (variant, _) = app.variant_with_stock(3).await;
@@ -1078,6 +1108,7 @@ on_both_engines!(
     a_gateway_payment_is_applied_once_and_never_backwards,
     notifications_with_a_bad_signature_or_amount_change_nothing,
     a_gateway_expiry_gives_the_stock_back,
+    a_read_never_creates_a_charge_and_the_retry_does,
     emails_leave_the_outbox_only_once_the_smtp_server_took_them,
     a_signed_in_shopper_finds_the_last_address_at_checkout,
     chat_loses_and_duplicates_nothing_across_drops_and_restarts,

@@ -23,26 +23,21 @@ fn fixture() -> &'static Fixture {
         let router = runtime.block_on(async {
             let dir = std::env::temp_dir().join(format!("etalase-fuzz-{}", std::process::id()));
             std::fs::create_dir_all(&dir).unwrap();
-            let settings = server::Settings {
+            let config = app::platform::Config {
                 database_url: format!("sqlite://{}/fuzz.db", dir.display()),
                 admin_password: Some("admin-pass-123".into()),
-                sandbox_addr: None,
-                smtp_url: None,
-                mail_from: "Etalase <toko@etalase.local>".into(),
-                config: app::platform::Config {
-                    public_url: "http://127.0.0.1:3000".into(),
-                    gateway: Some(app::payments::gateway::MidtransConfig {
-                        // Nothing listens here: a notification that got as far
-                        // as the gateway would be a 503, and fail the property.
-                        base_url: "http://127.0.0.1:9".into(),
-                        server_key: KEY.into(),
-                        simulator_url: None,
-                    }),
-                    ..Default::default()
-                },
+                public_url: "http://127.0.0.1:3000".into(),
+                gateway: Some(app::payments::gateway::MidtransConfig {
+                    // Nothing listens here: a notification that got as far
+                    // as the gateway would be a 503, and fail the property.
+                    base_url: "http://127.0.0.1:9".into(),
+                    server_key: KEY.into(),
+                    simulator_url: None,
+                }),
+                ..Default::default()
             };
             let options = leptos::prelude::LeptosOptions::builder().output_name("etalase").build();
-            let (state, _) = server::start(&settings, options).await.expect("start");
+            let (state, _) = server::start(&config, options).await.expect("start");
             server::router(state)
         });
         Fixture { runtime, router }

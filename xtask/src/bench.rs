@@ -101,20 +101,14 @@ fn ssr_throughput() {
                 .stderr(Stdio::null())
                 .output()
                 .expect("run autocannon");
-            let json = String::from_utf8_lossy(&out.stdout);
-            let field = |section: &str, key: &str| -> String {
-                json.split(&format!("\"{section}\":{{"))
-                    .nth(1)
-                    .and_then(|s| s.split(&format!("\"{key}\":")).nth(1))
-                    .map(|s| s.split([',', '}']).next().unwrap_or_default().to_string())
-                    .unwrap_or_else(|| "?".into())
-            };
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+            let field = |pointer: &str| json.pointer(pointer).map_or_else(|| "?".into(), |v| v.to_string());
             println!(
                 "{name:<14} {:>8} req/s   p50 {:>5} ms   p99 {:>5} ms   non-2xx {}",
-                field("requests", "average"),
-                field("latency", "p50"),
-                field("latency", "p99"),
-                json.split("\"non2xx\":").nth(1).and_then(|s| s.split(',').next()).unwrap_or("?"),
+                field("/requests/average"),
+                field("/latency/p50"),
+                field("/latency/p99"),
+                field("/non2xx"),
             );
         }
     } else {

@@ -4,7 +4,7 @@ use super::{who_am_i, Login, Logout, Register};
 use crate::{
     i18n::{use_lang, Msg},
     model::Role,
-    ui::{ErrorPage, Loading, STORE_NAME},
+    ui::{Loaded, STORE_NAME},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -83,23 +83,20 @@ pub fn AccountPage() -> impl IntoView {
     );
     view! {
         <Title text=format!("{} — {STORE_NAME}", lang.t(Msg::YourAccount))/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match who.await {
-                    Ok(Some(me)) => view! {
-                        <section class="auth">
-                            <h1>{lang.t(Msg::Hello)} ", " {me.name.clone()}</h1>
-                            <p class="muted">{me.email.clone()}</p>
-                            {me.role.is_staff().then(|| view! { <StaffLinks role=me.role/> })}
-                            <crate::orders::pages::MyOrders orders/>
-                            <LogoutButton/>
-                        </section>
-                    }.into_any(),
-                    Ok(None) => view! { <LoginPage/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=who let:value>
+            {match value {
+                Some(me) => view! {
+                    <section class="auth">
+                        <h1>{lang.t(Msg::Hello)} ", " {me.name.clone()}</h1>
+                        <p class="muted">{me.email.clone()}</p>
+                        {me.role.is_staff().then(|| view! { <StaffLinks role=me.role/> })}
+                        <crate::orders::pages::MyOrders orders/>
+                        <LogoutButton/>
+                    </section>
+                }.into_any(),
+                None => view! { <LoginPage/> }.into_any(),
+            }}
+        </Loaded>
     }
 }
 

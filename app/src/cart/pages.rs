@@ -4,7 +4,7 @@ use super::use_cart;
 use crate::{
     i18n::{use_lang, Msg},
     model::CartView,
-    ui::{rupiah, ErrorPage, Loading, STORE_NAME},
+    ui::{rupiah, Loaded, STORE_NAME},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,14 +25,9 @@ pub fn CartPage() -> impl IntoView {
         <Title text=format!("{} — {STORE_NAME}", lang.t(Msg::Cart))/>
         <h1>{lang.t(Msg::Cart)}</h1>
         <p class="error" role="alert" data-testid="cart-error">{error}</p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match cart.cart.await {
-                    Ok(view) => view! { <CartLines cart=view/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=cart.cart keep=true let:view>
+            <CartLines cart=view/>
+        </Loaded>
     }
 }
 

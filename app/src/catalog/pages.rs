@@ -5,7 +5,7 @@ use crate::{
     cart::use_cart,
     i18n::{use_lang, Lang, Msg},
     model::*,
-    ui::{price_range, rupiah, ErrorPage, Loading, ProductGrid, STORE_NAME},
+    ui::{price_range, rupiah, Loaded, ProductGrid, STORE_NAME},
 };
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -18,14 +18,9 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text=format!("{STORE_NAME} — {}", lang.t(Msg::FooterTagline))/>
         <Meta name="description" content=lang.t(Msg::FooterTagline)/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(home) => view! { <HomeView home/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data let:home>
+            <HomeView home/>
+        </Loaded>
     }
 }
 
@@ -124,14 +119,9 @@ pub fn CategoryPage() -> impl IntoView {
         |(slug, q)| category_listing(slug, q),
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match listing.await {
-                    Ok(page) => view! { <ListingView page query=query.get_untracked()/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=listing let:page>
+            <ListingView page query=query.get_untracked()/>
+        </Loaded>
     }
 }
 
@@ -225,23 +215,20 @@ pub fn SearchPage() -> impl IntoView {
     let results = Resource::new(move || query.read().get("q").unwrap_or_default(), search_products);
     view! {
         <Title text=format!("{} — {STORE_NAME}", lang.t(Msg::Search))/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Ok(r) if r.query.trim().is_empty() => view! { <p class="empty">{lang.t(Msg::SearchEmpty)}</p> }.into_any(),
-                    Ok(r) => view! {
-                        <h1>{lang.t(Msg::SearchResultsFor)} " “" {r.query.clone()} "”"</h1>
-                        <p class="count" data-testid="result-count">{r.products.len()} " " {lang.t(Msg::Products)}</p>
-                        {if r.products.is_empty() {
-                            view! { <p class="empty">{lang.t(Msg::NoProducts)}</p> }.into_any()
-                        } else {
-                            view! { <ProductGrid products=r.products eager_first=2/> }.into_any()
-                        }}
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=results let:value>
+            {match value {
+                r if r.query.trim().is_empty() => view! { <p class="empty">{lang.t(Msg::SearchEmpty)}</p> }.into_any(),
+                r => view! {
+                    <h1>{lang.t(Msg::SearchResultsFor)} " “" {r.query.clone()} "”"</h1>
+                    <p class="count" data-testid="result-count">{r.products.len()} " " {lang.t(Msg::Products)}</p>
+                    {if r.products.is_empty() {
+                        view! { <p class="empty">{lang.t(Msg::NoProducts)}</p> }.into_any()
+                    } else {
+                        view! { <ProductGrid products=r.products eager_first=2/> }.into_any()
+                    }}
+                }.into_any(),
+            }}
+        </Loaded>
     }
 }
 
@@ -250,14 +237,9 @@ pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let product = Resource::new(move || params.read().get("slug").unwrap_or_default(), load_product);
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match product.await {
-                    Ok(product) => view! { <ProductView product/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=product let:product>
+            <ProductView product/>
+        </Loaded>
     }
 }
 

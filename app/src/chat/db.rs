@@ -2,7 +2,8 @@
 //! the agents' queue, canned replies and the satisfaction rating.
 
 use super::{Body, CannedReply, ChatMessage, ConversationSummary, Sender};
-use crate::cart::db::CartOwner;
+use crate::{cart::db::CartOwner, platform::db::unknown};
+use domain::chat::ConversationStatus;
 use sqlx::AnyPool;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -31,6 +32,15 @@ impl ConversationRow {
             (None, None) => None,
         }
     }
+
+    /// Where the conversation stands; an unknown stored status fails the read.
+    pub fn status(&self) -> sqlx::Result<ConversationStatus> {
+        parse_status(&self.status)
+    }
+}
+
+fn parse_status(code: &str) -> sqlx::Result<ConversationStatus> {
+    ConversationStatus::parse(code).map_or_else(|| unknown("conversation status", code), Ok)
 }
 
 const CONVERSATION: &str = "SELECT c.id, c.visitor_hash, c.user_id, u.email, c.shopper_name, c.status, c.agent_id, \
@@ -67,16 +77,18 @@ pub async fn open_conversation(pool: &AnyPool, owner: &CartOwner, shopper_name: 
     };
     sqlx::query_scalar(
         "INSERT INTO chat_conversations (visitor_hash, user_id, shopper_name, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'open', $4, $4) RETURNING id",
+         VALUES ($1, $2, $3, $5, $4, $4) RETURNING id",
     )
     .bind(visitor)
     .bind(user)
     .bind(shopper_name)
     .bind(now)
+    .bind(ConversationStatus::Open.code())
     .fetch_one(pool)
     .await
 }
 
+/// A message to store: who wrote it where, with the id its tab gave it.
 pub struct NewMessage<'a> {
     pub conversation_id: i64,
     pub client_id: &'a str,
@@ -108,18 +120,24 @@ pub async fn insert_message(pool: &AnyPool, m: &NewMessage<'_>, now: i64) -> sql
     .rows_affected()
         == 1;
     if inserted {
-        // A shopper writing again reopens a resolved conversation; the first
-        // agent answer is the conversation's first-response time.
-        let update = match m.sender {
-            Sender::Shopper => {
-                "UPDATE chat_conversations SET updated_at = $2, status = 'open', resolved_at = NULL WHERE id = $1"
-            }
-            _ => {
+        // The status the message gives the conversation (a shopper writing
+        // again reopens it); the first answer is the conversation's
+        // first-response time.
+        let update = match m.sender.sets_status() {
+            Some(status) => sqlx::query(
+                "UPDATE chat_conversations SET updated_at = $2, status = $3, resolved_at = NULL WHERE id = $1",
+            )
+            .bind(m.conversation_id)
+            .bind(now)
+            .bind(status.code()),
+            None => sqlx::query(
                 "UPDATE chat_conversations SET updated_at = $2, \
-                 first_response_at = COALESCE(first_response_at, $2) WHERE id = $1"
-            }
+                 first_response_at = COALESCE(first_response_at, $2) WHERE id = $1",
+            )
+            .bind(m.conversation_id)
+            .bind(now),
         };
-        sqlx::query(update).bind(m.conversation_id).bind(now).execute(&mut *tx).await?;
+        update.execute(&mut *tx).await?;
     }
     let row: MessageRow = sqlx::query_as(&format!("{MESSAGE} WHERE conversation_id = $1 AND client_id = $2"))
         .bind(m.conversation_id)
@@ -127,7 +145,7 @@ pub async fn insert_message(pool: &AnyPool, m: &NewMessage<'_>, now: i64) -> sql
         .fetch_one(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok((row.into(), inserted))
+    Ok((row.try_into()?, inserted))
 }
 
 const MESSAGE: &str =
@@ -145,22 +163,25 @@ struct MessageRow {
     created_at: i64,
 }
 
-impl From<MessageRow> for ChatMessage {
-    fn from(r: MessageRow) -> ChatMessage {
+impl TryFrom<MessageRow> for ChatMessage {
+    type Error = sqlx::Error;
+
+    fn try_from(r: MessageRow) -> sqlx::Result<ChatMessage> {
+        let Some(sender) = Sender::parse(&r.sender) else { return unknown("chat sender", &r.sender) };
         let body = match r.kind.as_str() {
             "product" => serde_json::from_str(&r.body).unwrap_or(Body::Text { text: String::new() }),
             "image" => Body::Image { url: format!("{}/{}", super::FILES_PATH, r.body) },
             _ => Body::Text { text: r.body },
         };
-        ChatMessage {
+        Ok(ChatMessage {
             id: r.id,
             conversation_id: r.conversation_id,
             client_id: r.client_id,
-            sender: Sender::parse(&r.sender),
+            sender,
             author_name: r.author_name,
             body,
             at: r.created_at,
-        }
+        })
     }
 }
 
@@ -186,7 +207,7 @@ pub async fn messages_after(
             .bind(limit)
             .fetch_all(pool)
             .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    rows.into_iter().map(TryInto::try_into).collect()
 }
 
 pub async fn set_page(pool: &AnyPool, conversation_id: i64, page: &str) -> sqlx::Result<()> {
@@ -250,16 +271,18 @@ pub async fn queue(pool: &AnyPool) -> sqlx::Result<Vec<ConversationSummary>> {
            c.updated_at \
          FROM chat_conversations c LEFT JOIN users a ON a.id = c.agent_id \
          LEFT JOIN chat_messages l ON l.id = (SELECT MAX(m.id) FROM chat_messages m WHERE m.conversation_id = c.id) \
-         ORDER BY CASE WHEN c.status = 'open' THEN 0 ELSE 1 END, c.updated_at DESC LIMIT 100",
+         ORDER BY CASE WHEN c.status = $1 THEN 0 ELSE 1 END, c.updated_at DESC LIMIT 100",
     )
+    .bind(ConversationStatus::Open.code())
     .fetch_all(pool)
     .await?;
     let mut out: Vec<ConversationSummary> = rows
         .into_iter()
-        .map(|r| ConversationSummary {
+        .map(|r| {
+            Ok(ConversationSummary {
             id: r.id,
             shopper_name: r.shopper_name,
-            status: r.status,
+            status: parse_status(&r.status)?,
             agent_id: r.agent_id,
             agent_name: r.agent_name,
             last_text: match r.last_kind.as_deref() {
@@ -278,9 +301,10 @@ pub async fn queue(pool: &AnyPool) -> sqlx::Result<Vec<ConversationSummary>> {
             waiting_since: r.waiting_since.unwrap_or(0),
             updated_at: r.updated_at,
         })
-        .collect();
+        })
+        .collect::<sqlx::Result<_>>()?;
     // Open and waiting: the longest wait first.
-    out.sort_by_key(|c| (c.status != "open", c.waiting_since == 0, c.waiting_since, -c.updated_at));
+    out.sort_by_key(|c| (c.status != ConversationStatus::Open, c.waiting_since == 0, c.waiting_since, -c.updated_at));
     Ok(out)
 }
 
@@ -295,13 +319,18 @@ pub async fn assign(pool: &AnyPool, conversation_id: i64, agent_id: i64, now: i6
 }
 
 /// Resolves (recording when) or reopens a conversation.
-pub async fn set_status(pool: &AnyPool, conversation_id: i64, status: &str, now: i64) -> sqlx::Result<bool> {
-    let resolved_at = (status == "resolved").then_some(now);
+pub async fn set_status(
+    pool: &AnyPool,
+    conversation_id: i64,
+    status: ConversationStatus,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let resolved_at = (status == ConversationStatus::Resolved).then_some(now);
     let done = sqlx::query(
         "UPDATE chat_conversations SET status = $2, resolved_at = $3, updated_at = $4 WHERE id = $1 AND status <> $2",
     )
     .bind(conversation_id)
-    .bind(status)
+    .bind(status.code())
     .bind(resolved_at)
     .bind(now)
     .execute(pool)
@@ -334,10 +363,11 @@ pub enum Rated {
 pub async fn rate(pool: &AnyPool, owner: &CartOwner, rating: i64) -> sqlx::Result<Rated> {
     let Some(row) = conversation_of(pool, owner).await? else { return Ok(Rated::NotResolved) };
     let done = sqlx::query(
-        "UPDATE chat_conversations SET rating = $2 WHERE id = $1 AND status = 'resolved' AND rating IS NULL",
+        "UPDATE chat_conversations SET rating = $2 WHERE id = $1 AND status = $3 AND rating IS NULL",
     )
     .bind(row.id)
     .bind(rating)
+    .bind(ConversationStatus::Resolved.code())
     .execute(pool)
     .await?;
     if done.rows_affected() == 1 {

@@ -9,7 +9,7 @@ use crate::{
     i18n::{use_lang, ChatMsg, Lang, Msg},
     ui::{rupiah, status_label},
 };
-use domain::chat::ChatAction;
+use domain::chat::{ChatAction, ConversationStatus};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -193,7 +193,7 @@ fn Queue(data: AgentData, open_conversation: impl Fn(i64) + Copy + Send + Sync +
                         <ul class="queue-list">
                             {list.into_iter().map(|c| {
                                 let id = c.id;
-                                let status = if c.status == "open" { ChatMsg::ChatOpenStatus } else { ChatMsg::ChatResolved };
+                                let status = if c.status == ConversationStatus::Open { ChatMsg::ChatOpenStatus } else { ChatMsg::ChatResolved };
                                 view! {
                                     <li>
                                         <button
@@ -210,7 +210,7 @@ fn Queue(data: AgentData, open_conversation: impl Fn(i64) + Copy + Send + Sync +
                                             <span class="queue-meta">
                                                 {lang.t(status)} " · "
                                                 {c.agent_name.clone().unwrap_or_else(|| lang.t(ChatMsg::AgentUnclaimed).into())}
-                                                {(c.waiting_since > 0 && c.status == "open").then(|| format!(
+                                                {(c.waiting_since > 0 && c.status == ConversationStatus::Open).then(|| format!(
                                                     " · {} {} mnt", lang.t(ChatMsg::AgentWaiting), minutes_since(c.waiting_since)
                                                 ))}
                                             </span>
@@ -277,11 +277,11 @@ fn Conversation(
     let act = move |action: ChatAction| {
         data.act.dispatch(ChatAct { conversation_id: id, action, agent_id: None });
     };
-    let status = move || data.context.get().flatten().and_then(|c| c.ok()).map(|c| c.status).unwrap_or_default();
+    let status = move || data.context.get().flatten().and_then(|c| c.ok()).map(|c| c.status);
     // Only an open conversation nobody has taken can be claimed (handing
     // it over is the "assign" choice beside).
     let claimable = move || {
-        data.context.get().flatten().and_then(|c| c.ok()).is_some_and(|c| c.status == "open" && c.agent_name.is_none())
+        data.context.get().flatten().and_then(|c| c.ok()).is_some_and(|c| c.status == ConversationStatus::Open && c.agent_name.is_none())
     };
     view! {
         <section class="agent-conversation" data-testid="agent-conversation">
@@ -304,7 +304,7 @@ fn Conversation(
                             </select>
                         })}
                     </Transition>
-                    {move || if status() == "resolved" {
+                    {move || if status() == Some(ConversationStatus::Resolved) {
                         view! { <button class="btn-small" on:click=move |_| act(ChatAction::Reopen)>{lang.t(ChatMsg::AgentReopen)}</button> }.into_any()
                     } else {
                         view! { <button class="btn-small" data-testid="resolve" on:click=move |_| act(ChatAction::Resolve)>{lang.t(ChatMsg::AgentResolve)}</button> }.into_any()

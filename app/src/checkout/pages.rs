@@ -8,7 +8,7 @@ use crate::{
     error::AppError,
     i18n::{use_lang, Lang, Msg},
     payments::{Method, PaymentView},
-    ui::{rupiah, status_label, wib, ErrorPage, Loading, STORE_NAME},
+    ui::{rupiah, status_label, wib, Loaded, STORE_NAME},
 };
 use domain::order::OrderStatus;
 use leptos::prelude::*;
@@ -26,20 +26,17 @@ pub fn CheckoutPage() -> impl IntoView {
         <Title text=format!("Checkout — {STORE_NAME}")/>
         <Meta name="robots" content="noindex"/>
         <h1>"Checkout"</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match context.await {
-                    Ok(ctx) if ctx.cart.lines.is_empty() => view! {
-                        <section class="notice">
-                            <p>{lang.t(Msg::CartEmpty)}</p>
-                            <a class="button" href="/">{lang.t(Msg::ContinueShopping)}</a>
-                        </section>
-                    }.into_any(),
-                    Ok(ctx) => view! { <CheckoutForm ctx address/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=context let:value>
+            {match value {
+                ctx if ctx.cart.lines.is_empty() => view! {
+                    <section class="notice">
+                        <p>{lang.t(Msg::CartEmpty)}</p>
+                        <a class="button" href="/">{lang.t(Msg::ContinueShopping)}</a>
+                    </section>
+                }.into_any(),
+                ctx => view! { <CheckoutForm ctx address/> }.into_any(),
+            }}
+        </Loaded>
     }
 }
 
@@ -231,14 +228,9 @@ pub fn TrackingPage() -> impl IntoView {
     }
     view! {
         <Meta name="robots" content="noindex"/>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match order.await {
-                    Ok(order) => view! { <OrderDetail order/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=order keep=true let:order>
+            <OrderDetail order/>
+        </Loaded>
     }
 }
 
@@ -252,7 +244,7 @@ fn OrderDetail(order: OrderView) -> impl IntoView {
         <section class="order">
             <h1>{lang.t(Msg::Order)} " " <span data-testid="order-code">{order.code.clone()}</span></h1>
             <p class="status-pill" data-testid="order-status">{status_label(lang, order.status)}</p>
-            {unpaid.then(|| order.payment.clone().map(|payment| view! { <GatewayPay payment total=order.total expires_at=order.expires_at/> }.into_any()))}
+            {unpaid.then(|| order.payment.clone().map(|payment| view! { <GatewayPay payment code=order.code.clone() total=order.total expires_at=order.expires_at/> }.into_any()))}
             {(unpaid && order.payment.is_none()).then(|| view! {
                 <section class="panel pay">
                     <p>{lang.t(Msg::TransferExactly)}</p>
@@ -306,8 +298,10 @@ fn copy_button(lang: Lang, value: &str) -> impl IntoView {
 /// How to pay a gateway order: the VA number, bill key, store code, QR or
 /// app link, with the deadline.
 #[component]
-fn GatewayPay(payment: PaymentView, total: i64, expires_at: i64) -> impl IntoView {
+fn GatewayPay(payment: PaymentView, code: String, total: i64, expires_at: i64) -> impl IntoView {
     let lang = use_lang();
+    let token = use_query_map().read_untracked().get("t").unwrap_or_default();
+    let retry_url = <super::RetryCharge as leptos::server_fn::ServerFn>::url();
     let method = Method::parse(&payment.method);
     let code_label = match method {
         Some(Method::VaMandiri) => Msg::PayBillKey,
@@ -339,7 +333,12 @@ fn GatewayPay(payment: PaymentView, total: i64, expires_at: i64) -> impl IntoVie
             })}
             {nothing_yet.then(|| view! {
                 <p class="error" role="alert">{lang.t(Msg::PayNotReady)}</p>
-                <a class="button" href="">{lang.t(Msg::PayRetry)}</a>
+                // A POST: asking the gateway again is a write; viewing never is.
+                <form method="post" action=retry_url>
+                    <input type="hidden" name="code" value=code.clone()/>
+                    <input type="hidden" name="t" value=token.clone()/>
+                    <button type="submit" class="button">{lang.t(Msg::PayRetry)}</button>
+                </form>
             })}
             <p class="muted">{lang.t(Msg::PayBefore)} " " {wib(expires_at)}</p>
             <Countdown until=expires_at/>

@@ -1,27 +1,39 @@
 //! The checkout's rules: a checkout form parsed into an order request (each
 //! field to its type, the address against the reference data), then placed:
-//! the caller's cart, one transaction for the order, its payment row and
-//! its confirmation email (`db::place`), then the gateway charge.
+//! the caller's cart, one transaction for the order, its stock, voucher use,
+//! transfer code, payment row and confirmation email (`place_order`, the
+//! one place that knows both orders and payments), then the gateway charge.
 
-use super::{areas, db, server_side::order_code, PlacedOrder};
+use super::{
+    areas,
+    db::{self, NewOrder},
+    CheckoutData, PlacedOrder, RateView,
+};
 use crate::{
     error::AppError,
     i18n::{Lang, Msg},
+    model::CartView,
+    orders::{db::event, outbox},
     payments::{gateway::Gateway, Method},
-    platform::{ctx::*, identity::CartOwner, now_ms, random_token, AppState},
+    platform::{
+        ctx::{fail, OrInternal},
+        db::Engine,
+        identity::CartOwner,
+        now_ms, random_token, token_hash, AppState,
+    },
 };
-use domain::{order::Shipping, Email, Parsed, Phone};
+use domain::{
+    order::{chargeable_kg, Actor, OrderStatus, Shipping, Totals},
+    payment::{pick_transfer_code, MAX_TRANSFER_CODE},
+    voucher::VoucherError,
+    Address, Email, Parsed, Phone, PostalCode, Rupiah,
+};
+use sqlx::AnyPool;
 
 /// The address fields as a form sends them.
 pub struct AddressForm {
-    pub name: String,
     pub email: String,
-    pub phone: String,
-    pub province: String,
-    pub city: String,
-    pub district: String,
-    pub postal_code: String,
-    pub street: String,
+    pub address: Address,
 }
 
 /// A checkout form as it arrives.
@@ -33,23 +45,18 @@ pub struct OrderForm {
     pub voucher: Option<String>,
 }
 
-/// A delivery address that exists: the city and district as the reference
-/// data spells them, and the province's shipping zone.
-pub struct Address {
-    pub name: String,
+/// Who receives the order, at an address that exists: the city and
+/// district as the reference data spells them, the phone in its one form,
+/// and the province's shipping zone.
+pub struct Recipient {
     pub email: Email,
-    pub phone: Phone,
-    pub province: String,
     pub zone: &'static str,
-    pub city: String,
-    pub district: String,
-    pub postal_code: String,
-    pub street: String,
+    pub address: Address,
 }
 
 /// A checkout form once every field is what it says.
 pub struct OrderRequest {
-    pub address: Address,
+    pub recipient: Recipient,
     pub shipping: Shipping,
     pub method: Method,
     pub idempotency_key: String,
@@ -59,43 +66,40 @@ pub struct OrderRequest {
 impl AddressForm {
     /// The address, or the message that says which field is wrong (fields
     /// are checked in the order the form shows them).
-    pub fn parse(self) -> Result<Address, Msg> {
-        let name = self.name.trim().to_string();
+    pub fn parse(self) -> Result<Recipient, Msg> {
+        let form = self.address;
+        let name = form.name.trim().to_string();
         if name.is_empty() || name.chars().count() > 100 {
             return Err(Msg::ErrNameRequired);
         }
         let email = Email::parse(&self.email).ok_or(Msg::ErrEmailInvalid)?;
-        let phone = Phone::parse(&self.phone).ok_or(Msg::ErrPhone)?;
-        let province = self.province.trim().to_string();
+        let phone = Phone::parse(&form.phone).ok_or(Msg::ErrPhone)?;
+        let province = form.province.trim().to_string();
         let zone = areas::zone_of(&province).ok_or(Msg::ErrProvince)?;
-        let street = self.street.trim().to_string();
+        let street = form.street.trim().to_string();
         if street.chars().count() < 5 || street.chars().count() > 300 {
             return Err(Msg::ErrAddress);
         }
         // City and district must exist in the reference data; stored as spelled there.
-        let regency = areas::reference::find_city(&province, &self.city).ok_or(Msg::ErrCity)?;
-        let district = areas::reference::find_district(regency, &self.district).ok_or(Msg::ErrDistrict)?;
-        let postal_code = self.postal_code.trim().to_string();
-        if postal_code.len() != 5 || !postal_code.chars().all(|c| c.is_ascii_digit()) {
-            return Err(Msg::ErrPostalCode);
-        }
-        Ok(Address {
+        let regency = areas::reference::find_city(&province, &form.city).ok_or(Msg::ErrCity)?;
+        let district = areas::reference::find_district(regency, &form.district).ok_or(Msg::ErrDistrict)?;
+        let postal_code = PostalCode::parse(&form.postal_code).ok_or(Msg::ErrPostalCode)?;
+        let address = Address {
             name,
-            email,
-            phone,
+            phone: phone.into_string(),
             province,
-            zone,
             city: regency.name.to_string(),
             district: district.to_string(),
-            postal_code,
+            postal_code: postal_code.into_string(),
             street,
-        })
+        };
+        Ok(Recipient { email, zone, address })
     }
 }
 
 impl OrderForm {
     pub fn parse(self) -> Result<OrderRequest, Msg> {
-        let address = self.address.parse()?;
+        let recipient = self.address.parse()?;
         let shipping = self.shipping.value().map_err(|_| Msg::ErrCourier)?.clone();
         let method = *self.payment.value().map_err(|_| Msg::ErrPayment)?;
         let voucher = self
@@ -103,7 +107,7 @@ impl OrderForm {
             .map(|v| v.trim().to_uppercase())
             .filter(|v| !v.is_empty())
             .map(|v| v.chars().take(40).collect());
-        Ok(OrderRequest { address, shipping, method, idempotency_key: self.idempotency_key, voucher })
+        Ok(OrderRequest { recipient, shipping, method, idempotency_key: self.idempotency_key, voucher })
     }
 }
 
@@ -121,7 +125,7 @@ pub async fn place(
     if request.method.via_gateway() && !gateway.is_some() {
         return invalid(Msg::ErrPayment);
     }
-    let Some((owner, cart_id)) = crate::cart::server_side::current_cart().await? else {
+    let Some((owner, cart_id)) = crate::cart::service::current_cart().await? else {
         return invalid(Msg::CartEmpty);
     };
     // The key is scoped to the cart, so one shopper's key never replays another's order.
@@ -129,8 +133,8 @@ pub async fn place(
     if key.is_empty() || key.len() > 128 {
         return invalid(Msg::ErrGeneric);
     }
-    let a = request.address;
-    let new = db::NewOrder {
+    let recipient = request.recipient;
+    let new = NewOrder {
         idempotency_key: format!("{cart_id}:{key}"),
         code: order_code(),
         access_token: random_token(),
@@ -139,15 +143,9 @@ pub async fn place(
             CartOwner::Visitor(_) => None,
         },
         cart_id,
-        name: a.name,
-        email: a.email.into_string(),
-        phone: a.phone.into_string(),
-        province: a.province,
-        zone: a.zone.to_string(),
-        city: a.city,
-        district: a.district,
-        postal_code: a.postal_code,
-        street: a.street,
+        email: recipient.email.into_string(),
+        zone: recipient.zone.to_string(),
+        address: recipient.address,
         courier: request.shipping.courier,
         service: request.shipping.service,
         payment_method: request.method.code().to_string(),
@@ -155,27 +153,12 @@ pub async fn place(
         voucher: request.voucher,
     };
     let outcome =
-        db::place(&state.pool, state.engine, &new, now_ms(), state.config.payment_window_ms()).await.or_internal()?;
-    use db::PlaceOutcome::*;
+        place_order(&state.pool, state.engine, &new, now_ms(), state.config.payment_window_ms()).await.or_internal()?;
     let (code, access_token) = match outcome {
-        Placed { code, access_token } | Replayed { code, access_token } => (code, access_token),
-        EmptyCart => return invalid(Msg::CartEmpty),
-        NoRate => return invalid(Msg::ErrCourier),
-        NoUniqueCode => {
-            tracing::warn!("no unique bank-transfer total left for this amount");
-            return invalid(Msg::ErrNoUniqueTotal);
+        PlaceOutcome::Placed { code, access_token } | PlaceOutcome::Replayed { code, access_token } => {
+            (code, access_token)
         }
-        VoucherUnknown => return invalid(Msg::ErrVoucherUnknown),
-        VoucherNotValidNow => return invalid(Msg::ErrVoucherNotValid),
-        VoucherUsedUp => return invalid(Msg::ErrVoucherUsedUp),
-        VoucherBelowMinimum(min) => {
-            let text = lang.t(Msg::ErrVoucherMinimum).replace("{min}", &domain::Rupiah::new(min).to_string());
-            return Err(fail(AppError::Invalid(text)));
-        }
-        SoldOut { name, left } => {
-            let text = lang.t(Msg::ErrSoldOutAtCheckout).replace("{name}", &name).replace("{n}", &left.to_string());
-            return Err(fail(AppError::Invalid(text)));
-        }
+        refused => return Err(fail(AppError::Invalid(refusal(refused, lang)))),
     };
     if request.method.via_gateway() {
         if let Some(order) = crate::orders::db::by_code(&state.pool, &code).await.or_internal()? {
@@ -183,4 +166,251 @@ pub async fn place(
         }
     }
     Ok(PlacedOrder { code, token: access_token })
+}
+
+/// `ETL-` and six characters from an alphabet without look-alikes
+/// (31^6 ≈ 887 million codes), drawn from the OS generator.
+pub fn order_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let token = crate::platform::random_token();
+    let code: String = token
+        .as_bytes()
+        .chunks(2)
+        .take(6)
+        .map(|pair| {
+            let byte = u8::from_str_radix(std::str::from_utf8(pair).unwrap_or("00"), 16).unwrap_or(0);
+            ALPHABET[byte as usize % ALPHABET.len()] as char
+        })
+        .collect();
+    format!("ETL-{code}")
+}
+
+/// What the checkout page needs: the caller's cart (with the idempotency
+/// key of its current version, and its weight), the shipping rates, the
+/// payment methods on offer, and a signed-in shopper's saved addresses.
+pub async fn context(state: &AppState, gateway: &Gateway) -> Result<CheckoutData, AppError> {
+    // One lookup of the caller's cart serves the view, the key and the weight.
+    let (cart, key, grams) = match crate::cart::service::current_cart().await? {
+        Some((_, cart_id)) => {
+            let version = crate::cart::db::version(&state.pool, cart_id).await.or_internal()?;
+            (
+                crate::cart::service::view(&state.pool, cart_id).await?,
+                token_hash(&format!("cart:{cart_id}:{version}")),
+                db::cart_weight_grams(&state.pool, cart_id).await.or_internal()?,
+            )
+        }
+        None => (CartView::default(), String::new(), 0),
+    };
+    let rates = db::rates(&state.pool)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|(courier, service, zone, per_kg, etd)| RateView { courier, service, zone, per_kg, etd })
+        .collect();
+    let methods =
+        Method::ALL.into_iter().filter(|m| !m.via_gateway() || gateway.is_some()).map(|m| m.code().to_string()).collect();
+    let (addresses, email) = match crate::platform::identity::current_user().await? {
+        Some(user) => (db::addresses_of(&state.pool, user.id).await.or_internal()?, user.email),
+        None => (Vec::new(), String::new()),
+    };
+    Ok(CheckoutData {
+        addresses,
+        email,
+        methods,
+        cart,
+        idempotency_key: key,
+        chargeable_kg: i64::from(chargeable_kg(grams.clamp(0, i64::from(u32::MAX)) as u32, 0)),
+        rates,
+    })
+}
+
+/// Why an order was not placed, in the shopper's language.
+fn refusal(outcome: PlaceOutcome, lang: Lang) -> String {
+    use PlaceOutcome::*;
+    match outcome {
+        Placed { .. } | Replayed { .. } | EmptyCart => lang.t(Msg::CartEmpty).into(),
+        NoRate => lang.t(Msg::ErrCourier).into(),
+        NoUniqueCode => {
+            tracing::warn!("no unique bank-transfer total left for this amount");
+            lang.t(Msg::ErrNoUniqueTotal).into()
+        }
+        VoucherUnknown => lang.t(Msg::ErrVoucherUnknown).into(),
+        Voucher(VoucherError::NotValidNow) => lang.t(Msg::ErrVoucherNotValid).into(),
+        VoucherUsedUp => lang.t(Msg::ErrVoucherUsedUp).into(),
+        Voucher(VoucherError::BelowMinimumSpend(min)) => {
+            lang.t(Msg::ErrVoucherMinimum).replace("{min}", &min.to_string())
+        }
+        SoldOut { name, left } => {
+            lang.t(Msg::ErrSoldOutAtCheckout).replace("{name}", &name).replace("{n}", &left.to_string())
+        }
+    }
+}
+
+/// What placing an order came to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PlaceOutcome {
+    Placed {
+        code: String,
+        access_token: String,
+    },
+    /// The idempotency key was used before: the same answer again.
+    Replayed {
+        code: String,
+        access_token: String,
+    },
+    EmptyCart,
+    SoldOut {
+        name: String,
+        left: i64,
+    },
+    NoRate,
+    /// Every transfer total this order could have is held by an open
+    /// transfer: the shopper picks another method or tries later.
+    NoUniqueCode,
+    VoucherUnknown,
+    VoucherUsedUp,
+    /// The voucher's own terms refuse it (window, minimum spend).
+    Voucher(VoucherError),
+}
+
+/// Places an order from its cart: prices and stock re-read from the
+/// database, stock taken by a conditional decrement (never below zero), the
+/// order written with its line snapshot, totals, first timeline event,
+/// stock movements, payment row and confirmation email, the cart emptied.
+/// All or nothing; idempotent by key. A unique violation (the same key
+/// racing, or two orders drawing one transfer total) replays or retries.
+#[tracing::instrument(skip_all, fields(order = %order.code))]
+pub async fn place_order(
+    pool: &AnyPool,
+    engine: Engine,
+    order: &NewOrder,
+    now: i64,
+    ttl_ms: i64,
+) -> sqlx::Result<PlaceOutcome> {
+    for _attempt in 0..8 {
+        match place_once(pool, engine, order, now, now + ttl_ms).await {
+            Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+                if let Some((code, access_token)) = db::find_by_key(pool, &order.idempotency_key).await? {
+                    return Ok(PlaceOutcome::Replayed { code, access_token });
+                }
+            }
+            other => return other,
+        }
+    }
+    Ok(PlaceOutcome::NoUniqueCode)
+}
+
+/// One attempt, in one transaction; nothing is written unless it commits.
+async fn place_once(
+    pool: &AnyPool,
+    engine: Engine,
+    o: &NewOrder,
+    now: i64,
+    expires_at: i64,
+) -> sqlx::Result<PlaceOutcome> {
+    let mut tx = db::begin_with_cart(pool, engine, o.cart_id).await?;
+    if let Some((code, access_token)) = db::find_by_key(&mut *tx, &o.idempotency_key).await? {
+        return Ok(PlaceOutcome::Replayed { code, access_token });
+    }
+    let lines = db::cart_lines(&mut tx, o.cart_id).await?;
+    if lines.is_empty() {
+        return Ok(PlaceOutcome::EmptyCart);
+    }
+    let grams: i64 = lines.iter().map(|l| l.weight_grams * l.quantity).sum();
+    let kg = i64::from(chargeable_kg(grams.clamp(0, i64::from(u32::MAX)) as u32, 0));
+    let Some(per_kg) = db::rate_per_kg(&mut tx, &o.courier, &o.service, &o.zone).await? else {
+        return Ok(PlaceOutcome::NoRate);
+    };
+    let priced: Vec<(Rupiah, u32)> = lines.iter().map(|l| (Rupiah::new(l.price), l.quantity as u32)).collect();
+    let shipping = Rupiah::new(per_kg).times(kg as u32);
+    let discount = match &o.voucher {
+        None => Rupiah::ZERO,
+        Some(code) => {
+            let subtotal = Rupiah::sum(priced.iter().map(|(p, q)| p.times(*q)));
+            match redeem_voucher(&mut tx, code, now, subtotal, shipping).await? {
+                Ok(discount) => discount,
+                Err(refused) => return Ok(refused),
+            }
+        }
+    };
+    let unique_code = if o.payment_method == Method::BankTransfer.code() {
+        let base = Totals::compute(&priced, discount, shipping, Rupiah::ZERO).total.amount();
+        match transfer_code(&mut tx, base, &o.access_token).await? {
+            Some(code) => code,
+            None => return Ok(PlaceOutcome::NoUniqueCode),
+        }
+    } else {
+        0
+    };
+    let totals = Totals::compute(&priced, discount, shipping, Rupiah::new(unique_code));
+    let order_id = db::insert_order(&mut tx, o, kg, &totals, now, expires_at).await?;
+    for l in &lines {
+        if !db::take_stock(&mut tx, l.variant_id, l.quantity).await? {
+            return Ok(PlaceOutcome::SoldOut { name: l.name_id.clone(), left: l.stock });
+        }
+        db::insert_line(&mut tx, order_id, l).await?;
+        db::record_reserved(&mut tx, order_id, l.variant_id, l.quantity, now).await?;
+    }
+    let placed = OrderStatus::PendingPayment;
+    event(&mut tx, order_id, placed, Actor::Shopper, "", now).await?;
+    if let Some(email) = outbox::Kind::announcing(placed) {
+        outbox::queue(&mut tx, order_id, email, now).await?;
+    }
+    if let Some(user_id) = o.user_id {
+        db::remember_address(&mut tx, user_id, &o.address, now).await?;
+    }
+    if o.payment_method != Method::BankTransfer.code() {
+        // The gateway charge is created after commit; this row says one is owed.
+        crate::payments::db::insert_uncharged(&mut tx, order_id, &o.payment_method, now).await?;
+    }
+    db::empty_cart(&mut tx, o.cart_id, now).await?;
+    tx.commit().await?;
+    Ok(PlaceOutcome::Placed { code: o.code.clone(), access_token: o.access_token.clone() })
+}
+
+/// The voucher's discount on this order, its use counted in the order's
+/// transaction (a failed order gives the use back), or why it does not apply.
+async fn redeem_voucher(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    code: &str,
+    now: i64,
+    subtotal: Rupiah,
+    shipping: Rupiah,
+) -> sqlx::Result<Result<Rupiah, PlaceOutcome>> {
+    let Some((id, terms)) = db::voucher(tx, code).await? else { return Ok(Err(PlaceOutcome::VoucherUnknown)) };
+    let discount = match terms.discount_at(now, subtotal, shipping) {
+        Ok(discount) => discount,
+        Err(why) => return Ok(Err(PlaceOutcome::Voucher(why))),
+    };
+    if !db::claim_voucher_use(tx, id).await? {
+        return Ok(Err(PlaceOutcome::VoucherUsedUp));
+    }
+    Ok(Ok(discount))
+}
+
+/// A transfer code that makes this amount's total unique among open
+/// transfers (None: all are taken). The unique index on open transfer
+/// totals settles a race between two checkouts; the loser retries.
+async fn transfer_code(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    base: i64,
+    seed: &str,
+) -> sqlx::Result<Option<i64>> {
+    let taken = db::open_transfer_totals(tx, base + 1, base + MAX_TRANSFER_CODE).await?;
+    let used: Vec<i64> = taken.iter().map(|t| t - base).collect();
+    Ok(pick_transfer_code(&used, seed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_codes_are_short_and_not_sequential() {
+        let a = order_code();
+        let b = order_code();
+        assert_eq!(a.len(), 10);
+        assert!(a.starts_with("ETL-"));
+        assert_ne!(a, b);
+    }
 }

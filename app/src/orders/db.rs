@@ -1,7 +1,7 @@
 //! Order SQL: reading orders back, moving them along their lifecycle and
 //! expiring unpaid ones. Placing one is the checkout's.
 
-use crate::platform::db::{begin, Engine};
+use crate::platform::db::{begin, unknown, Engine};
 use domain::order::{Actor, OrderStatus};
 use sqlx::{Any, AnyPool, Transaction};
 
@@ -61,17 +61,24 @@ pub struct OrderRow {
     pub lang: String,
 }
 
-/// A stored code that is no value of its type: the row is refused, never
-/// read as something else.
-pub fn unknown<T>(what: &str, code: &str) -> sqlx::Result<T> {
-    Err(sqlx::Error::Decode(format!("unknown {what} {code:?}").into()))
-}
-
 pub fn parse_status(code: &str) -> sqlx::Result<OrderStatus> {
     OrderStatus::parse(code).map_or_else(|| unknown("order status", code), Ok)
 }
 
 impl OrderRow {
+    /// Where the order goes, as the shopper gave it.
+    pub fn address(&self) -> domain::Address {
+        domain::Address {
+            name: self.name.clone(),
+            phone: self.phone.clone(),
+            province: self.province.clone(),
+            city: self.city.clone(),
+            district: self.district.clone(),
+            postal_code: self.postal_code.clone(),
+            street: self.street.clone(),
+        }
+    }
+
     pub fn status(&self) -> sqlx::Result<OrderStatus> {
         parse_status(&self.status)
     }
@@ -170,7 +177,7 @@ pub async fn move_order(
     else {
         return Ok(Err("not found".into()));
     };
-    let from = OrderStatus::parse(&status).unwrap_or(OrderStatus::Cancelled);
+    let from = parse_status(&status)?;
     let moved = move_in(&mut tx, id, from, to, actor, note, awb, now).await?;
     if moved.is_ok() {
         tx.commit().await?;
@@ -211,12 +218,7 @@ pub(crate) async fn move_in(
         release_stock(tx, id, now).await?;
     }
     event(tx, id, to, actor, note, now).await?;
-    let email = match to {
-        OrderStatus::Paid => Some(super::outbox::Kind::PaymentReceived),
-        OrderStatus::Shipped => Some(super::outbox::Kind::Shipped),
-        _ => None,
-    };
-    if let Some(kind) = email {
+    if let Some(kind) = super::outbox::Kind::announcing(to) {
         super::outbox::queue(tx, id, kind, now).await?;
     }
     Ok(Ok(to))
@@ -248,6 +250,7 @@ async fn release_stock(tx: &mut Transaction<'static, Any>, order_id: i64, now: i
 
 /// Cancels unpaid orders past their deadline and gives their stock back.
 /// Returns how many expired.
+#[tracing::instrument(skip(pool, engine))]
 pub async fn expire_due(pool: &AnyPool, engine: Engine, now: i64) -> sqlx::Result<usize> {
     let due: Vec<String> = sqlx::query_scalar(
         "SELECT code FROM orders WHERE status = 'pending_payment' AND expires_at <= $1 ORDER BY id LIMIT 500",

@@ -7,6 +7,7 @@ use super::{
     outbox::{self, Kind, OutboxRow},
 };
 use crate::i18n::{Lang, Msg};
+use askama::Template;
 use domain::Rupiah;
 use sqlx::AnyPool;
 
@@ -17,8 +18,30 @@ pub struct Email {
     pub html: String,
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+/// What an order email says, laid out by its two templates
+/// (`templates/email/order.{html,txt}`, checked when the crate compiles;
+/// the HTML one escapes every value).
+struct Parts<'a> {
+    lang: &'a str,
+    subject: &'a str,
+    greeting: &'a str,
+    body: &'a str,
+    rows: &'a [(String, String)],
+    link: &'a str,
+    track: &'a str,
+    signoff: &'a str,
+}
+
+#[derive(askama::Template)]
+#[template(path = "email/order.html")]
+struct HtmlEmail<'a> {
+    e: &'a Parts<'a>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "email/order.txt", escape = "none")]
+struct TextEmail<'a> {
+    e: &'a Parts<'a>,
 }
 
 /// Renders an email from the order as it stands (its lines and totals never
@@ -63,37 +86,19 @@ pub fn render(kind: Kind, order: &OrderRow, lines: &[OrderLineRow], public_url: 
         rows.push((t(Msg::UniqueCode).into(), Rupiah::new(order.unique_code).to_string()));
     }
     rows.push((t(Msg::Total).into(), Rupiah::new(order.total).to_string()));
-    let text = format!(
-        "{greeting}\n\n{body}\n\n{}\n\n{}: {link}\n\n{}\n",
-        rows.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"),
-        t(Msg::EmailTrack),
-        t(Msg::EmailSignoff)
-    );
-    let table: String = rows
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "<tr><td style=\"padding:4px 0\">{}</td><td style=\"padding:4px 0;text-align:right\">{}</td></tr>",
-                escape(k),
-                escape(v)
-            )
-        })
-        .collect();
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
-         <body style=\"font-family:Arial,sans-serif;color:#1f2933;max-width:560px;margin:0 auto;padding:16px\">\
-         <p style=\"font-size:20px;font-weight:bold\">Etalase</p><p>{}</p><p>{}</p>\
-         <table style=\"width:100%;border-collapse:collapse\">{table}</table>\
-         <p><a href=\"{}\" style=\"display:inline-block;background:#1f2933;color:#fff;padding:12px 20px;border-radius:8px;text-decoration:none\">{}</a></p>\
-         <p style=\"color:#52606d\">{}</p></body></html>",
-        lang.code(),
-        escape(&subject),
-        escape(&greeting),
-        escape(&body),
-        escape(&link),
-        escape(t(Msg::EmailTrack)),
-        escape(t(Msg::EmailSignoff)),
-    );
+    let e = Parts {
+        lang: lang.code(),
+        subject: &subject,
+        greeting: &greeting,
+        body: &body,
+        rows: &rows,
+        link: &link,
+        track: t(Msg::EmailTrack),
+        signoff: t(Msg::EmailSignoff),
+    };
+    // Rendering only fails when a value's Display fails; none of these can.
+    let text = TextEmail { e: &e }.render().unwrap_or_default();
+    let html = HtmlEmail { e: &e }.render().unwrap_or_default();
     Email { to: order.email.clone(), subject, text, html }
 }
 
@@ -128,6 +133,7 @@ const MAX_ATTEMPTS: i64 = 8;
 
 /// Sends the queued emails (oldest first, up to `limit`); each is marked
 /// sent only after the SMTP server accepted it. Returns how many went out.
+#[tracing::instrument(skip(pool, mailer, public_url))]
 pub async fn send_queued(pool: &AnyPool, mailer: &Mailer, public_url: &str, limit: i64) -> sqlx::Result<usize> {
     use lettre::{message::MultiPart, AsyncTransport, Message};
     let rows = outbox::queued(pool, limit).await?;

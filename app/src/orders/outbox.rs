@@ -22,6 +22,17 @@ impl Kind {
     pub fn parse(code: &str) -> Option<Kind> {
         [Kind::OrderConfirmation, Kind::PaymentReceived, Kind::Shipped].into_iter().find(|k| k.code() == code)
     }
+
+    /// The email an order owes its shopper when it reaches `status`.
+    pub fn announcing(status: domain::order::OrderStatus) -> Option<Kind> {
+        use domain::order::OrderStatus as S;
+        match status {
+            S::PendingPayment => Some(Kind::OrderConfirmation),
+            S::Paid => Some(Kind::PaymentReceived),
+            S::Shipped => Some(Kind::Shipped),
+            S::Packed | S::Delivered | S::Completed | S::Cancelled => None,
+        }
+    }
 }
 
 /// Queues one email per order and kind (a repeated event queues nothing).

@@ -4,7 +4,7 @@ use super::{staff_orders, MoveOrderStatus, OrderSummary};
 use crate::{
     error::AppError,
     i18n::{use_lang, Msg},
-    ui::{rupiah, status_label, wib, ErrorPage, Loading},
+    ui::{rupiah, status_label, wib, Loaded, Loading},
 };
 use domain::order::{Actor, OrderStatus};
 use leptos::prelude::*;
@@ -16,27 +16,24 @@ pub fn MyOrders(orders: Resource<Result<Vec<OrderSummary>, AppError>>) -> impl I
     let lang = use_lang();
     view! {
         <h2>{lang.t(Msg::Orders)}</h2>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match orders.await {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">{lang.t(Msg::NoOrders)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="admin-orders">
-                            {list.into_iter().map(|o| view! {
-                                <li class="panel" data-testid="my-order">
-                                    <p class="row">
-                                        <a href=format!("/orders/{}?t={}", o.code, o.token)><strong>{o.code.clone()}</strong></a>
-                                        <span>{status_label(lang, o.status)}</span>
-                                    </p>
-                                    <p class="row muted"><span>{wib(o.created_at)}</span><span>{rupiah(o.total)}</span></p>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=orders let:value>
+            {match value {
+                list if list.is_empty() => view! { <p class="muted">{lang.t(Msg::NoOrders)}</p> }.into_any(),
+                list => view! {
+                    <ul class="admin-orders">
+                        {list.into_iter().map(|o| view! {
+                            <li class="panel" data-testid="my-order">
+                                <p class="row">
+                                    <a href=format!("/orders/{}?t={}", o.code, o.token)><strong>{o.code.clone()}</strong></a>
+                                    <span>{status_label(lang, o.status)}</span>
+                                </p>
+                                <p class="row muted"><span>{wib(o.created_at)}</span><span>{rupiah(o.total)}</span></p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </Loaded>
     }
 }
 
@@ -67,19 +64,16 @@ pub fn AdminOrders(data: AdminOrdersData) -> impl IntoView {
     view! {
         <h2>{lang.t(Msg::Orders)}</h2>
         <p class="error" role="alert" data-testid="admin-error">{error}</p>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match orders.await {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">{lang.t(Msg::NoOrders)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="admin-orders">
-                            {list.into_iter().map(|o| view! { <AdminOrderRow order=o mover/> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=orders keep=true let:value>
+            {match value {
+                list if list.is_empty() => view! { <p class="muted">{lang.t(Msg::NoOrders)}</p> }.into_any(),
+                list => view! {
+                    <ul class="admin-orders">
+                        {list.into_iter().map(|o| view! { <AdminOrderRow order=o mover/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </Loaded>
         <h2>{lang.t(Msg::Outbox)}</h2>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

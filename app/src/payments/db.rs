@@ -6,7 +6,10 @@ use crate::{
     orders::db::move_in,
     platform::db::{begin, Engine},
 };
-use domain::order::{Actor, OrderStatus};
+use domain::{
+    order::Actor,
+    payment::{decide, whole_rupiah, GatewayStatus, PaymentDecision},
+};
 use sqlx::{Any, AnyPool, Transaction};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -39,6 +42,18 @@ pub async fn insert_uncharged(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Orders awaiting payment whose gateway charge is still owed, oldest first.
+pub async fn owed_charges(pool: &AnyPool, limit: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT o.code FROM payments p JOIN orders o ON o.id = p.order_id \
+         WHERE p.status = 'uncharged' AND p.transaction_id IS NULL AND o.status = $1 ORDER BY o.id LIMIT $2",
+    )
+    .bind(domain::order::OrderStatus::PendingPayment.code())
+    .bind(limit)
+    .fetch_all(pool)
+    .await
 }
 
 pub async fn of_order(pool: &AnyPool, order_id: i64) -> sqlx::Result<Option<PaymentRow>> {
@@ -197,16 +212,6 @@ async fn insert_notification<'e, E: sqlx::Executor<'e, Database = Any>>(
     Ok(())
 }
 
-/// `"289000.00"` → 289000; None for anything but whole rupiah.
-pub fn whole_rupiah(gross_amount: &str) -> Option<i64> {
-    use rust_decimal::prelude::ToPrimitive;
-    let amount: rust_decimal::Decimal = gross_amount.trim().parse().ok()?;
-    if !amount.fract().is_zero() || amount.is_sign_negative() {
-        return None;
-    }
-    amount.to_i64()
-}
-
 /// Applies a verified notification in one transaction: recorded once per
 /// (transaction, status), checked against the order's amount, and moving
 /// the order only forward.
@@ -232,36 +237,20 @@ pub async fn apply(pool: &AnyPool, engine: Engine, n: &Notification, now: i64) -
     if seen.is_some() {
         return Ok(Outcome::Duplicate);
     }
-    let from = OrderStatus::parse(&status).unwrap_or(OrderStatus::Cancelled);
-    let note = format!("Midtrans {} · {}", n.transaction_status, n.transaction_id);
-    let outcome = if whole_rupiah(&n.gross_amount) != Some(total) {
-        Outcome::AmountMismatch
-    } else {
-        match n.transaction_status.as_str() {
-            "settlement" | "capture" if matches!(n.fraud_status.as_str(), "" | "accept") => match from {
-                OrderStatus::PendingPayment => {
-                    match move_in(&mut tx, order_id, from, OrderStatus::Paid, Actor::Gateway, &note, None, now).await? {
-                        Ok(_) => Outcome::Applied,
-                        Err(_) => Outcome::Noted,
-                    }
-                }
-                OrderStatus::Cancelled => Outcome::PaidAfterCancel,
-                _ => Outcome::Noted,
-            },
-            "expire" | "cancel" | "deny" | "failure" => match from {
-                OrderStatus::PendingPayment => {
-                    match move_in(&mut tx, order_id, from, OrderStatus::Cancelled, Actor::Gateway, &note, None, now)
-                        .await?
-                    {
-                        Ok(_) => Outcome::Applied,
-                        Err(_) => Outcome::Noted,
-                    }
-                }
-                OrderStatus::Cancelled => Outcome::Noted,
-                _ => Outcome::NotBackwards,
-            },
-            _ => Outcome::Noted,
+    let from = crate::orders::db::parse_status(&status)?;
+    let gateway_says = GatewayStatus::of_midtrans(&n.transaction_status, &n.fraud_status);
+    let outcome = match decide(from, gateway_says, whole_rupiah(&n.gross_amount) == Some(total)) {
+        PaymentDecision::Move(to) => {
+            let note = format!("Midtrans {} · {}", n.transaction_status, n.transaction_id);
+            match move_in(&mut tx, order_id, from, to, Actor::Gateway, &note, None, now).await? {
+                Ok(_) => Outcome::Applied,
+                Err(_) => Outcome::Noted,
+            }
         }
+        PaymentDecision::Noted => Outcome::Noted,
+        PaymentDecision::AmountMismatch => Outcome::AmountMismatch,
+        PaymentDecision::PaidAfterCancel => Outcome::PaidAfterCancel,
+        PaymentDecision::NotBackwards => Outcome::NotBackwards,
     };
     insert_notification(&mut *tx, n, outcome, now).await?;
     if outcome == Outcome::Applied {
@@ -289,18 +278,4 @@ pub async fn recent_notifications(
     .bind(limit)
     .fetch_all(pool)
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::whole_rupiah;
-
-    #[test]
-    fn gross_amounts_must_be_whole_rupiah() {
-        assert_eq!(whole_rupiah("289000.00"), Some(289_000));
-        assert_eq!(whole_rupiah("289000"), Some(289_000));
-        assert_eq!(whole_rupiah("289000.50"), None);
-        assert_eq!(whole_rupiah("-5.00"), None);
-        assert_eq!(whole_rupiah("abc"), None);
-    }
 }

@@ -14,6 +14,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use domain::payment::GatewayStatus;
 use serde_json::Value;
 
 /// Where the gateway posts its notifications, relative to the public URL.
@@ -22,6 +23,7 @@ pub const NOTIFY_PATH: &str = "/payments/midtrans/notify";
 /// Makes sure the order's gateway charge exists: creates it when the
 /// payment row is still `uncharged`. Safe to call twice: the gateway keeps
 /// one transaction per order id, and a duplicate is answered from its status.
+#[tracing::instrument(skip_all, fields(order = %order.code))]
 pub async fn ensure_charge(state: &AppState, gateway: &Gateway, order: &OrderRow) -> sqlx::Result<()> {
     if !Method::parse(&order.payment_method).is_some_and(Method::via_gateway) {
         return Ok(());
@@ -70,17 +72,13 @@ async fn charge_if_owed(
 }
 
 /// The payment part of the tracking page (None for a bank transfer). A
-/// charge still owed (the gateway did not answer at checkout) is asked for
-/// again here.
+/// read: a charge still owed is asked for by `ensure_charge` (the page's
+/// retry button, and `charge_owed` in the background), never by viewing.
 pub async fn view(state: &AppState, gateway: &Gateway, order: &OrderRow) -> sqlx::Result<Option<PaymentView>> {
     if !Method::parse(&order.payment_method).is_some_and(Method::via_gateway) {
         return Ok(None);
     }
-    let Some(mut p) = db::of_order(&state.pool, order.id).await? else { return Ok(None) };
-    if charge_if_owed(state, gateway, order, &p).await? {
-        let Some(charged) = db::of_order(&state.pool, order.id).await? else { return Ok(None) };
-        p = charged;
-    }
+    let Some(p) = db::of_order(&state.pool, order.id).await? else { return Ok(None) };
     let method = Method::parse(&p.method);
     Ok(Some(PaymentView {
         brand: method.map(Method::brand).unwrap_or_default().to_string(),
@@ -93,6 +91,23 @@ pub async fn view(state: &AppState, gateway: &Gateway, order: &OrderRow) -> sqlx
         deeplink: p.deeplink,
         simulator_url: gateway.as_ref().and_then(|g| g.simulator_url(&order.code)),
     }))
+}
+
+/// Asks the gateway for every charge still owed (it did not answer at
+/// checkout), oldest first, at most `limit`; how many it tried.
+#[tracing::instrument(skip_all)]
+pub async fn charge_owed(state: &AppState, gateway: &Gateway, limit: i64) -> sqlx::Result<usize> {
+    if gateway.as_ref().is_none() {
+        return Ok(0);
+    }
+    let mut tried = 0;
+    for code in db::owed_charges(&state.pool, limit).await? {
+        if let Some(order) = crate::orders::db::by_code(&state.pool, &code).await? {
+            ensure_charge(state, gateway, &order).await?;
+            tried += 1;
+        }
+    }
+    Ok(tried)
 }
 
 /// A QR code as an SVG drawing of its modules.
@@ -108,6 +123,7 @@ pub fn qr_svg(data: &str) -> Option<String> {
 /// charge, for another transaction, or that the gateway's status API does
 /// not confirm is refused (kept for staff, nothing moves); anything applied
 /// is applied once.
+#[tracing::instrument(skip_all)]
 pub async fn notification(State(state): State<AppState>, State(gateway): State<Gateway>, body: Bytes) -> Response {
     let Some(gateway) = gateway.as_ref() else {
         return (StatusCode::NOT_FOUND, "no payment gateway configured").into_response();
@@ -130,7 +146,7 @@ pub async fn notification(State(state): State<AppState>, State(gateway): State<G
     // A status that moves the order is confirmed with the gateway itself
     // (as Midtrans advises) before anything moves.
     let refused = match refused {
-        None if moves_the_order(&n.transaction_status) => match gateway.status(&n.transaction_id).await {
+        None if GatewayStatus::could_move_an_order(&n.transaction_status) => match gateway.status(&n.transaction_id).await {
             Ok(found) if confirms(&found, &n) => None,
             Ok(found) => {
                 tracing::warn!(order = %n.order_id, gateway_says = %found.status, "notification not confirmed by the gateway");
@@ -201,11 +217,6 @@ pub fn parse(gateway: &dyn PaymentGateway, body: &[u8]) -> Result<Notification, 
         return Err((StatusCode::BAD_REQUEST, "transaction_status does not match the signed status_code"));
     }
     Ok(n)
-}
-
-/// Statuses that pay or cancel an order (a pending only records).
-fn moves_the_order(transaction_status: &str) -> bool {
-    matches!(transaction_status, "settlement" | "capture" | "expire" | "cancel" | "deny" | "failure")
 }
 
 /// The gateway's own record agrees with the notification: same order, same

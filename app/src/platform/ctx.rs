@@ -41,32 +41,16 @@ pub fn parts() -> Option<Parts> {
     use_context::<Parts>()
 }
 
+/// The value of a cookie of the current request.
 pub fn cookie(name: &str) -> Option<String> {
-    let parts = parts()?;
-    cookie_in(&parts, name)
-}
-
-pub fn cookie_in(parts: &Parts, name: &str) -> Option<String> {
-    cookie_in_headers(&parts.headers, name)
-}
-
-pub fn cookie_in_headers(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+    crate::cookies::get(&parts()?.headers, name)
 }
 
 pub use crate::i18n::request_lang;
 
 /// Adds a `Set-Cookie` to the response (HttpOnly, SameSite=Lax, Path=/).
 pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) {
-    let secure = if secure { "; Secure" } else { "" };
-    let cookie = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}");
+    let cookie = crate::cookies::set_cookie_value(name, value, max_age_secs, secure, crate::cookies::Reach::ServerOnly);
     if let (Some(res), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie)) {
         res.append_header(header::SET_COOKIE, value);
     }
@@ -141,20 +125,20 @@ fn undecodable_arguments(err: &ServerFnErrorErr) -> Option<AppError> {
 /// the user sees.
 pub fn internal(detail: impl std::fmt::Display) -> AppError {
     tracing::error!(%detail, "unexpected server error");
-    opaque()
+    opaque(None)
 }
 
 /// Logs an unexpected error once, with its whole cause chain (inside the
 /// request's span, so the event names the path and the request), and
 /// returns the opaque error the user sees.
-pub fn internal_error(error: &(dyn std::error::Error + 'static)) -> AppError {
+pub fn internal_error(error: impl std::error::Error + Send + Sync + 'static) -> AppError {
     // The framework may run a server function outside the request's span,
     // so the event names the request itself.
     let parts = parts();
     let request = parts.as_ref().and_then(|p| p.extensions.get::<RequestId>()).map_or(0, |r| r.0);
     let path = parts.as_ref().map(|p| p.uri.path().to_string()).unwrap_or_default();
-    tracing::error!(request, %path, causes = %cause_chain(error), "unexpected server error");
-    opaque()
+    tracing::error!(request, %path, causes = %cause_chain(&error), "unexpected server error");
+    opaque(Some(crate::error::Cause(std::sync::Arc::new(error))))
 }
 
 /// The number the server gives each request (its tracing span shows it too).
@@ -162,8 +146,9 @@ pub fn internal_error(error: &(dyn std::error::Error + 'static)) -> AppError {
 pub struct RequestId(pub u64);
 
 /// The translated "something went wrong", status 500.
-fn opaque() -> AppError {
-    fail(AppError::Internal(request_lang().t(crate::i18n::Msg::ErrorGeneric).to_string()))
+fn opaque(cause: Option<crate::error::Cause>) -> AppError {
+    let message = request_lang().t(crate::i18n::Msg::ErrorGeneric).to_string();
+    fail(AppError::Internal(crate::error::InternalError { message, cause }))
 }
 
 /// "a: b: c" for an error and its sources (a source its error already
@@ -187,8 +172,8 @@ pub trait OrInternal<T> {
     fn or_internal(self) -> Result<T, AppError>;
 }
 
-impl<T, E: std::error::Error + 'static> OrInternal<T> for Result<T, E> {
+impl<T, E: std::error::Error + Send + Sync + 'static> OrInternal<T> for Result<T, E> {
     fn or_internal(self) -> Result<T, AppError> {
-        self.map_err(|e| internal_error(&e))
+        self.map_err(|e| internal_error(e))
     }
 }

@@ -92,3 +92,9 @@ pub async fn begin(pool: &AnyPool, engine: Engine) -> sqlx::Result<Transaction<'
         Engine::Postgres => pool.begin().await,
     }
 }
+
+/// A stored code that is no value of its type: the row is refused, never
+/// read as something else.
+pub fn unknown<T>(what: &str, code: &str) -> sqlx::Result<T> {
+    Err(sqlx::Error::Decode(format!("unknown {what} {code:?}").into()))
+}

@@ -1,11 +1,16 @@
-//! Who is calling: the signed-in user of the session cookie, the guest's
-//! visitor cookie, the cart owner either one makes, and the staff-area check.
-//! Server functions, sockets and plain routes all ask here.
+//! Who is calling: one `Caller` per request (the signed-in user of the
+//! session cookie, the cart owner that user or the guest's visitor cookie
+//! makes, the language), and the staff-area check. Server functions,
+//! sockets and plain routes all ask here.
 
-use super::{ctx::*, now_ms, random_token, token_hash};
+use super::{
+    ctx::{fail, parts, set_cookie, state, OrInternal},
+    now_ms, random_token, token_hash,
+};
 use crate::{
+    cookies,
     error::AppError,
-    i18n::Msg,
+    i18n::{Lang, Msg},
     model::{Role, StaffArea},
 };
 use axum::http::HeaderMap;
@@ -58,7 +63,7 @@ async fn user_by_session(pool: &AnyPool, token_hash: &str, now: i64) -> sqlx::Re
 /// The signed-in user of a request's session cookie (also for plain axum
 /// routes and sockets, which have no Leptos context).
 pub async fn user_from_headers(pool: &AnyPool, headers: &HeaderMap) -> sqlx::Result<Option<UserRow>> {
-    let Some(token) = cookie_in_headers(headers, SESSION_COOKIE).filter(|t| t.len() == 64) else {
+    let Some(token) = cookies::get(headers, SESSION_COOKIE).filter(|t| t.len() == 64) else {
         return Ok(None);
     };
     user_by_session(pool, &token_hash(&token), now_ms()).await
@@ -66,33 +71,65 @@ pub async fn user_from_headers(pool: &AnyPool, headers: &HeaderMap) -> sqlx::Res
 
 /// The (hashed) visitor cookie of a request, if it carries a plausible one.
 pub fn visitor_from_headers(headers: &HeaderMap) -> Option<String> {
-    cookie_in_headers(headers, VISITOR_COOKIE).filter(|t| t.len() == 64).map(|t| token_hash(&t))
+    cookies::get(headers, VISITOR_COOKIE).filter(|t| t.len() == 64).map(|t| token_hash(&t))
+}
+
+/// Who is calling: looked up once per request, the same way for server
+/// functions, sockets and plain routes.
+#[derive(Clone, Debug, Default)]
+pub struct Caller {
+    /// The signed-in user of the session cookie.
+    pub user: Option<UserRow>,
+    /// The shopper the request speaks for: the account, else the visitor
+    /// cookie (hashed); None for a guest who has none yet.
+    pub owner: Option<CartOwner>,
+    pub lang: Lang,
+}
+
+impl Caller {
+    /// The caller of a request with these headers.
+    pub async fn of_headers(pool: &AnyPool, headers: &HeaderMap) -> sqlx::Result<Caller> {
+        let user = user_from_headers(pool, headers).await?;
+        let owner = match &user {
+            Some(user) => Some(CartOwner::User(user.id)),
+            None => visitor_from_headers(headers).map(CartOwner::Visitor),
+        };
+        Ok(Caller { user, owner, lang: Lang::of_headers(headers) })
+    }
+
+    /// Whether the caller's role admits them to a staff area.
+    pub fn may_enter(&self, area: StaffArea) -> bool {
+        self.user.as_ref().and_then(|u| Role::parse(&u.role)).is_some_and(|role| area.admits(role))
+    }
 }
 
 /// The caller of one request, looked up at most once however many server
 /// functions and resources of a page ask (the server puts an empty one in
 /// every request's extensions).
 #[derive(Clone, Default)]
-pub struct CallerCell(std::sync::Arc<tokio::sync::OnceCell<Option<UserRow>>>);
+pub struct CallerCell(std::sync::Arc<tokio::sync::OnceCell<Caller>>);
+
+/// The caller of the server function's (or render's) request; nobody
+/// outside a request.
+pub async fn caller() -> Result<Caller, AppError> {
+    let Some(parts) = parts() else { return Ok(Caller::default()) };
+    let pool = state()?.pool;
+    match parts.extensions.get::<CallerCell>() {
+        Some(cell) => cell.0.get_or_try_init(|| Caller::of_headers(&pool, &parts.headers)).await.cloned().or_internal(),
+        None => Caller::of_headers(&pool, &parts.headers).await.or_internal(),
+    }
+}
 
 /// The signed-in user of the server function's request.
 pub async fn current_user() -> Result<Option<UserRow>, AppError> {
-    let Some(parts) = parts() else { return Ok(None) };
-    let pool = state()?.pool;
-    match parts.extensions.get::<CallerCell>() {
-        Some(cell) => cell.0.get_or_try_init(|| user_from_headers(&pool, &parts.headers)).await.cloned().or_internal(),
-        None => user_from_headers(&pool, &parts.headers).await.or_internal(),
-    }
+    Ok(caller().await?.user)
 }
 
 /// The caller's cart owner. A guest without a visitor cookie gets one only
 /// when `create` is set (adding to the cart), so browsing sets no cookie.
 pub async fn cart_owner(create: bool) -> Result<Option<CartOwner>, AppError> {
-    if let Some(user) = current_user().await? {
-        return Ok(Some(CartOwner::User(user.id)));
-    }
-    if let Some(hash) = parts().and_then(|p| visitor_from_headers(&p.headers)) {
-        return Ok(Some(CartOwner::Visitor(hash)));
+    if let Some(owner) = caller().await?.owner {
+        return Ok(Some(owner));
     }
     if !create {
         return Ok(None);
@@ -106,8 +143,9 @@ pub async fn cart_owner(create: bool) -> Result<Option<CartOwner>, AppError> {
 /// is sent to the sign-in page, an API call gets 401. Signed in without the
 /// role: 403.
 pub async fn require_area(area: StaffArea) -> Result<UserRow, AppError> {
-    let lang = request_lang();
-    let Some(user) = current_user().await? else {
+    let caller = caller().await?;
+    let lang = caller.lang;
+    let Some(user) = caller.user else {
         let path = area.path();
         let error = AppError::Unauthorized(lang.t(Msg::ErrSignInFirst).into());
         let navigating = parts().is_some_and(|p| {

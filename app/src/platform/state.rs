@@ -13,8 +13,22 @@ use std::sync::Arc;
 /// How long an unpaid order holds its stock unless configured otherwise.
 pub const DEFAULT_PAYMENT_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
 
+/// The store's configuration, one type: the binary parses it from its
+/// command line and environment (`server::cli`), the tests build it.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
+    /// `sqlite://path` or `postgres://user@host/db`.
+    pub database_url: String,
+    /// Password for the first admin; generated and printed when unset.
+    pub admin_password: Option<String>,
+    /// Where the loopback payment sandbox listens when no Midtrans key is
+    /// configured (None: no sandbox).
+    pub sandbox_addr: Option<std::net::SocketAddr>,
+    /// SMTP server for customer emails; without it emails wait in the
+    /// outbox shown in /admin.
+    pub smtp_url: Option<String>,
+    /// The sender of customer emails.
+    pub mail_from: String,
     /// Trust `X-Forwarded-For` for the client address (behind a proxy only).
     pub trust_proxy: bool,
     /// Mark cookies `Secure` (when served over HTTPS).

@@ -282,7 +282,7 @@ pub async fn a_burst_of_bank_transfers_never_answers_500(engine: Engine) {
         }
     }
     assert_eq!(placed + full, BUYERS);
-    assert_eq!(placed, app::checkout::db::MAX_UNIQUE_CODE as usize, "every distinct total is used");
+    assert_eq!(placed, domain::payment::MAX_TRANSFER_CODE as usize, "every distinct total is used");
     let (open, distinct): (i64, i64) = sqlx::query_as(
         "SELECT COUNT(*), COUNT(DISTINCT total) FROM orders WHERE status = 'pending_payment' AND unique_code > 0",
     )
