@@ -23,8 +23,12 @@ pub struct RateView {
     pub courier: String,
     pub service: String,
     pub zone: String,
-    pub per_kg: i64,
     pub etd: String,
+    /// What this service costs for the cart's chargeable weight.
+    pub shipping: i64,
+    /// The cart's total with this service, before a voucher and a
+    /// transfer code (computed on the server by `domain::order::Totals`).
+    pub total: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

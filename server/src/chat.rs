@@ -45,14 +45,10 @@ const BUFFER: usize = 4 * 1024;
 static CONNECTIONS: AtomicU64 = AtomicU64::new(1);
 
 pub async fn shopper_socket(ws: WebSocketUpgrade, State(state): State<ServerState>, headers: HeaderMap) -> Response {
-    if !same_origin(&state, &headers) {
-        return (StatusCode::FORBIDDEN, "cross-site socket refused").into_response();
-    }
-    let caller = match caller_of(&state, &headers).await {
+    let caller = match handshake(&state, &headers).await {
         Ok(caller) => caller,
         Err(res) => return res,
     };
-    let lang = caller.lang;
     if let (Some(user), Some(hash)) = (&caller.user, visitor_from_headers(&headers)) {
         if let Err(e) = db::adopt(&state.app.pool, &hash, user.id, &user.name).await {
             tracing::error!(error = %e, "chat: adopting the guest conversation failed");
@@ -62,18 +58,11 @@ pub async fn shopper_socket(ws: WebSocketUpgrade, State(state): State<ServerStat
     let Some(owner) = caller.owner else {
         return (StatusCode::UNAUTHORIZED, "no visitor cookie: call chat_begin first").into_response();
     };
-    let peer = Peer::Shopper { owner, name, conversation: None, page: String::new() };
-    ws.max_message_size(MAX_FRAME)
-        .read_buffer_size(BUFFER)
-        .write_buffer_size(BUFFER)
-        .on_upgrade(move |socket| session(socket, state, peer, lang))
+    upgrade(ws, state, Peer::Shopper { owner, name, conversation: None, page: String::new() }, caller.lang)
 }
 
 pub async fn agent_socket(ws: WebSocketUpgrade, State(state): State<ServerState>, headers: HeaderMap) -> Response {
-    if !same_origin(&state, &headers) {
-        return (StatusCode::FORBIDDEN, "cross-site socket refused").into_response();
-    }
-    let caller = match caller_of(&state, &headers).await {
+    let caller = match handshake(&state, &headers).await {
         Ok(caller) => caller,
         Err(res) => return res,
     };
@@ -82,8 +71,19 @@ pub async fn agent_socket(ws: WebSocketUpgrade, State(state): State<ServerState>
         return (status, "agents only").into_response();
     }
     let Some(user) = caller.user else { return StatusCode::UNAUTHORIZED.into_response() };
-    let lang = caller.lang;
-    let peer = Peer::Agent { id: user.id, name: user.name, open: Vec::new() };
+    upgrade(ws, state, Peer::Agent { id: user.id, name: user.name, open: Vec::new() }, caller.lang)
+}
+
+/// A socket's handshake: from this site only, and who is calling.
+async fn handshake(state: &ServerState, headers: &HeaderMap) -> Result<Caller, Response> {
+    if !same_origin(state, headers) {
+        return Err((StatusCode::FORBIDDEN, "cross-site socket refused").into_response());
+    }
+    caller_of(state, headers).await
+}
+
+/// Opens the socket with small buffers and a frame limit, and runs its session.
+fn upgrade(ws: WebSocketUpgrade, state: ServerState, peer: Peer, lang: Lang) -> Response {
     ws.max_message_size(MAX_FRAME)
         .read_buffer_size(BUFFER)
         .write_buffer_size(BUFFER)

@@ -5,6 +5,7 @@
 //! is created per test); `ETALASE_REQUIRE_PG=1` turns its absence into a failure.
 
 use app::platform::{AppState, Config};
+use domain::order::OrderStatus;
 use reqwest::{cookie::Jar, Client, StatusCode};
 use serde_json::Value;
 use std::{net::SocketAddr, sync::Arc};
@@ -636,7 +637,7 @@ async fn staff_move_orders_forward_and_illegal_moves_are_refused(engine: Engine)
     assert_eq!(admin.login("admin@etalase.local", ADMIN_PASSWORD).await, StatusCode::OK);
     assert_eq!(mv(&admin, "shipped", "JNE1234567").await, StatusCode::UNPROCESSABLE_ENTITY, "cannot skip payment");
     assert_eq!(mv(&admin, "paid", "").await, StatusCode::OK);
-    assert_eq!(mv(&admin, "pending_payment", "").await, StatusCode::UNPROCESSABLE_ENTITY, "never backwards");
+    assert_eq!(mv(&admin, OrderStatus::PendingPayment.code(), "").await, StatusCode::UNPROCESSABLE_ENTITY, "never backwards");
     assert_eq!(mv(&admin, "packed", "").await, StatusCode::OK);
     assert_eq!(mv(&admin, "shipped", "").await, StatusCode::UNPROCESSABLE_ENTITY, "shipping needs an AWB");
     assert_eq!(mv(&admin, "shipped", "JNE1234567").await, StatusCode::OK);
@@ -786,7 +787,7 @@ async fn a_gateway_payment_is_applied_once_and_never_backwards(engine: Engine) {
     assert_eq!(shopper.add(variant, "1").await.0, StatusCode::OK);
     let (code, token) = shopper.place_order_paying("va-1", "va_bca").await;
     let order = shopper.track(&code, &token).await;
-    assert_eq!(order["status"], "pending_payment");
+    assert_eq!(order["status"], OrderStatus::PendingPayment.code());
     assert_eq!(order["unique_code"], 0, "gateway orders carry no transfer code");
     let va = order["payment"]["pay_code"].as_str().unwrap_or_default();
     assert!(va.len() >= 10 && va.chars().all(|c| c.is_ascii_digit()), "VA number shown: {order}");
@@ -856,7 +857,7 @@ async fn notifications_with_a_bad_signature_or_amount_change_nothing(engine: Eng
     .unwrap();
     let (status, body) = app.notify(&code, &txn, "settlement", "1000.00", SANDBOX_KEY).await;
     assert_eq!((status, body.contains("unconfirmed")), (StatusCode::OK, true), "{body}");
-    assert_eq!(shopper.track(&code, &token).await["status"], "pending_payment");
+    assert_eq!(shopper.track(&code, &token).await["status"], OrderStatus::PendingPayment.code());
     let after = app
         .count(
             "SELECT COUNT(*) FROM payment_notifications WHERE order_code = $1 AND transaction_status <> 'pending'",

@@ -77,13 +77,14 @@ fn CheckoutForm(ctx: CheckoutData, address: AddressInput) -> impl IntoView {
     });
     let courier = RwSignal::new(String::new());
     let rates = StoredValue::new(ctx.rates.clone());
-    let kg = ctx.chargeable_kg;
-    let shipping_for = move |courier_service: &str| -> Option<i64> {
+    // The chosen service's rate to the chosen province: its shipping cost and
+    // the total, both as the server computed them.
+    let rate_for = move |courier_service: &str| -> Option<(i64, i64)> {
         let zone = zone_of(&province_now.get())?;
         rates.with_value(|r| {
             r.iter()
                 .find(|r| r.zone == zone && format!("{}|{}", r.courier, r.service) == courier_service)
-                .map(|r| r.per_kg * kg)
+                .map(|r| (r.shipping, r.total))
         })
     };
     // One radio per courier service; the price follows the chosen province.
@@ -149,8 +150,8 @@ fn CheckoutForm(ctx: CheckoutData, address: AddressInput) -> impl IntoView {
                 <p class="muted hint">{move || province_now.get().is_empty().then(|| lang.t(Msg::ShippingAfterProvince))}</p>
                 {services.into_iter().map(|(key, label)| {
                     let value = key.clone();
-                    let price = move || match shipping_for(&key) {
-                        Some(cost) => rupiah(cost),
+                    let price = move || match rate_for(&key) {
+                        Some((shipping, _)) => rupiah(shipping),
                         None => "—".to_string(),
                     };
                     let etd = ctx.rates.iter().find(|r| format!("{}|{}", r.courier, r.service) == value).map(|r| r.etd.clone()).unwrap_or_default();
@@ -190,9 +191,9 @@ fn CheckoutForm(ctx: CheckoutData, address: AddressInput) -> impl IntoView {
                 }).collect_view()}
                 <p class="row"><span>{lang.t(Msg::Subtotal)}</span><span>{rupiah(subtotal)}</span></p>
                 <p class="row"><span>{lang.t(Msg::Shipping)}</span>
-                    <span data-testid="shipping">{move || shipping_for(&courier.get()).map(rupiah).unwrap_or_else(|| "—".into())}</span></p>
+                    <span data-testid="shipping">{move || rate_for(&courier.get()).map(|(shipping, _)| rupiah(shipping)).unwrap_or_else(|| "—".into())}</span></p>
                 <p class="row total"><span>{lang.t(Msg::Total)}</span>
-                    <strong>{move || rupiah(subtotal + shipping_for(&courier.get()).unwrap_or(0))}
+                    <strong>{move || rupiah(rate_for(&courier.get()).map_or(subtotal, |(_, total)| total))}
                         {move || (method.get() == Method::BankTransfer).then(|| format!(" + {}", lang.t(Msg::UniqueCode).to_lowercase()))}</strong></p>
                 <p class="muted">{move || (method.get() == Method::BankTransfer).then(|| lang.t(Msg::UniqueCodeNote))}</p>
             </section>

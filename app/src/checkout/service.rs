@@ -201,11 +201,18 @@ pub async fn context(state: &AppState, gateway: &Gateway) -> Result<CheckoutData
         }
         None => (CartView::default(), String::new(), 0),
     };
+    let kg = chargeable_kg(grams.clamp(0, i64::from(u32::MAX)) as u32, 0);
+    let priced: Vec<(Rupiah, u32)> =
+        cart.lines.iter().map(|l| (Rupiah::new(l.unit_price), l.quantity.clamp(0, i64::from(u32::MAX)) as u32)).collect();
     let rates = db::rates(&state.pool)
         .await
         .or_internal()?
         .into_iter()
-        .map(|(courier, service, zone, per_kg, etd)| RateView { courier, service, zone, per_kg, etd })
+        .map(|(courier, service, zone, per_kg, etd)| {
+            let shipping = Rupiah::new(per_kg).times(kg);
+            let total = Totals::compute(&priced, Rupiah::ZERO, shipping, Rupiah::ZERO).total;
+            RateView { courier, service, zone, etd, shipping: shipping.amount(), total: total.amount() }
+        })
         .collect();
     let methods =
         Method::ALL.into_iter().filter(|m| !m.via_gateway() || gateway.is_some()).map(|m| m.code().to_string()).collect();
@@ -219,7 +226,7 @@ pub async fn context(state: &AppState, gateway: &Gateway) -> Result<CheckoutData
         methods,
         cart,
         idempotency_key: key,
-        chargeable_kg: i64::from(chargeable_kg(grams.clamp(0, i64::from(u32::MAX)) as u32, 0)),
+        chargeable_kg: i64::from(kg),
         rates,
     })
 }

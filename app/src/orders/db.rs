@@ -33,7 +33,7 @@ pub(crate) async fn event(
     Ok(())
 }
 
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
 pub struct OrderRow {
     pub id: i64,
     pub code: String,
@@ -159,17 +159,23 @@ pub async fn events(pool: &AnyPool, order_id: i64) -> sqlx::Result<Vec<EventRow>
         .await
 }
 
-/// Moves an order to `to` if the state machine allows it; cancelling gives
-/// the stock back. Returns the refusal when the move is illegal.
+/// A move of an order: where to, who moves it and why (the timeline's
+/// note), the courier's waybill when it ships, and when.
+pub struct Move<'a> {
+    pub to: OrderStatus,
+    pub actor: Actor,
+    pub note: &'a str,
+    pub awb: Option<&'a str>,
+    pub now: i64,
+}
+
+/// Moves an order if the state machine allows it; cancelling gives the
+/// stock back. Returns the refusal when the move is illegal.
 pub async fn move_order(
     pool: &AnyPool,
     engine: Engine,
     code: &str,
-    to: OrderStatus,
-    actor: Actor,
-    note: &str,
-    awb: Option<&str>,
-    now: i64,
+    mv: &Move<'_>,
 ) -> sqlx::Result<Result<OrderStatus, String>> {
     let mut tx = begin(pool, engine).await?;
     let Some((id, status)): Option<(i64, String)> =
@@ -178,7 +184,7 @@ pub async fn move_order(
         return Ok(Err("not found".into()));
     };
     let from = parse_status(&status)?;
-    let moved = move_in(&mut tx, id, from, to, actor, note, awb, now).await?;
+    let moved = move_in(&mut tx, id, from, mv).await?;
     if moved.is_ok() {
         tx.commit().await?;
     }
@@ -186,17 +192,13 @@ pub async fn move_order(
 }
 
 /// The move itself, inside the caller's transaction (which has read `from`).
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn move_in(
     tx: &mut Transaction<'static, Any>,
     id: i64,
     from: OrderStatus,
-    to: OrderStatus,
-    actor: Actor,
-    note: &str,
-    awb: Option<&str>,
-    now: i64,
+    mv: &Move<'_>,
 ) -> sqlx::Result<Result<OrderStatus, String>> {
+    let Move { to, actor, note, awb, now } = *mv;
     if let Err(e) = from.move_to(to, actor) {
         return Ok(Err(format!("{} → {}", e.from.code(), e.to.code())));
     }
@@ -260,7 +262,8 @@ pub async fn expire_due(pool: &AnyPool, engine: Engine, now: i64) -> sqlx::Resul
     .await?;
     let mut expired = 0;
     for code in due {
-        if move_order(pool, engine, &code, OrderStatus::Cancelled, Actor::System, "expired", None, now).await?.is_ok() {
+        let expire = Move { to: OrderStatus::Cancelled, actor: Actor::System, note: "expired", awb: None, now };
+        if move_order(pool, engine, &code, &expire).await?.is_ok() {
             expired += 1;
         }
     }

@@ -166,3 +166,41 @@ pub async fn send_queued(pool: &AnyPool, mailer: &Mailer, public_url: &str, limi
     }
     Ok(sent)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_email_escapes_what_the_shopper_typed_in_html_only() {
+        let order = OrderRow {
+            code: "ETL-ABC234".into(),
+            access_token: "t0k3n".into(),
+            status: domain::order::OrderStatus::PendingPayment.code().into(),
+            name: "<b>Rina</b> & \"Sari\"".into(),
+            lang: "en".into(),
+            courier: "JNE".into(),
+            service: "REG".into(),
+            subtotal: 250_000,
+            shipping: 11_000,
+            total: 261_000,
+            ..OrderRow::default()
+        };
+        let lines = [OrderLineRow {
+            sku: "K-1".into(),
+            name: "Kemeja <Linen>".into(),
+            size: "M".into(),
+            colour: "Putih".into(),
+            unit_price: 250_000,
+            quantity: 1,
+            line_total: 250_000,
+        }];
+        let mail = render(Kind::OrderConfirmation, &order, &lines, "https://toko.example");
+        assert!(mail.html.contains("&#60;b&#62;Rina&#60;/b&#62; &#38; &#34;Sari&#34;"), "{}", mail.html);
+        assert!(mail.html.contains("Kemeja &#60;Linen&#62;") && !mail.html.contains("<b>Rina"), "{}", mail.html);
+        assert!(mail.text.contains("<b>Rina</b> & \"Sari\""), "the text part is plain: {}", mail.text);
+        assert!(mail.text.contains("1× Kemeja <Linen> (Putih, M): Rp 250.000"), "{}", mail.text);
+        assert!(mail.html.contains("https://toko.example/orders/ETL-ABC234?t=t0k3n"), "{}", mail.html);
+        assert!(mail.subject.contains("ETL-ABC234"));
+    }
+}

@@ -44,7 +44,8 @@ pub async fn move_by_staff(
     };
     let note = format!("{} ({})", staff.name, staff.email);
     let awb = awb.as_ref().map(Awb::as_str);
-    let moved = db::move_order(&state.pool, state.engine, code.trim(), to, Actor::Staff, &note, awb, now_ms()).await;
+    let mv = db::Move { to, actor: Actor::Staff, note: &note, awb, now: now_ms() };
+    let moved = db::move_order(&state.pool, state.engine, code.trim(), &mv).await;
     match moved.or_internal()? {
         Ok(_) => Ok(()),
         Err(reason) => {

@@ -3,7 +3,7 @@
 
 use super::gateway::Instructions;
 use crate::{
-    orders::db::move_in,
+    orders::db::{move_in, Move},
     platform::db::{begin, Engine},
 };
 use domain::{
@@ -242,7 +242,8 @@ pub async fn apply(pool: &AnyPool, engine: Engine, n: &Notification, now: i64) -
     let outcome = match decide(from, gateway_says, whole_rupiah(&n.gross_amount) == Some(total)) {
         PaymentDecision::Move(to) => {
             let note = format!("Midtrans {} · {}", n.transaction_status, n.transaction_id);
-            match move_in(&mut tx, order_id, from, to, Actor::Gateway, &note, None, now).await? {
+            let mv = Move { to, actor: Actor::Gateway, note: &note, awb: None, now };
+            match move_in(&mut tx, order_id, from, &mv).await? {
                 Ok(_) => Outcome::Applied,
                 Err(_) => Outcome::Noted,
             }

@@ -226,7 +226,7 @@ pub async fn a_payment_status_must_be_the_one_that_was_signed(engine: Engine) {
     assert_eq!(status, StatusCode::BAD_REQUEST, "pending rewritten to settlement: {body}");
     let (status, body) = app.notify_raw(&code, &txn, "capture", "202", &amount).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "capture on an expire signature: {body}");
-    assert_eq!(shopper.track(&code, &token).await["status"], "pending_payment");
+    assert_eq!(shopper.track(&code, &token).await["status"], OrderStatus::PendingPayment.code());
     // The wrong amount under the real transaction: kept, not paid...
     let (status, body) = app.notify_raw(&code, &txn, "settlement", "200", "1000.00").await;
     assert_eq!(status, StatusCode::OK);
@@ -234,7 +234,7 @@ pub async fn a_payment_status_must_be_the_one_that_was_signed(engine: Engine) {
     // ...another transaction of the gateway for this order: refused...
     let (_, body) = app.notify_raw(&code, "0f1e2d3c-aaaa-bbbb-cccc-000000000000", "settlement", "200", &amount).await;
     assert!(body.contains("other_transaction"), "{body}");
-    assert_eq!(shopper.track(&code, &token).await["status"], "pending_payment");
+    assert_eq!(shopper.track(&code, &token).await["status"], OrderStatus::PendingPayment.code());
     // ...and the genuine settlement still pays the order.
     app.sandbox(&code, "pay").await;
     assert_eq!(shopper.track(&code, &token).await["status"], "paid");
@@ -249,7 +249,7 @@ pub async fn a_payment_status_must_be_the_one_that_was_signed(engine: Engine) {
     let (status, body) =
         app.notify_raw(&tcode, "9a8b7c6d-0000-1111-2222-333344445555", "settlement", "200", &tamount).await;
     assert_eq!((status, body.contains("not_charged")), (StatusCode::OK, true), "{body}");
-    assert_eq!(shopper.track(&tcode, &ttoken).await["status"], "pending_payment");
+    assert_eq!(shopper.track(&tcode, &ttoken).await["status"], OrderStatus::PendingPayment.code());
 }
 
 /// A flash-sale burst of bank-transfer checkouts for one price: every total
