@@ -33,9 +33,14 @@ use model::StaffArea;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::provide_lang();
     #[cfg(feature = "ssr")]
-    let inline_css = use_context::<platform::AppState>().and_then(|s| s.inline_css);
+    let state = use_context::<platform::AppState>();
+    #[cfg(feature = "ssr")]
+    let (inline_css, script) = (
+        state.as_ref().and_then(|s| s.inline_css.clone()),
+        hydration_script(&options, state.as_ref().map(|s| &*s.assets).unwrap_or(&Default::default())),
+    );
     #[cfg(not(feature = "ssr"))]
-    let inline_css: Option<std::sync::Arc<str>> = None;
+    let (inline_css, script): (Option<std::sync::Arc<str>>, String) = (None, String::new());
     let stylesheet = match inline_css {
         // inner_html: CSS must not be HTML-escaped (`>` selectors).
         Some(css) => view! { <style nonce=leptos::nonce::use_nonce() inner_html=css.to_string()></style> }.into_any(),
@@ -53,7 +58,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1f2a44"/>
                 {stylesheet}
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <script type="module" nonce=leptos::nonce::use_nonce() inner_html=hydration_script(&options)></script>
+                <script type="module" nonce=leptos::nonce::use_nonce() inner_html=script></script>
                 <MetaTags/>
             </head>
             <body>
@@ -74,23 +79,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// `window.etalaseChat(entry)` loads the chat bundle (wasm, JS, CSS side by
 /// side) once, on demand (see `chat::launcher`), and calls one of its entry
 /// points; a failed download is tried again on the next call.
-fn hydration_script(options: &LeptosOptions) -> String {
+///
+/// Every bundle is named by its content (`platform::assets`).
+#[cfg(feature = "ssr")]
+fn hydration_script(options: &LeptosOptions, assets: &platform::assets::Assets) -> String {
+    use platform::assets::CHAT_BUNDLE;
     let dir = format!("/{}", options.site_pkg_dir);
-    let pkg = format!("{dir}/{}", options.output_name);
-    let chat = format!("{dir}/{CHAT_BUNDLE}");
+    let url = |bundle: &str, ext: &str| format!("{dir}/{}", assets.name(&format!("{bundle}.{ext}")));
+    let (js, wasm) = (url(&options.output_name, "js"), url(&options.output_name, "wasm"));
+    let (chat_js, chat_wasm, chat_css) = (url(CHAT_BUNDLE, "js"), url(CHAT_BUNDLE, "wasm"), url(CHAT_BUNDLE, "css"));
     format!(
-        "(()=>{{const go=()=>import('{pkg}.js').then(m=>m.default({{module_or_path:'{pkg}.wasm'}}).then(()=>m.hydrate()));\
+        "(()=>{{const go=()=>import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}}).then(()=>m.hydrate()));\
          const idle=()=>('requestIdleCallback' in window?requestIdleCallback(go,{{timeout:1500}}):setTimeout(go,1));\
          document.readyState==='complete'?idle():addEventListener('load',idle);\
          addEventListener('click',e=>{{const b=e.target.closest&&e.target.closest('[data-copy]');if(b&&navigator.clipboard)navigator.clipboard.writeText(b.dataset.copy)}});\
-         let chat;window.etalaseChat=f=>(chat??=Promise.all([import('{chat}.js').then(m=>m.default({{module_or_path:'{chat}.wasm'}}).then(()=>m)),\
-         new Promise((ok,no)=>{{const l=document.createElement('link');l.rel='stylesheet';l.href='{chat}.css';l.onload=ok;l.onerror=no;document.head.append(l)}})])\
+         let chat;window.etalaseChat=f=>(chat??=Promise.all([import('{chat_js}').then(m=>m.default({{module_or_path:'{chat_wasm}'}}).then(()=>m)),\
+         new Promise((ok,no)=>{{const l=document.createElement('link');l.rel='stylesheet';l.href='{chat_css}';l.onload=ok;l.onerror=no;document.head.append(l)}})])\
          .then(([m])=>m).catch(e=>{{chat=null;throw e}})).then(m=>m[f]());}})()"
     )
 }
 
-/// The chat bundle's file name in the package folder (`chat.{js,wasm,css}`).
-pub const CHAT_BUNDLE: &str = "chat";
 
 #[component]
 pub fn App() -> impl IntoView {

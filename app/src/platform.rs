@@ -2,6 +2,7 @@
 //! connection and migrations, request context helpers, who is calling
 //! (`identity`) and the demo seed.
 
+pub mod assets;
 pub mod ctx;
 pub mod db;
 pub mod events;

@@ -35,3 +35,41 @@ test("an unknown address is a real 404 page", async ({ page, store }) => {
   expect(res?.status()).toBe(404);
   await expect(page.locator("h1")).toHaveText("Halaman tidak ditemukan");
 });
+
+test("bundles are named by their content and cached for a year; a second visit downloads none", async ({ page, store }) => {
+  // Chromium's own view of the network: what each bundle cost on the wire.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const bundles = new Map<string, { path: string; cache: string; bytes: number }>();
+  cdp.on("Network.responseReceived", ({ requestId, response }) => {
+    const path = new URL(response.url).pathname;
+    if (/^\/pkg\/.*\.(js|wasm)$/.test(path)) {
+      bundles.set(requestId, { path, cache: response.headers["cache-control"] ?? "", bytes: -1 });
+    }
+  });
+  cdp.on("Network.loadingFinished", ({ requestId, encodedDataLength }) => {
+    const b = bundles.get(requestId);
+    if (b) b.bytes = encodedDataLength;
+  });
+  await page.goto(store.url("/"));
+  await hydrated(page);
+  const first = [...bundles.values()];
+  bundles.clear();
+  const paths = first.map((b) => b.path);
+  expect(paths).toHaveLength(2);
+  expect(paths).toContainEqual(expect.stringMatching(/^\/pkg\/etalase\.[0-9a-f]{16}\.js$/));
+  expect(paths).toContainEqual(expect.stringMatching(/^\/pkg\/etalase\.[0-9a-f]{16}\.wasm$/));
+  for (const b of first) {
+    expect(b.cache, b.path).toBe("public, max-age=31536000, immutable");
+    expect(b.bytes, `${b.path} came over the network`).toBeGreaterThan(0);
+  }
+  // A returning visit: the browser's cache answers, not a byte on the wire.
+  await page.goto(store.url("/c/kemeja"));
+  await hydrated(page);
+  await expect.poll(() => [...bundles.values()].every((b) => b.bytes >= 0)).toBe(true);
+  for (const b of bundles.values()) expect(b.bytes, `${b.path} downloaded again`).toBe(0);
+  // The plain name still answers, but is revalidated.
+  const plain = await page.request.get(store.url("/pkg/etalase.js"));
+  expect(plain.status()).toBe(200);
+  expect(plain.headers()["cache-control"]).not.toContain("immutable");
+});

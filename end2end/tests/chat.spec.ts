@@ -16,7 +16,7 @@ test("a shopper and an agent chat, with a product card that fills the cart", asy
   // launcher's first tap.
   const chatBundle: string[] = [];
   page.on("request", (r) => {
-    if (/\/pkg\/chat\.(js|wasm)$/.test(new URL(r.url()).pathname)) chatBundle.push(r.url());
+    if (/\/pkg\/chat\.[0-9a-f]{16}\.(js|wasm)$/.test(new URL(r.url()).pathname)) chatBundle.push(r.url());
   });
   await addFirstSizeToCart(page, store, "kemeja-oxford-kerah-button-down");
   expect(chatBundle).toEqual([]);
@@ -133,13 +133,13 @@ test("a photo is sent, and a fake one is refused with a clear message", async ({
 
 test("on a failed download the launcher says so, and the next tap loads the chat", async ({ page, store }, info) => {
   test.skip(info.project.name !== "phone", "runs once, at phone size");
-  await page.route("**/pkg/chat.wasm", (route) => route.abort("internetdisconnected"));
+  await page.route("**/pkg/chat.*.wasm", (route) => route.abort("internetdisconnected"));
   await page.goto(store.url("/"));
   await hydrated(page);
   await page.getByTestId("chat-launcher").click();
   await expect(page.getByTestId("chat-launcher")).toContainText("Gagal memuat, ketuk lagi");
   await expect(page.getByTestId("chat-panel")).toHaveCount(0);
-  await page.unroute("**/pkg/chat.wasm");
+  await page.unroute("**/pkg/chat.*.wasm");
   await page.getByTestId("chat-launcher").click();
   await expect(page.getByTestId("chat-panel")).toBeVisible();
 });

@@ -85,7 +85,9 @@ async fn pkg_file(State(state): State<AppState>, Path(file): Path<String>, heade
     if file.contains("..") || file.contains('/') {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let Some(entry) = pkg_entry(&state, &file).await else { return StatusCode::NOT_FOUND.into_response() };
+    let Some((entry, immutable)) = pkg_entry(&state, &file).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let accepts_br = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
@@ -98,6 +100,10 @@ async fn pkg_file(State(state): State<AppState>, Path(file): Path<String>, heade
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if immutable {
+        // Named by its content: this name never means other bytes.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    }
     res
 }
 
@@ -106,26 +112,37 @@ struct PkgEntry {
     brotli: std::sync::OnceLock<axum::body::Bytes>,
 }
 
-/// The cached file, read on first use; its brotli copy is started then.
-async fn pkg_entry(state: &AppState, file: &str) -> Option<std::sync::Arc<PkgEntry>> {
+/// The file a name asks for (from the bundles read at start-up, by plain
+/// or hashed name; anything else from disk, on first use) and whether the
+/// name was its content hash. Its brotli copy is started on first use.
+async fn pkg_entry(state: &AppState, file: &str) -> Option<(std::sync::Arc<PkgEntry>, bool)> {
     use std::{
         collections::HashMap,
         sync::{Arc, OnceLock, RwLock},
     };
     static CACHE: OnceLock<RwLock<HashMap<String, Arc<PkgEntry>>>> = OnceLock::new();
+    let (key, immutable, known) = match state.assets.get(file) {
+        Some((asset, immutable)) => (asset.hashed.clone(), immutable, Some(asset.bytes.clone())),
+        None => (file.to_string(), false, None),
+    };
     let cache = CACHE.get_or_init(Default::default);
-    if let Some(entry) = cache.read().ok().and_then(|c| c.get(file).cloned()) {
-        return Some(entry);
+    if let Some(entry) = cache.read().ok().and_then(|c| c.get(&key).cloned()) {
+        return Some((entry, immutable));
     }
-    let options = &state.leptos_options;
-    let path = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir).join(file);
-    let raw = tokio::fs::read(&path).await.ok()?;
-    let fresh = Arc::new(PkgEntry { raw: raw.into(), brotli: OnceLock::new() });
+    let raw: axum::body::Bytes = match known {
+        Some(bytes) => bytes,
+        None => {
+            let options = &state.leptos_options;
+            let path = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir).join(file);
+            tokio::fs::read(&path).await.ok()?.into()
+        }
+    };
+    let fresh = Arc::new(PkgEntry { raw, brotli: OnceLock::new() });
     let mut map = cache.write().ok()?;
-    if let Some(existing) = map.get(file) {
-        return Some(existing.clone());
+    if let Some(existing) = map.get(&key) {
+        return Some((existing.clone(), immutable));
     }
-    map.insert(file.to_string(), fresh.clone());
+    map.insert(key, fresh.clone());
     drop(map);
     let entry = fresh.clone();
     tokio::task::spawn_blocking(move || {
@@ -135,14 +152,14 @@ async fn pkg_entry(state: &AppState, file: &str) -> Option<std::sync::Arc<PkgEnt
             let _ = entry.brotli.set(out.into());
         }
     });
-    Some(fresh)
+    Some((fresh, immutable))
 }
 
 /// Starts the brotli copies of the build output at start-up, before the
 /// first shopper asks.
 pub async fn warm_pkg_cache(state: AppState) {
     let storefront = state.leptos_options.output_name.to_string();
-    for bundle in [storefront.as_str(), app::CHAT_BUNDLE] {
+    for bundle in [storefront.as_str(), app::platform::assets::CHAT_BUNDLE] {
         for ext in ["js", "wasm", "css"] {
             pkg_entry(&state, &format!("{bundle}.{ext}")).await;
         }
@@ -177,8 +194,8 @@ async fn switch_language(State(state): State<AppState>, Form(form): Form<Languag
     res
 }
 
-/// Long cache life for the hashed-free build output is unsafe, so assets are
-/// revalidated; pictures set their own header.
+/// Build output asked for by its plain name is revalidated (content-hashed
+/// names carry `immutable`, set by `pkg_file`); pictures set their own header.
 pub async fn cache_headers(req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;

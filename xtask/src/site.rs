@@ -17,7 +17,7 @@ use std::{
 
 /// The names the server expects (`LEPTOS_*`, see `site_env`).
 pub const OUTPUT_NAME: &str = "etalase";
-/// The chat's bundle, loaded on demand (`app::CHAT_BUNDLE`).
+/// The chat's bundle, loaded on demand (`app::platform::assets::CHAT_BUNDLE`).
 pub const CHAT_NAME: &str = "chat";
 /// Each wasm crate and the name its files are served under: the storefront's
 /// hydrate bundle (every page) and the chat's (only when the chat is opened).

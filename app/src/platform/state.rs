@@ -4,7 +4,11 @@
 //! gateway, the chat hub) is provided beside it by the server, so this
 //! layer knows no feature.
 
-use super::{db::Engine, events::EventBus};
+use super::{
+    assets::{Assets, CHAT_BUNDLE},
+    db::Engine,
+    events::EventBus,
+};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::AnyPool;
@@ -83,16 +87,18 @@ pub struct AppState {
     /// The site stylesheet, inlined into every page's `<head>` so the first
     /// paint waits for no extra request (None: link to it instead).
     pub inline_css: Option<Arc<str>>,
+    /// The storefront and chat bundles, named by their content.
+    pub assets: Arc<Assets>,
     pub events: EventBus,
 }
 
 impl AppState {
     pub fn new(pool: AnyPool, engine: Engine, leptos_options: LeptosOptions, config: Config) -> Self {
-        let css_path = std::path::Path::new(&*leptos_options.site_root)
-            .join(&*leptos_options.site_pkg_dir)
-            .join(format!("{}.css", leptos_options.output_name));
+        let pkg_dir = std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
+        let css_path = pkg_dir.join(format!("{}.css", leptos_options.output_name));
         AppState {
             inline_css: std::fs::read_to_string(css_path).ok().map(Arc::from),
+            assets: Arc::new(Assets::load(&pkg_dir, &[&leptos_options.output_name, CHAT_BUNDLE])),
             events: EventBus::default(),
             pool,
             engine,

@@ -1,0 +1,86 @@
+//! The build output a page refers to (`pkg/{bundle}.{js,wasm,css}`), read
+//! once at start-up and named by its content: `etalase.3f9a0c1d2e4b5a69.wasm`.
+//! A page names the hashes of the very bytes this process serves, so a
+//! deploy never pairs a new page with an old bundle, and a hashed file can
+//! be cached for a year (`immutable`).
+
+use std::{collections::HashMap, path::Path};
+
+/// The chat bundle's name in the package folder (`chat.{js,wasm,css}`).
+pub const CHAT_BUNDLE: &str = "chat";
+
+/// One file of the build output, as served.
+#[derive(Debug)]
+pub struct Asset {
+    /// The content-hashed name, e.g. `etalase.3f9a0c1d2e4b5a69.js`.
+    pub hashed: String,
+    pub bytes: axum::body::Bytes,
+}
+
+/// The build output by its plain name (`etalase.js`).
+#[derive(Debug, Default)]
+pub struct Assets {
+    by_name: HashMap<String, Asset>,
+}
+
+impl Assets {
+    /// Reads `{bundle}.{js,wasm,css}` of each bundle from `pkg_dir`; a file
+    /// that is missing (a server run without a site build) is left out and
+    /// referred to by its plain name.
+    pub fn load(pkg_dir: &Path, bundles: &[&str]) -> Assets {
+        let mut by_name = HashMap::new();
+        for bundle in bundles {
+            for ext in ["js", "wasm", "css"] {
+                let name = format!("{bundle}.{ext}");
+                if let Ok(bytes) = std::fs::read(pkg_dir.join(&name)) {
+                    let hashed = format!("{bundle}.{}.{ext}", content_hash(&bytes));
+                    by_name.insert(name, Asset { hashed, bytes: bytes.into() });
+                }
+            }
+        }
+        Assets { by_name }
+    }
+
+    /// The name a page uses for `name`: its hashed name when loaded.
+    pub fn name<'a>(&'a self, name: &'a str) -> &'a str {
+        self.by_name.get(name).map_or(name, |a| a.hashed.as_str())
+    }
+
+    /// The file behind a requested name, and whether it was asked for by
+    /// its content hash (and so never changes).
+    pub fn get(&self, requested: &str) -> Option<(&Asset, bool)> {
+        if let Some(asset) = self.by_name.get(requested) {
+            return Some((asset, false));
+        }
+        self.by_name.values().find(|a| a.hashed == requested).map(|a| (a, true))
+    }
+}
+
+/// The first 16 hex digits of the SHA-256 of the content.
+fn content_hash(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    super::to_hex(&Sha256::digest(bytes))[..16].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bundle_is_named_by_its_content() {
+        let dir = std::env::temp_dir().join(format!("etalase-assets-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("etalase.js"), b"one").unwrap();
+        let first = Assets::load(&dir, &["etalase"]);
+        let hashed = first.name("etalase.js").to_string();
+        assert!(hashed.starts_with("etalase.") && hashed.ends_with(".js") && hashed.len() == "etalase..js".len() + 16);
+        assert_eq!(first.name("etalase.wasm"), "etalase.wasm", "a missing file keeps its plain name");
+        assert_eq!(first.get(&hashed).map(|(a, immutable)| (&a.bytes[..], immutable)), Some((&b"one"[..], true)));
+        assert_eq!(first.get("etalase.js").map(|(_, immutable)| immutable), Some(false));
+        std::fs::write(dir.join("etalase.js"), b"two").unwrap();
+        let second = Assets::load(&dir, &["etalase"]);
+        assert_ne!(second.name("etalase.js"), hashed, "new content, new name");
+        assert!(second.get(&hashed).is_none(), "the old name is not served as the new content");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
