@@ -33,6 +33,10 @@ pub fn bench(args: &[String]) {
     sh(Command::new("cargo").args(["bench", "-p", "server", "--bench", "chat"]));
 }
 
+/// Names only staff screens use (the back office's order list and its
+/// server functions): none of them may be in what a shopper downloads.
+const STAFF_ONLY: [&str; 4] = ["admin-orders", "awb-input", "/api/admin/orders/move", "/api/admin/outbox"];
+
 fn bundle_size() {
     step("browser bundles: what a first visit downloads (storefront), what opening the chat adds (chat), the inlined CSS");
     let pkg = root().join("target/site/pkg");
@@ -72,6 +76,16 @@ while (args.length) {
         file(OUTPUT_NAME, "css"),
         file(CHAT_NAME, "css"),
     ]));
+    let storefront = std::fs::read(pkg.join(format!("{OUTPUT_NAME}.wasm"))).unwrap_or_default();
+    let found: Vec<&str> = STAFF_ONLY
+        .into_iter()
+        .filter(|name| storefront.windows(name.len()).any(|w| w == name.as_bytes()))
+        .collect();
+    if found.is_empty() {
+        println!("staff code in the storefront bundle: none");
+    } else {
+        println!("staff code in the storefront bundle: YES ({})", found.join(", "));
+    }
 }
 
 fn ssr_throughput() {
