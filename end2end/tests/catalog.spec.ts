@@ -73,3 +73,16 @@ test("bundles are named by their content and cached for a year; a second visit d
   expect(plain.status()).toBe(200);
   expect(plain.headers()["cache-control"]).not.toContain("immutable");
 });
+
+test("storefront pages hydrate without a warning or an error in the console", async ({ page, store }) => {
+  const messages: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") messages.push(`${page.url()} ${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => messages.push(`${page.url()} pageerror: ${e.message}`));
+  for (const path of ["/", "/c/kemeja", "/p/kemeja-linen-lengan-panjang", "/search?q=kemja", "/cart", "/checkout", "/pages/kontak", "/login", "/account"]) {
+    await page.goto(store.url(path));
+    await hydrated(page);
+  }
+  expect(messages).toEqual([]);
+});
