@@ -37,10 +37,8 @@ pub struct CheckoutData {
     /// Derived from the cart's identity and last change: a double tap, a
     /// retry or a second tab on the same cart send the same key.
     pub idempotency_key: String,
-    pub chargeable_kg: i64,
     pub rates: Vec<RateView>,
     /// The signed-in shopper's recent addresses, latest first.
-    /// A signed-in shopper's last addresses, most recent first.
     pub addresses: Vec<domain::Address>,
     /// Email of the signed-in shopper (prefilled).
     pub email: String,

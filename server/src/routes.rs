@@ -70,11 +70,12 @@ async fn product_image(
     ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], svg).into_response()
 }
 
-/// Build output (`/pkg/*`: wasm, JS, CSS), compressed once with brotli at
-/// its best level, in the background, and kept in memory: a quarter smaller
-/// over the wire than on-the-fly compression, at no per-request cost. Until
-/// the brotli copy is ready the file goes out as is (and the compression
-/// layer compresses it quickly), so no request waits for the best level.
+/// Build output (`/pkg/*`: wasm, JS, CSS) from the table read at start-up
+/// (`platform::assets`), compressed once with brotli at its best level, in
+/// the background, and kept in memory: a quarter smaller over the wire than
+/// on-the-fly compression, at no per-request cost. Until the brotli copy is
+/// ready the file goes out as is (and the compression layer compresses it
+/// quickly), so no request waits for the best level.
 async fn pkg_file(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
     let content_type = match file.rsplit('.').next() {
         Some("wasm") => "application/wasm",
@@ -85,17 +86,14 @@ async fn pkg_file(State(state): State<AppState>, Path(file): Path<String>, heade
     if file.contains("..") || file.contains('/') {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let Some((entry, immutable)) = pkg_entry(&state, &file).await else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
+    let Some((asset, immutable)) = state.assets.get(&file) else { return StatusCode::NOT_FOUND.into_response() };
     let accepts_br = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("br")));
-    let brotli = entry.brotli.get().filter(|_| accepts_br);
-    let mut res = match brotli {
+    let mut res = match asset.brotli.get().filter(|_| accepts_br) {
         Some(br) => ([(header::CONTENT_ENCODING, "br")], br.clone()).into_response(),
-        None => entry.raw.clone().into_response(),
+        None => asset.bytes.clone().into_response(),
     };
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -107,63 +105,19 @@ async fn pkg_file(State(state): State<AppState>, Path(file): Path<String>, heade
     res
 }
 
-struct PkgEntry {
-    raw: axum::body::Bytes,
-    brotli: std::sync::OnceLock<axum::body::Bytes>,
-}
-
-/// The file a name asks for (from the bundles read at start-up, by plain
-/// or hashed name; anything else from disk, on first use) and whether the
-/// name was its content hash. Its brotli copy is started on first use.
-async fn pkg_entry(state: &AppState, file: &str) -> Option<(std::sync::Arc<PkgEntry>, bool)> {
-    use std::{
-        collections::HashMap,
-        sync::{Arc, OnceLock, RwLock},
-    };
-    static CACHE: OnceLock<RwLock<HashMap<String, Arc<PkgEntry>>>> = OnceLock::new();
-    let (key, immutable, known) = match state.assets.get(file) {
-        Some((asset, immutable)) => (asset.hashed.clone(), immutable, Some(asset.bytes.clone())),
-        None => (file.to_string(), false, None),
-    };
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(entry) = cache.read().ok().and_then(|c| c.get(&key).cloned()) {
-        return Some((entry, immutable));
-    }
-    let raw: axum::body::Bytes = match known {
-        Some(bytes) => bytes,
-        None => {
-            let options = &state.leptos_options;
-            let path = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir).join(file);
-            tokio::fs::read(&path).await.ok()?.into()
-        }
-    };
-    let fresh = Arc::new(PkgEntry { raw, brotli: OnceLock::new() });
-    let mut map = cache.write().ok()?;
-    if let Some(existing) = map.get(&key) {
-        return Some((existing.clone(), immutable));
-    }
-    map.insert(key, fresh.clone());
-    drop(map);
-    let entry = fresh.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut out = Vec::new();
-        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-        if brotli::BrotliCompress(&mut entry.raw.as_ref(), &mut out, &params).is_ok() {
-            let _ = entry.brotli.set(out.into());
-        }
-    });
-    Some((fresh, immutable))
-}
-
-/// Starts the brotli copies of the build output at start-up, before the
-/// first shopper asks.
+/// Makes the brotli copies of the build output in the background at
+/// start-up, before the first shopper asks.
 pub async fn warm_pkg_cache(state: AppState) {
-    let storefront = state.leptos_options.output_name.to_string();
-    for bundle in [storefront.as_str(), app::platform::assets::CHAT_BUNDLE] {
-        for ext in ["js", "wasm", "css"] {
-            pkg_entry(&state, &format!("{bundle}.{ext}")).await;
+    let _ = tokio::task::spawn_blocking(move || {
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+        for asset in state.assets.all() {
+            let mut out = Vec::new();
+            if brotli::BrotliCompress(&mut asset.bytes.as_ref(), &mut out, &params).is_ok() {
+                let _ = asset.brotli.set(out.into());
+            }
         }
-    }
+    })
+    .await;
 }
 
 #[derive(Deserialize)]

@@ -201,7 +201,7 @@ pub async fn context(state: &AppState, gateway: &Gateway) -> Result<CheckoutData
         }
         None => (CartView::default(), String::new(), 0),
     };
-    let kg = chargeable_kg(grams.clamp(0, i64::from(u32::MAX)) as u32, 0);
+    let kg = kg_of(grams);
     let priced: Vec<(Rupiah, u32)> =
         cart.lines.iter().map(|l| (Rupiah::new(l.unit_price), l.quantity.clamp(0, i64::from(u32::MAX)) as u32)).collect();
     let rates = db::rates(&state.pool)
@@ -226,9 +226,13 @@ pub async fn context(state: &AppState, gateway: &Gateway) -> Result<CheckoutData
         methods,
         cart,
         idempotency_key: key,
-        chargeable_kg: i64::from(kg),
         rates,
     })
+}
+
+/// The chargeable kilograms of a cart weighing `grams` (no volume known).
+fn kg_of(grams: i64) -> u32 {
+    chargeable_kg(grams.clamp(0, i64::from(u32::MAX)) as u32, 0)
 }
 
 /// Why an order was not placed, in the shopper's language.
@@ -324,7 +328,7 @@ async fn place_once(
         return Ok(PlaceOutcome::EmptyCart);
     }
     let grams: i64 = lines.iter().map(|l| l.weight_grams * l.quantity).sum();
-    let kg = i64::from(chargeable_kg(grams.clamp(0, i64::from(u32::MAX)) as u32, 0));
+    let kg = i64::from(kg_of(grams));
     let Some(per_kg) = db::rate_per_kg(&mut tx, &o.courier, &o.service, &o.zone).await? else {
         return Ok(PlaceOutcome::NoRate);
     };

@@ -15,6 +15,8 @@ pub struct Asset {
     /// The content-hashed name, e.g. `etalase.3f9a0c1d2e4b5a69.js`.
     pub hashed: String,
     pub bytes: axum::body::Bytes,
+    /// Its brotli copy, once the server has made it.
+    pub brotli: std::sync::OnceLock<axum::body::Bytes>,
 }
 
 /// The build output by its plain name (`etalase.js`).
@@ -34,7 +36,7 @@ impl Assets {
                 let name = format!("{bundle}.{ext}");
                 if let Ok(bytes) = std::fs::read(pkg_dir.join(&name)) {
                     let hashed = format!("{bundle}.{}.{ext}", content_hash(&bytes));
-                    by_name.insert(name, Asset { hashed, bytes: bytes.into() });
+                    by_name.insert(name, Asset { hashed, bytes: bytes.into(), brotli: Default::default() });
                 }
             }
         }
@@ -44,6 +46,11 @@ impl Assets {
     /// The name a page uses for `name`: its hashed name when loaded.
     pub fn name<'a>(&'a self, name: &'a str) -> &'a str {
         self.by_name.get(name).map_or(name, |a| a.hashed.as_str())
+    }
+
+    /// Every file of the table.
+    pub fn all(&self) -> impl Iterator<Item = &Asset> {
+        self.by_name.values()
     }
 
     /// The file behind a requested name, and whether it was asked for by

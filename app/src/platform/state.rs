@@ -95,10 +95,11 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: AnyPool, engine: Engine, leptos_options: LeptosOptions, config: Config) -> Self {
         let pkg_dir = std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
-        let css_path = pkg_dir.join(format!("{}.css", leptos_options.output_name));
+        let assets = Assets::load(&pkg_dir, &[&leptos_options.output_name, CHAT_BUNDLE]);
+        let stylesheet = assets.get(&format!("{}.css", leptos_options.output_name));
         AppState {
-            inline_css: std::fs::read_to_string(css_path).ok().map(Arc::from),
-            assets: Arc::new(Assets::load(&pkg_dir, &[&leptos_options.output_name, CHAT_BUNDLE])),
+            inline_css: stylesheet.and_then(|(css, _)| std::str::from_utf8(&css.bytes).ok()).map(Arc::from),
+            assets: Arc::new(assets),
             events: EventBus::default(),
             pool,
             engine,
