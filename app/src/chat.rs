@@ -6,12 +6,13 @@
 //! acknowledged or delivered; its client id makes a resend harmless; a
 //! reconnecting tab says the last id it saw and receives what it missed.
 
-// The storefront bundle holds only the launcher; the rest is the chat
-// bundle's (`chatui/`), loaded when the chat is opened.
+// The storefront bundle holds only the launcher; the widget is the chat
+// bundle's (`chatui/`), loaded when the chat is opened, and the agent panel
+// the staff bundle's (`staffui/`).
 #[cfg(feature = "hydrate")]
 pub mod client;
 pub mod launcher;
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "staff")]
 pub mod panel;
 #[cfg(feature = "hydrate")]
 pub mod widget;

@@ -312,6 +312,7 @@ messages! {
         OutboxQueued => "Menunggu dikirim (SMTP belum diatur)", "Waiting to be sent (no SMTP configured)";
         ChatOpen => "Chat", "Chat";
         ChatLoadFailed => "Gagal memuat, ketuk lagi", "Could not load, tap again";
+        StaffLoadFailed => "Gagal memuat layar ini. Coba lagi", "Could not load this screen. Try again";
         ChatOpenLabel => "Buka chat dengan tim kami", "Open a chat with our team";
         PriceNote => "Harga dan stok dicek ulang saat checkout.", "Prices and stock are re-checked at checkout.";
     }

@@ -76,26 +76,33 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// A click on any `[data-copy]` button copies its value (payment codes):
 /// handled here, as the CSP allows no inline event handler.
 ///
-/// `window.etalaseChat(entry)` loads the chat bundle (wasm, JS, CSS side by
-/// side) once, on demand (see `chat::launcher`), and calls one of its entry
-/// points; a failed download is tried again on the next call.
+/// `window.etalaseBundle(bundle, entry, arg)` loads an on-demand bundle
+/// (wasm, JS and CSS side by side: the chat's, the staff's) once and calls
+/// one of its entry points (`ui::call_bundle`); a failed download is tried
+/// again on the next call. A staff page starts loading the staff bundle at
+/// once, beside the storefront's, rather than after hydration.
 ///
 /// Every bundle is named by its content (`platform::assets`).
 #[cfg(feature = "ssr")]
 fn hydration_script(options: &LeptosOptions, assets: &platform::assets::Assets) -> String {
-    use platform::assets::CHAT_BUNDLE;
+    use model::{CHAT_BUNDLE, STAFF_BUNDLE};
     let dir = format!("/{}", options.site_pkg_dir);
     let url = |bundle: &str, ext: &str| format!("{dir}/{}", assets.name(&format!("{bundle}.{ext}")));
     let (js, wasm) = (url(&options.output_name, "js"), url(&options.output_name, "wasm"));
-    let (chat_js, chat_wasm, chat_css) = (url(CHAT_BUNDLE, "js"), url(CHAT_BUNDLE, "wasm"), url(CHAT_BUNDLE, "css"));
+    let files = |bundle: &str| format!("{bundle}:['{}','{}','{}']", url(bundle, "js"), url(bundle, "wasm"), url(bundle, "css"));
+    let (chat_files, staff_files) = (files(CHAT_BUNDLE), files(STAFF_BUNDLE));
+    let staff_host = staff::SCREEN_HOST_ID;
     format!(
         "(()=>{{const go=()=>import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}}).then(()=>m.hydrate()));\
          const idle=()=>('requestIdleCallback' in window?requestIdleCallback(go,{{timeout:1500}}):setTimeout(go,1));\
          document.readyState==='complete'?idle():addEventListener('load',idle);\
          addEventListener('click',e=>{{const b=e.target.closest&&e.target.closest('[data-copy]');if(b&&navigator.clipboard)navigator.clipboard.writeText(b.dataset.copy)}});\
-         let chat;window.etalaseChat=f=>(chat??=Promise.all([import('{chat_js}').then(m=>m.default({{module_or_path:'{chat_wasm}'}}).then(()=>m)),\
-         new Promise((ok,no)=>{{const l=document.createElement('link');l.rel='stylesheet';l.href='{chat_css}';l.onload=ok;l.onerror=no;document.head.append(l)}})])\
-         .then(([m])=>m).catch(e=>{{chat=null;throw e}})).then(m=>m[f]());}})()"
+         const B={{{chat_files},{staff_files}}},L={{}};\
+         const load=n=>L[n]??=Promise.all([import(B[n][0]).then(m=>m.default({{module_or_path:B[n][1]}}).then(()=>m)),\
+         new Promise((ok,no)=>{{const l=document.createElement('link');l.rel='stylesheet';l.href=B[n][2];l.onload=ok;l.onerror=no;document.head.append(l)}})])\
+         .then(([m])=>m).catch(e=>{{L[n]=null;throw e}});\
+         window.etalaseBundle=(n,f,a)=>load(n).then(m=>m[f](a));\
+         if(document.getElementById('{staff_host}'))load('{STAFF_BUNDLE}').catch(()=>{{}});}})()"
     )
 }
 

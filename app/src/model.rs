@@ -170,6 +170,12 @@ pub struct Me {
     pub role: Role,
 }
 
+/// The bundles a page loads on demand beside the storefront's, served as
+/// `pkg/{name}.{js,wasm,css}`: the chat's (when a shopper opens the chat)
+/// and the staff's (on staff pages only).
+pub const CHAT_BUNDLE: &str = "chat";
+pub const STAFF_BUNDLE: &str = "staff";
+
 /// The three staff areas and the roles that may enter each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StaffArea {
@@ -188,6 +194,11 @@ impl StaffArea {
             StaffArea::Studio => "/studio",
             StaffArea::Admin => "/admin",
         }
+    }
+
+    /// The area whose path is `path`.
+    pub fn at(path: &str) -> Option<StaffArea> {
+        StaffArea::ALL.into_iter().find(|area| area.path() == path)
     }
 
     pub fn title(self) -> crate::i18n::Msg {

@@ -1,6 +1,8 @@
 //! Orders after they are placed: the shopper's order list, the back
 //! office's list and status moves, and the customer emails.
 
+#[cfg(feature = "staff")]
+pub mod admin;
 pub mod pages;
 
 #[cfg(feature = "ssr")]

@@ -1,5 +1,12 @@
 //! The staff areas (`/agent`, `/studio`, `/admin`): signed-in shells whose
 //! role check runs on the server before anything of the area is rendered.
+//! The area's screen is the staff bundle's (`screens`, built into
+//! `/pkg/staff.*` from `staffui/`): the shell holds its place, loads the
+//! bundle and has it mount the screen there. The storefront bundle holds
+//! only the shell.
+
+#[cfg(feature = "staff")]
+pub mod screens;
 
 use crate::{
     account::{pages::LogoutButton, staff_access},
@@ -10,16 +17,13 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+/// The element a staff area's screen mounts into.
+pub const SCREEN_HOST_ID: &str = "staff-screen";
+
 #[component]
 pub fn StaffShell(area: StaffArea) -> impl IntoView {
     let lang = use_lang();
     let access = Resource::new(move || area, staff_access);
-    // Every resource of the page is created here, never inside a Suspense's
-    // child: leptos re-runs those children while it waits, and a resource
-    // made there keeps the server's response from ever finishing
-    // (leptos-rs/leptos#4866). The area's own server functions check the
-    // role again, so starting them beside the access check leaks nothing.
-    let admin_orders = (area == StaffArea::Admin).then(crate::orders::pages::AdminOrdersData::new);
     let title = lang.t(area.title());
     view! {
         <Title text=format!("{title} — {STORE_NAME}")/>
@@ -30,14 +34,51 @@ pub fn StaffShell(area: StaffArea) -> impl IntoView {
                     <h1>{title}</h1>
                     <p>{lang.t(Msg::SignedInAs)} " " <strong>{me.name.clone()}</strong>
                        " (" {me.email.clone()} ") · " {lang.t(Msg::Role)} ": " {me.role.code()}</p>
-                    {match (admin_orders, area) {
-                        (Some(data), _) => view! { <crate::orders::pages::AdminOrders data/> }.into_any(),
-                        (None, StaffArea::Agent) => view! { <crate::chat::launcher::AgentPanelHost/> }.into_any(),
-                        _ => view! { <p class="muted">{lang.t(Msg::StaffShellText)}</p> }.into_any(),
+                    {match area {
+                        StaffArea::Studio => view! { <p class="muted">{lang.t(Msg::StaffShellText)}</p> }.into_any(),
+                        _ => view! { <ScreenHost area/> }.into_any(),
                     }}
                     <LogoutButton/>
                 </section>
             }.into_any()}
         </Loaded>
+    }
+}
+
+/// The place of the area's screen (rendered once the server has checked
+/// the role): the staff bundle mounts the screen into it, and takes it down
+/// when the page leaves the area. The screen's own server functions check
+/// the role again.
+#[component]
+fn ScreenHost(area: StaffArea) -> impl IntoView {
+    let lang = use_lang();
+    let failed = RwSignal::new(false);
+    let mount = move || {
+        failed.set(false);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            failed.set(!crate::ui::call_bundle(crate::model::STAFF_BUNDLE, "mount", area.path()).await)
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = area;
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        Effect::new(move |_| mount());
+        on_cleanup(move || {
+            leptos::task::spawn_local(async move {
+                crate::ui::call_bundle(crate::model::STAFF_BUNDLE, "unmount", area.path()).await;
+            })
+        });
+    }
+    // The screen replaces this content once mounted.
+    view! {
+        <div id=SCREEN_HOST_ID data-testid="staff-screen-host">
+            {move || if failed.get() {
+                view! { <button class="button" type="button" on:click=move |_| mount()>{lang.t(Msg::StaffLoadFailed)}</button> }.into_any()
+            } else {
+                view! { <p class="muted">{lang.t(Msg::Loading)}</p> }.into_any()
+            }}
+        </div>
     }
 }

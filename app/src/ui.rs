@@ -171,3 +171,19 @@ mod tests {
         assert_eq!(super::wib(1_795_340_352_000), "22/11/2026 16.39 WIB");
     }
 }
+
+/// Calls `entry(arg)` of an on-demand bundle (`model::CHAT_BUNDLE`,
+/// `model::STAFF_BUNDLE`), loading its wasm, JS and CSS first if needed
+/// (through `window.etalaseBundle`, defined by the page's inline script next
+/// to the hydration loader). False when the bundle could not be loaded.
+#[cfg(feature = "hydrate")]
+pub async fn call_bundle(bundle: &str, entry: &str, arg: &str) -> bool {
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(window) = web_sys::window() else { return false };
+    let Ok(loader) = js_sys::Reflect::get(&window, &JsValue::from_str("etalaseBundle")) else { return false };
+    let Ok(loader) = loader.dyn_into::<js_sys::Function>() else { return false };
+    let args = [bundle, entry, arg].map(JsValue::from_str);
+    let Ok(promise) = loader.call3(&JsValue::NULL, &args[0], &args[1], &args[2]) else { return false };
+    let Ok(promise) = promise.dyn_into::<js_sys::Promise>() else { return false };
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}

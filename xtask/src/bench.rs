@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: builds the release site and prints the size of the
-//! storefront bundle and of the on-demand chat bundle (raw, gzip, brotli), SSR throughput with p50/p99 latency,
-//! order placement on a hot variant, and the chat's socket capacity and
-//! delivery latency.
+//! storefront bundle and of the on-demand chat and staff bundles (raw,
+//! gzip, brotli) and whether staff code reached a shopper's bundle, SSR
+//! throughput with p50/p99 latency, order placement on a hot variant, and
+//! the chat's socket capacity and delivery latency.
 //! Figures vary by a quarter between runs on shared machines: compare only
 //! within one run.
 
@@ -33,12 +34,21 @@ pub fn bench(args: &[String]) {
     sh(Command::new("cargo").args(["bench", "-p", "server", "--bench", "chat"]));
 }
 
-/// Names only staff screens use (the back office's order list and its
-/// server functions): none of them may be in what a shopper downloads.
-const STAFF_ONLY: [&str; 4] = ["admin-orders", "awb-input", "/api/admin/orders/move", "/api/admin/outbox"];
+/// Names only staff screens use (the back office's order list, the agent
+/// panel, their server functions): none of them may be in what a shopper
+/// downloads, and each must be in the staff bundle (or the check is blind).
+const STAFF_ONLY: [&str; 7] = [
+    "admin-orders",
+    "awb-input",
+    "/api/admin/orders/move",
+    "/api/admin/outbox",
+    "agent-panel",
+    "/api/chat_queue",
+    "/api/chat_canned_save",
+];
 
 fn bundle_size() {
-    step("browser bundles: what a first visit downloads (storefront), what opening the chat adds (chat), the inlined CSS");
+    step("browser bundles: what a first visit downloads (storefront), what opening the chat adds (chat), staff pages' own (staff), the CSS");
     let pkg = root().join("target/site/pkg");
     // Node's zlib gives gzip -9 and brotli q11, the levels a CDN would serve.
     // Arguments: a group name, then its files; groups are separated by "--".
@@ -61,7 +71,7 @@ while (args.length) {
   if (files.length > 1) line(group, total);
 }
 "#;
-    use super::site::{CHAT_NAME, OUTPUT_NAME};
+    use super::site::{CHAT_NAME, OUTPUT_NAME, STAFF_NAME};
     let file = |name: &str, ext: &str| pkg.join(format!("{name}.{ext}")).display().to_string();
     sh(Command::new("node").arg("-e").arg(script).args([
         "storefront wasm + js".into(),
@@ -72,20 +82,59 @@ while (args.length) {
         file(CHAT_NAME, "wasm"),
         file(CHAT_NAME, "js"),
         "--".into(),
+        "staff bundle wasm + js".into(),
+        file(STAFF_NAME, "wasm"),
+        file(STAFF_NAME, "js"),
+        "--".into(),
         "css".into(),
         file(OUTPUT_NAME, "css"),
         file(CHAT_NAME, "css"),
+        file(STAFF_NAME, "css"),
     ]));
-    let storefront = std::fs::read(pkg.join(format!("{OUTPUT_NAME}.wasm"))).unwrap_or_default();
-    let found: Vec<&str> = STAFF_ONLY
-        .into_iter()
-        .filter(|name| storefront.windows(name.len()).any(|w| w == name.as_bytes()))
-        .collect();
-    if found.is_empty() {
-        println!("staff code in the storefront bundle: none");
-    } else {
-        println!("staff code in the storefront bundle: YES ({})", found.join(", "));
+    staff_code_check(&pkg);
+}
+
+/// Says, for the storefront and the chat bundle, whether any staff-only
+/// name is in it; true when none is and the staff bundle holds them all
+/// (so the check can see). `cargo xtask test` fails on false.
+pub fn staff_code_check(pkg: &std::path::Path) -> bool {
+    use super::site::{CHAT_NAME, OUTPUT_NAME, STAFF_NAME};
+    let read = |name: &str| std::fs::read(pkg.join(format!("{name}.wasm"))).unwrap_or_default();
+    let holds = |wasm: &[u8], name: &str| wasm.windows(name.len()).any(|w| w == name.as_bytes());
+    let staff = read(STAFF_NAME);
+    let blind: Vec<&str> = STAFF_ONLY.into_iter().filter(|name| !holds(&staff, name)).collect();
+    if !blind.is_empty() {
+        println!("staff-code check: BLIND, the staff bundle lacks {}", blind.join(", "));
     }
+    let mut clean = blind.is_empty();
+    for (what, name) in [("storefront", OUTPUT_NAME), ("chat", CHAT_NAME)] {
+        let wasm = read(name);
+        let found: Vec<&str> = STAFF_ONLY.into_iter().filter(|staff_name| holds(&wasm, staff_name)).collect();
+        if found.is_empty() {
+            println!("staff code in the {what} bundle: none");
+        } else {
+            println!("staff code in the {what} bundle: YES ({})", found.join(", "));
+            clean = false;
+        }
+    }
+    clean
+}
+
+/// What a new visitor's phone downloads per page (`end2end/first-load.cjs`,
+/// headless Chromium, empty cache, bytes on the wire as the server sends
+/// them: brotli 11).
+fn first_load(base: &str) {
+    let Some(chromium) = super::chromium() else {
+        println!("\n\x1b[1;41m SKIPPED \x1b[0m first load per page: no Chromium (apt-get install chromium)\n");
+        return;
+    };
+    step("first load per page: JS + wasm a new visitor downloads (headless Chromium, phone size)");
+    sh(Command::new("node")
+        .arg("first-load.cjs")
+        .arg(base)
+        .args(["/", "/c/kemeja", "/p/kemeja-linen-lengan-panjang", "/search?q=batik", "/checkout"])
+        .env("CHROMIUM", chromium)
+        .current_dir(root().join("end2end")));
 }
 
 fn ssr_throughput() {
@@ -105,6 +154,7 @@ fn ssr_throughput() {
         std::net::TcpStream::connect(("127.0.0.1", PORT)).is_ok()
     });
     if ready {
+        first_load(&base);
         for (name, path) in
             [("home /", "/"), ("product page", "/p/kemeja-linen-lengan-panjang"), ("category page", "/c/kemeja")]
         {

@@ -217,18 +217,11 @@ fn test(args: &[String]) {
         // `--benches` compiles the benchmarks too (a benchmark that no longer
         // builds fails here, not on the day someone measures).
         // The wasm crates are built for wasm32 by `site`, not for the host.
-        cmd.args([
-            "test",
-            "--workspace",
-            "--exclude",
-            "frontend",
-            "--exclude",
-            "chatui",
-            "--lib",
-            "--bins",
-            "--tests",
-            "--benches",
-        ]);
+        cmd.args(["test", "--workspace"]);
+        for package in site::wasm_packages() {
+            cmd.args(["--exclude", package]);
+        }
+        cmd.args(["--lib", "--bins", "--tests", "--benches"]);
         cmd.args(extra);
         if let Some(url) = &pg {
             cmd.env("ETALASE_TEST_PG", url);
@@ -239,6 +232,11 @@ fn test(args: &[String]) {
     sh(&mut test_cmd(Some("--no-run")));
     if let Some(wasm) = wasm {
         site::finish(wasm, site::Profile::Dev);
+        step("no staff code in what a shopper downloads");
+        if !bench::staff_code_check(&root().join(site::SITE_ROOT).join(site::PKG_DIR)) {
+            eprintln!("xtask: staff-only code is in a shopper's bundle, or the check cannot see it (above)");
+            exit(1);
+        }
     }
     step("unit and API tests (SQLite and PostgreSQL)");
     sh(&mut test_cmd(None));

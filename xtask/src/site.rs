@@ -12,16 +12,41 @@ use super::{path_with_node_tools, root, sh, step};
 use std::{
     fs,
     path::Path,
-    process::{Child, Command},
+    process::Command,
 };
 
 /// The names the server expects (`LEPTOS_*`, see `site_env`).
 pub const OUTPUT_NAME: &str = "etalase";
-/// The chat's bundle, loaded on demand (`app::platform::assets::CHAT_BUNDLE`).
+/// The chat's bundle, loaded on demand (`app::model::CHAT_BUNDLE`).
 pub const CHAT_NAME: &str = "chat";
-/// Each wasm crate and the name its files are served under: the storefront's
-/// hydrate bundle (every page) and the chat's (only when the chat is opened).
-const BUNDLES: &[(&str, &str)] = &[("frontend", OUTPUT_NAME), ("chatui", CHAT_NAME)];
+/// The staff's bundle, loaded on staff pages only (`app::model::STAFF_BUNDLE`).
+pub const STAFF_NAME: &str = "staff";
+
+/// One wasm bundle: its crate, the name its files are served under, and the
+/// stylesheets (in `style/`) its CSS is made of.
+struct Bundle {
+    package: &'static str,
+    name: &'static str,
+    styles: &'static [&'static str],
+}
+
+/// The bundles in their cargo runs. A run's crates share one feature set
+/// for `app`, so the staff bundle (feature `staff`) is built in a run of its
+/// own: nothing of it can reach the storefront's hydrate bundle (every page)
+/// or the chat's (only when the chat is opened).
+const RUNS: &[&[Bundle]] = &[
+    &[
+        Bundle { package: "frontend", name: OUTPUT_NAME, styles: &["main"] },
+        Bundle { package: "chatui", name: CHAT_NAME, styles: &["chat"] },
+    ],
+    // The agent panel's messages are styled like the widget's.
+    &[Bundle { package: "staffui", name: STAFF_NAME, styles: &["chat", "staff"] }],
+];
+
+/// Every wasm crate, for the host builds that leave them out.
+pub fn wasm_packages() -> impl Iterator<Item = &'static str> {
+    RUNS.iter().flat_map(|run| run.iter().map(|b| b.package))
+}
 pub const SITE_ROOT: &str = "target/site";
 pub const PKG_DIR: &str = "pkg";
 /// The wasm build has its own target directory so it can run beside the
@@ -50,39 +75,49 @@ impl Profile {
     }
 }
 
-/// Starts compiling the wasm crates (one cargo run, shared dependencies
-/// built once); `finish` waits for it.
-pub fn start_wasm(profile: Profile) -> Child {
+/// Starts compiling the wasm crates, one cargo run after the other in the
+/// background (the runs share the dependencies both compile alike);
+/// `finish` waits for them.
+pub fn start_wasm(profile: Profile) -> WasmBuild {
     step(&format!("compiling the browser's wasm ({} profile)", profile.wasm_profile()));
-    let mut cargo = Command::new("cargo");
-    cargo.arg("build");
-    for (package, _) in BUNDLES {
-        cargo.args(["--package", package]);
-    }
-    cargo
-        .args(["--lib", "--target", "wasm32-unknown-unknown"])
-        .args(["--profile", profile.wasm_profile(), "--target-dir", FRONT_TARGET])
-        .spawn()
-        .expect("start cargo build for the wasm")
+    WasmBuild(std::thread::spawn(move || {
+        RUNS.iter().all(|run| {
+            let mut cargo = Command::new("cargo");
+            cargo.arg("build");
+            for bundle in *run {
+                cargo.args(["--package", bundle.package]);
+            }
+            cargo
+                .args(["--lib", "--target", "wasm32-unknown-unknown"])
+                .args(["--profile", profile.wasm_profile(), "--target-dir", FRONT_TARGET])
+                .status()
+                .is_ok_and(|s| s.success())
+        })
+    }))
 }
 
-/// Waits for the wasm, then writes `target/site`: `pkg/etalase.{wasm,js,css}`,
-/// `pkg/chat.{wasm,js,css}` and the files of `public/`.
-pub fn finish(mut wasm_build: Child, profile: Profile) {
-    let status = wasm_build.wait().expect("wait for the wasm build");
-    if !status.success() {
-        eprintln!("xtask: the wasm build failed ({status})");
-        std::process::exit(status.code().unwrap_or(1));
+/// The wasm builds under way.
+pub struct WasmBuild(std::thread::JoinHandle<bool>);
+
+/// Waits for the wasm, then writes `target/site`: `pkg/{etalase,chat,staff}.{wasm,js,css}`
+/// and the files of `public/`.
+pub fn finish(wasm_build: WasmBuild, profile: Profile) {
+    if !wasm_build.0.join().unwrap_or(false) {
+        eprintln!("xtask: the wasm build failed");
+        std::process::exit(1);
     }
     let root = root();
     let pkg = root.join(SITE_ROOT).join(PKG_DIR);
     fs::create_dir_all(&pkg).expect("create target/site/pkg");
-    for (package, name) in BUNDLES {
-        bindgen(&pkg, package, name, profile);
-    }
-    for (source, name) in [("main", OUTPUT_NAME), ("chat", CHAT_NAME)] {
-        let css = fs::read_to_string(root.join(format!("style/{source}.css"))).expect("read a stylesheet");
-        fs::write(pkg.join(format!("{name}.css")), minify_css(&css)).expect("write a stylesheet");
+    for bundle in RUNS.iter().flat_map(|run| run.iter()) {
+        bindgen(&pkg, bundle.package, bundle.name, profile);
+        let css: String = bundle
+            .styles
+            .iter()
+            .map(|source| fs::read_to_string(root.join(format!("style/{source}.css"))).expect("read a stylesheet"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        fs::write(pkg.join(format!("{}.css", bundle.name)), minify_css(&css)).expect("write a stylesheet");
     }
     copy_dir(&root.join("public"), &root.join(SITE_ROOT));
 }

@@ -1,9 +1,8 @@
 //! Where the storefront bundle meets the chat bundle (`/pkg/chat.{js,wasm}`,
 //! built from `chatui/`): the launcher on every storefront page (a link to
 //! the contact page until the wasm runs; its first tap downloads the chat
-//! bundle and opens the widget) and the `/agent` page's panel placeholder.
-//! Nothing of the widget or the panel is in the storefront bundle, so a
-//! shopper who never opens the chat never pays for it.
+//! bundle and opens the widget). Nothing of the widget is in the storefront
+//! bundle, so a shopper who never opens the chat never pays for it.
 
 use crate::i18n::{use_lang, Msg};
 use leptos::prelude::*;
@@ -46,7 +45,7 @@ pub fn ChatLauncher() -> impl IntoView {
                     failed.set(false);
                     #[cfg(feature = "hydrate")]
                     leptos::task::spawn_local(async move {
-                        let opened = call("open_widget").await;
+                        let opened = crate::ui::call_bundle(crate::model::CHAT_BUNDLE, "open_widget", "").await;
                         loading.set(false);
                         failed.set(!opened);
                     });
@@ -69,55 +68,5 @@ pub fn ChatLauncher() -> impl IntoView {
     }
 }
 
-/// Calls an entry point of the chat bundle, loading it first if needed
-/// (through `window.etalaseChat`, defined by the page's inline script next
-/// to the hydration loader). False when the bundle could not be loaded.
-#[cfg(feature = "hydrate")]
-pub async fn call(entry: &str) -> bool {
-    use wasm_bindgen::{JsCast, JsValue};
-    let Some(window) = web_sys::window() else { return false };
-    let Ok(loader) = js_sys::Reflect::get(&window, &JsValue::from_str("etalaseChat")) else { return false };
-    let Ok(loader) = loader.dyn_into::<js_sys::Function>() else { return false };
-    let Ok(promise) = loader.call1(&JsValue::NULL, &JsValue::from_str(entry)) else { return false };
-    let Ok(promise) = promise.dyn_into::<js_sys::Promise>() else { return false };
-    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
-}
-
 /// The window event the storefront fires after each client-side navigation.
 pub const NAVIGATED_EVENT: &str = "etalase:navigated";
-
-/// The element of the `/agent` page the agent panel mounts into.
-pub const AGENT_PANEL_HOST_ID: &str = "agent-panel";
-
-/// The agent panel's place on `/agent` (rendered once the server has
-/// checked the role): the chat bundle mounts the panel into it, and takes it
-/// down when the storefront navigates away.
-#[component]
-pub fn AgentPanelHost() -> impl IntoView {
-    let lang = use_lang();
-    let failed = RwSignal::new(false);
-    let mount = move || {
-        failed.set(false);
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move { failed.set(!call("mount_agent_panel").await) });
-    };
-    #[cfg(feature = "hydrate")]
-    {
-        Effect::new(move |_| mount());
-        on_cleanup(|| {
-            leptos::task::spawn_local(async {
-                call("unmount_agent_panel").await;
-            })
-        });
-    }
-    // The panel replaces this content once mounted.
-    view! {
-        <div id=AGENT_PANEL_HOST_ID data-testid="agent-panel-host">
-            {move || if failed.get() {
-                view! { <button class="button" type="button" on:click=move |_| mount()>{lang.t(Msg::ChatLoadFailed)}</button> }.into_any()
-            } else {
-                view! { <p class="muted">{lang.t(Msg::Loading)}</p> }.into_any()
-            }}
-        </div>
-    }
-}

@@ -1,7 +1,8 @@
-//! The agent panel at `/agent`: the queue (unread counts, waiting time),
-//! several conversations open at once, replies with canned texts and
-//! product cards, and beside the open conversation the shopper's page, cart
-//! and orders. Claim / assign / resolve / reopen go through `chat_act`.
+//! The agent panel at `/agent` (staff bundle only): the queue (unread
+//! counts, waiting time), several conversations open at once, replies with
+//! canned texts and product cards, and beside the open conversation the
+//! shopper's page, cart and orders. Claim / assign / resolve / reopen go
+//! through `chat_act`.
 
 use super::{CannedReply, ChatAct, ChatCannedSave, ChatMessage, ConversationSummary, Sender};
 use crate::{
@@ -12,31 +13,6 @@ use crate::{
 use domain::chat::{ChatAction, ConversationStatus};
 use leptos::prelude::*;
 use std::collections::HashMap;
-
-thread_local! {
-    /// The mounted panel (its view and reactive owner); dropping it closes
-    /// the socket and removes the panel.
-    static MOUNTED: std::cell::RefCell<Option<Box<dyn std::any::Any>>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Mounts the panel into the `/agent` page's placeholder (`#agent-panel`,
-/// rendered by the staff shell once the server has checked the role).
-pub fn mount() {
-    let Some(host) = document().get_element_by_id(super::launcher::AGENT_PANEL_HOST_ID) else { return };
-    host.set_inner_html("");
-    let host: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(host);
-    let handle = leptos::mount::mount_to(host, || {
-        crate::i18n::provide_lang();
-        let data = AgentData::new();
-        view! { <AgentPanel data/> }
-    });
-    MOUNTED.with(|m| m.replace(Some(Box::new(handle))));
-}
-
-/// Takes the panel down when the page leaves `/agent`.
-pub fn unmount() {
-    MOUNTED.with(|m| m.take());
-}
 
 /// The panel's resources.
 #[derive(Clone, Copy)]

@@ -6,9 +6,6 @@
 
 use std::{collections::HashMap, path::Path};
 
-/// The chat bundle's name in the package folder (`chat.{js,wasm,css}`).
-pub const CHAT_BUNDLE: &str = "chat";
-
 /// One file of the build output, as served.
 #[derive(Debug)]
 pub struct Asset {

@@ -4,11 +4,8 @@
 //! gateway, the chat hub) is provided beside it by the server, so this
 //! layer knows no feature.
 
-use super::{
-    assets::{Assets, CHAT_BUNDLE},
-    db::Engine,
-    events::EventBus,
-};
+use super::{assets::Assets, db::Engine, events::EventBus};
+use crate::model::{CHAT_BUNDLE, STAFF_BUNDLE};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::AnyPool;
@@ -95,7 +92,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: AnyPool, engine: Engine, leptos_options: LeptosOptions, config: Config) -> Self {
         let pkg_dir = std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
-        let assets = Assets::load(&pkg_dir, &[&leptos_options.output_name, CHAT_BUNDLE]);
+        let assets = Assets::load(&pkg_dir, &[&leptos_options.output_name, CHAT_BUNDLE, STAFF_BUNDLE]);
         let stylesheet = assets.get(&format!("{}.css", leptos_options.output_name));
         AppState {
             inline_css: stylesheet.and_then(|(css, _)| std::str::from_utf8(&css.bytes).ok()).map(Arc::from),

@@ -1,0 +1,51 @@
+//! The staff bundle's screens (compiled with the `staff` feature only):
+//! mounted into the shell's placeholder, one area at a time.
+
+use super::SCREEN_HOST_ID;
+use crate::model::StaffArea;
+use leptos::prelude::*;
+
+/// A mounted screen: its area, and its view and reactive owner (dropping
+/// it closes the screen's sockets and removes it).
+type Mounted = (StaffArea, Box<dyn std::any::Any>);
+
+thread_local! {
+    static MOUNTED: std::cell::RefCell<Option<Mounted>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Mounts the screen of the area at `path` into the shell's placeholder,
+/// replacing whatever was mounted before.
+pub fn mount(path: &str) {
+    MOUNTED.with(|m| m.take());
+    let Some(area) = StaffArea::at(path) else { return };
+    let Some(host) = document().get_element_by_id(SCREEN_HOST_ID) else { return };
+    host.set_inner_html("");
+    let host: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(host);
+    let handle = leptos::mount::mount_to(host, move || {
+        crate::i18n::provide_lang();
+        match area {
+            StaffArea::Admin => {
+                let data = crate::orders::admin::AdminOrdersData::new();
+                view! { <crate::orders::admin::AdminOrders data/> }.into_any()
+            }
+            StaffArea::Agent => {
+                let data = crate::chat::panel::AgentData::new();
+                view! { <crate::chat::panel::AgentPanel data/> }.into_any()
+            }
+            StaffArea::Studio => ().into_any(),
+        }
+    });
+    MOUNTED.with(|m| m.replace(Some((area, Box::new(handle)))));
+}
+
+/// Takes the screen of the area at `path` down, if it is the one mounted
+/// (the next area's screen may already be up when the last one's page
+/// says goodbye).
+pub fn unmount(path: &str) {
+    MOUNTED.with(|m| {
+        let mut mounted = m.borrow_mut();
+        if mounted.as_ref().is_some_and(|(area, _)| area.path() == path) {
+            mounted.take();
+        }
+    });
+}
