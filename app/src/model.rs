@@ -175,6 +175,9 @@ pub struct Me {
 /// and the staff's (on staff pages only).
 pub const CHAT_BUNDLE: &str = "chat";
 pub const STAFF_BUNDLE: &str = "staff";
+/// The element of a staff page the staff bundle mounts the area's screen
+/// into; its presence also starts the staff bundle's download.
+pub const STAFF_SCREEN_ID: &str = "staff-screen";
 
 /// The three staff areas and the roles that may enter each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -17,9 +17,6 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-/// The element a staff area's screen mounts into.
-pub const SCREEN_HOST_ID: &str = "staff-screen";
-
 #[component]
 pub fn StaffShell(area: StaffArea) -> impl IntoView {
     let lang = use_lang();
@@ -73,7 +70,7 @@ fn ScreenHost(area: StaffArea) -> impl IntoView {
     }
     // The screen replaces this content once mounted.
     view! {
-        <div id=SCREEN_HOST_ID data-testid="staff-screen-host">
+        <div id=crate::model::STAFF_SCREEN_ID data-testid="staff-screen-host">
             {move || if failed.get() {
                 view! { <button class="button" type="button" on:click=move |_| mount()>{lang.t(Msg::StaffLoadFailed)}</button> }.into_any()
             } else {

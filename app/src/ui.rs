@@ -163,15 +163,6 @@ pub fn wib(ms: i64) -> String {
     format!("{day:02}/{month:02}/{year} {:02}.{:02} WIB", rem / 3600, rem % 3600 / 60)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn times_are_shown_in_western_indonesian_time() {
-        // 2026-11-22 09:39:12 UTC is 16.39 in Jakarta.
-        assert_eq!(super::wib(1_795_340_352_000), "22/11/2026 16.39 WIB");
-    }
-}
-
 /// Calls `entry(arg)` of an on-demand bundle (`model::CHAT_BUNDLE`,
 /// `model::STAFF_BUNDLE`), loading its wasm, JS and CSS first if needed
 /// (through `window.etalaseBundle`, defined by the page's inline script next
@@ -186,4 +177,13 @@ pub async fn call_bundle(bundle: &str, entry: &str, arg: &str) -> bool {
     let Ok(promise) = loader.call3(&JsValue::NULL, &args[0], &args[1], &args[2]) else { return false };
     let Ok(promise) = promise.dyn_into::<js_sys::Promise>() else { return false };
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_are_shown_in_western_indonesian_time() {
+        // 2026-11-22 09:39:12 UTC is 16.39 in Jakarta.
+        assert_eq!(super::wib(1_795_340_352_000), "22/11/2026 16.39 WIB");
+    }
 }

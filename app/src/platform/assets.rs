@@ -50,6 +50,42 @@ impl Assets {
         self.by_name.values()
     }
 
+    /// Loads the wasm after the page has loaded, when the browser is idle, and
+    /// without preloading it: the JS and wasm stay off the path to the first
+    /// paint on a slow phone (the framework's script preloads them). Until then
+    /// links and forms work as plain HTML.
+    ///
+    /// A click on any `[data-copy]` button copies its value (payment codes):
+    /// handled here, as the CSP allows no inline event handler.
+    ///
+    /// `window.etalaseBundle(bundle, entry, arg)` loads an on-demand bundle
+    /// (wasm, JS and CSS side by side: the chat's, the staff's) once and calls
+    /// one of its entry points (`ui::call_bundle`); a failed download is tried
+    /// again on the next call. A staff page starts loading the staff bundle at
+    /// once, beside the storefront's, rather than after hydration.
+    ///
+    /// Every bundle is named by its content. Made once, at start-up.
+    pub fn loader_script(&self, options: &leptos::config::LeptosOptions) -> String {
+        use crate::model::{CHAT_BUNDLE, STAFF_BUNDLE, STAFF_SCREEN_ID};
+        let dir = format!("/{}", options.site_pkg_dir);
+        let url = |bundle: &str, ext: &str| format!("{dir}/{}", self.name(&format!("{bundle}.{ext}")));
+        let (js, wasm) = (url(&options.output_name, "js"), url(&options.output_name, "wasm"));
+        let files = |bundle: &str| format!("{bundle}:['{}','{}','{}']", url(bundle, "js"), url(bundle, "wasm"), url(bundle, "css"));
+        let (chat_files, staff_files) = (files(CHAT_BUNDLE), files(STAFF_BUNDLE));
+        format!(
+            "(()=>{{const go=()=>import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}}).then(()=>m.hydrate()));\
+             const idle=()=>('requestIdleCallback' in window?requestIdleCallback(go,{{timeout:1500}}):setTimeout(go,1));\
+             document.readyState==='complete'?idle():addEventListener('load',idle);\
+             addEventListener('click',e=>{{const b=e.target.closest&&e.target.closest('[data-copy]');if(b&&navigator.clipboard)navigator.clipboard.writeText(b.dataset.copy)}});\
+             const B={{{chat_files},{staff_files}}},L={{}};\
+             const load=n=>L[n]??=Promise.all([import(B[n][0]).then(m=>m.default({{module_or_path:B[n][1]}}).then(()=>m)),\
+             new Promise((ok,no)=>{{const l=document.createElement('link');l.rel='stylesheet';l.href=B[n][2];l.onload=ok;l.onerror=no;document.head.append(l)}})])\
+             .then(([m])=>m).catch(e=>{{L[n]=null;throw e}});\
+             window.etalaseBundle=(n,f,a)=>load(n).then(m=>m[f](a));\
+             if(document.getElementById('{STAFF_SCREEN_ID}'))load('{STAFF_BUNDLE}').catch(()=>{{}});}})()"
+        )
+    }
+
     /// The file behind a requested name, and whether it was asked for by
     /// its content hash (and so never changes).
     pub fn get(&self, requested: &str) -> Option<(&Asset, bool)> {

@@ -84,8 +84,10 @@ pub struct AppState {
     /// The site stylesheet, inlined into every page's `<head>` so the first
     /// paint waits for no extra request (None: link to it instead).
     pub inline_css: Option<Arc<str>>,
-    /// The storefront and chat bundles, named by their content.
+    /// The storefront, chat and staff bundles, named by their content.
     pub assets: Arc<Assets>,
+    /// The page's inline script that loads them (`Assets::loader_script`).
+    pub loader_script: Arc<str>,
     pub events: EventBus,
 }
 
@@ -96,6 +98,7 @@ impl AppState {
         let stylesheet = assets.get(&format!("{}.css", leptos_options.output_name));
         AppState {
             inline_css: stylesheet.and_then(|(css, _)| std::str::from_utf8(&css.bytes).ok()).map(Arc::from),
+            loader_script: assets.loader_script(&leptos_options).into(),
             assets: Arc::new(assets),
             events: EventBus::default(),
             pool,

@@ -1,8 +1,7 @@
 //! The staff bundle's screens (compiled with the `staff` feature only):
 //! mounted into the shell's placeholder, one area at a time.
 
-use super::SCREEN_HOST_ID;
-use crate::model::StaffArea;
+use crate::model::{StaffArea, STAFF_SCREEN_ID};
 use leptos::prelude::*;
 
 /// A mounted screen: its area, and its view and reactive owner (dropping
@@ -18,7 +17,7 @@ thread_local! {
 pub fn mount(path: &str) {
     MOUNTED.with(|m| m.take());
     let Some(area) = StaffArea::at(path) else { return };
-    let Some(host) = document().get_element_by_id(SCREEN_HOST_ID) else { return };
+    let Some(host) = document().get_element_by_id(STAFF_SCREEN_ID) else { return };
     host.set_inner_html("");
     let host: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(host);
     let handle = leptos::mount::mount_to(host, move || {
