@@ -9,41 +9,39 @@ pub mod db;
 use crate::{error::AppError, model::CartView};
 use leptos::prelude::*;
 
-/// The window event that says the cart changed outside the storefront's own
-/// actions (the chat bundle's product cards fire it); the cart reloads.
+/// The window event that says the cart changed, with the cart's new item
+/// count as its `detail`: fired by the islands that change it (add to cart,
+/// the cart page's lines) and by the chat bundle's product cards; the header
+/// badge follows it. The wasm modules share no memory, the window is common.
 pub const CART_CHANGED_EVENT: &str = "etalase:cart";
 
-/// The cart actions and the cart itself, provided once at the root so the
-/// header badge and every page share them.
-#[derive(Clone, Copy)]
-pub struct CartContext {
-    pub add: ServerAction<AddToCart>,
-    pub update: ServerAction<UpdateCartLine>,
-    pub remove: ServerAction<RemoveCartLine>,
-    pub cart: Resource<Result<CartView, AppError>>,
+/// Tells every listener (the header badge) the cart now holds `count` items.
+#[cfg(feature = "hydrate")]
+pub fn announce_count(count: i64) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&wasm_bindgen::JsValue::from_f64(count as f64));
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(CART_CHANGED_EVENT, &init) {
+        let _ = web_sys::window().map(|w| w.dispatch_event(&event));
+    }
 }
 
-pub fn provide_cart_context() {
-    let add = ServerAction::<AddToCart>::new();
-    let update = ServerAction::<UpdateCartLine>::new();
-    let remove = ServerAction::<RemoveCartLine>::new();
-    // Changes made elsewhere: the chat bundle's product cards say so with a
-    // window event.
-    let outside = RwSignal::new(0u32);
+/// The header's item count: rendered by the server, then kept current by
+/// `CART_CHANGED_EVENT`.
+#[cfg_attr(any(feature = "ssr", feature = "islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands")), component)]
+pub fn CartBadge(count: i64) -> impl IntoView {
+    let count = RwSignal::new(count);
     #[cfg(feature = "hydrate")]
     {
-        let listener = window_event_listener_untyped(CART_CHANGED_EVENT, move |_| outside.update(|n| *n += 1));
+        use wasm_bindgen::JsCast;
+        let listener = window_event_listener_untyped(CART_CHANGED_EVENT, move |ev| {
+            if let Some(n) = ev.dyn_ref::<web_sys::CustomEvent>().and_then(|e| e.detail().as_f64()) {
+                count.set(n as i64);
+            }
+        });
         on_cleanup(move || listener.remove());
     }
-    let cart = Resource::new(
-        move || (add.version().get(), update.version().get(), remove.version().get(), outside.get()),
-        |_| get_cart(),
-    );
-    provide_context(CartContext { add, update, remove, cart });
-}
-
-pub fn use_cart() -> CartContext {
-    expect_context::<CartContext>()
+    view! { <span class="badge" data-testid="cart-count" aria-live="polite">{count}</span> }
 }
 
 #[server(prefix = "/api", endpoint = "cart")]

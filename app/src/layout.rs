@@ -2,7 +2,7 @@
 //! the footer with content links and the language switch.
 
 use crate::{
-    cart::use_cart,
+    cart::CartBadge,
     i18n::{use_lang, Lang, Msg},
     ui::STORE_NAME,
 };
@@ -11,14 +11,14 @@ use leptos::prelude::*;
 #[component]
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
-    let cart = use_cart().cart;
+    let cart = Resource::new(|| (), |_| crate::cart::get_cart());
     // The resource is awaited inside `Suspend`, not read with `.get()`: on the
     // server, boundaries that read resources reactively can miss the last
     // wake-up and hold the response open (leptos-rs/leptos#4578).
     let count = move || {
         Suspend::new(async move {
-            let n = cart.await.map(|c| c.item_count).unwrap_or(0);
-            view! { <span class="badge" data-testid="cart-count" aria-live="polite">{n}</span> }
+            let count = cart.await.map(|c| c.item_count).unwrap_or(0);
+            view! { <CartBadge count/> }
         })
     };
     view! {

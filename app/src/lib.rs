@@ -1,5 +1,7 @@
 //! Etalase's Leptos application: the HTML shell, the routes and every page,
-//! organised by feature (catalog, cart, account, staff, content).
+//! organised by feature (catalog, cart, account, staff, content). Pages are
+//! server components; what reacts in the browser is an `#[island]`, and
+//! `hydrate` (feature `islands`) is the storefront bundle's entry point.
 
 pub mod account;
 pub mod cart;
@@ -31,6 +33,12 @@ use model::StaffArea;
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Islands mode: nothing outside an island is hydrated, so the page
+    // carries no hydration markers and no serialised resources; each island
+    // turns hydration back on for its own subtree.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     let lang = i18n::provide_lang();
     // Both made once at start-up (`platform::AppState`).
     #[cfg(feature = "ssr")]
@@ -70,15 +78,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     i18n::provide_lang();
-    cart::provide_cart_context();
-    // Marks the page as interactive once the wasm has taken over; browser
-    // tests wait for it before clicking.
-    #[cfg(feature = "hydrate")]
-    Effect::new(|_| {
-        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Router>
             <layout::Header/>
@@ -101,7 +100,25 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <layout::Footer/>
-            <chat::launcher::ChatLauncher/>
+            <chat::launcher::Launcher/>
         </Router>
     }
+}
+
+/// The storefront bundle's entry point, called by the page's loader script
+/// before it hydrates each `<leptos-island>` through its own export (and
+/// then marks `<body data-hydrated>`, which browser tests wait for).
+#[cfg(feature = "islands")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+    // A server function that redirects (placing an order, signing in) takes
+    // the browser there: no client-side router is running.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|to: &str| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_href(to);
+        }
+    });
 }

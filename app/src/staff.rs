@@ -1,9 +1,10 @@
 //! The staff areas (`/agent`, `/studio`, `/admin`): signed-in shells whose
 //! role check runs on the server before anything of the area is rendered.
 //! The area's screen is the staff bundle's (`screens`, built into
-//! `/pkg/staff.*` from `staffui/`): the shell holds its place, loads the
-//! bundle and has it mount the screen there. The storefront bundle holds
-//! only the shell.
+//! `/pkg/staff.*` from `staffui/`): the shell, rendered by the server, holds
+//! its place, and the page's loader script loads the bundle and has it
+//! mount the screen there. Nothing of the staff areas is in the storefront
+//! bundle.
 
 #[cfg(feature = "staff")]
 pub mod screens;
@@ -43,39 +44,16 @@ pub fn StaffShell(area: StaffArea) -> impl IntoView {
 }
 
 /// The place of the area's screen (rendered once the server has checked
-/// the role): the staff bundle mounts the screen into it, and takes it down
-/// when the page leaves the area. The screen's own server functions check
-/// the role again.
+/// the role): the page's loader script loads the staff bundle and has it
+/// mount the screen here, or offers to try again (`data-failed`) when the
+/// download fails. The screen's own server functions check the role again.
 #[component]
 fn ScreenHost(area: StaffArea) -> impl IntoView {
     let lang = use_lang();
-    let failed = RwSignal::new(false);
-    let mount = move || {
-        failed.set(false);
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            failed.set(!crate::ui::call_bundle(crate::model::STAFF_BUNDLE, "mount", area.path()).await)
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = area;
-    };
-    #[cfg(feature = "hydrate")]
-    {
-        Effect::new(move |_| mount());
-        on_cleanup(move || {
-            leptos::task::spawn_local(async move {
-                crate::ui::call_bundle(crate::model::STAFF_BUNDLE, "unmount", area.path()).await;
-            })
-        });
-    }
-    // The screen replaces this content once mounted.
     view! {
-        <div id=crate::model::STAFF_SCREEN_ID data-testid="staff-screen-host">
-            {move || if failed.get() {
-                view! { <button class="button" type="button" on:click=move |_| mount()>{lang.t(Msg::StaffLoadFailed)}</button> }.into_any()
-            } else {
-                view! { <p class="muted">{lang.t(Msg::Loading)}</p> }.into_any()
-            }}
+        <div id=crate::model::STAFF_SCREEN_ID data-testid="staff-screen-host" data-area=area.path()
+             data-failed=lang.t(Msg::StaffLoadFailed)>
+            <p class="muted">{lang.t(Msg::Loading)}</p>
         </div>
     }
 }

@@ -73,16 +73,23 @@ test("a shopper and an agent chat, with a product card that fills the cart", asy
   await expect(agent.getByTestId("agent-cart")).toContainText(/Batik/i);
   await agent.close();
 
+  // On to the cart: the conversation stays open across the page change.
+  await page.getByRole("link", { name: /Keranjang/ }).first().click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await expect(page.getByTestId("chat-panel")).toBeVisible();
+  await expect(page.getByTestId("chat-list")).toContainText("Ada, Kak! Coba lihat yang ini juga.");
+  await expect(page.getByTestId("cart-line")).toHaveCount(2);
+
   // Closed and opened again, the widget still holds the conversation.
   await page.getByRole("button", { name: "Tutup chat" }).click();
   await expect(page.getByTestId("chat-panel")).toHaveCount(0);
   await page.getByTestId("chat-launcher").click();
   await expect(page.getByTestId("chat-list")).toContainText("Ada, Kak! Coba lihat yang ini juga.");
 
-  // After a reload the card still knows it was added: a second tap cannot
-  // add a second unit.
+  // After a reload (the widget was open, so it opens again by itself) the
+  // card still knows it was added: a second tap cannot add a second unit.
   await page.reload();
-  await openChat(page);
+  await expect(page.getByTestId("chat-panel")).toBeVisible();
   await expect(page.getByTestId("chat-product").getByRole("button")).toBeDisabled();
 });
 
@@ -105,9 +112,10 @@ test("a dropped connection and a server restart lose and duplicate nothing", asy
   await expect(page.getByTestId("chat-message")).toHaveCount(2, { timeout: 30_000 });
   await expect(page.getByTestId("chat-pending")).toHaveCount(0);
 
-  // After a reload the history is the same two messages, once each.
+  // After a reload the history is the same two messages, once each (the
+  // widget was open, so it opens again by itself).
   await page.reload();
-  await openChat(page);
+  await expect(page.getByTestId("chat-panel")).toBeVisible();
   await expect(page.getByTestId("chat-message")).toHaveCount(2);
   await expect(page.getByTestId("chat-list")).toContainText("Pesan pertama");
   await expect(page.getByTestId("chat-list")).toContainText("Pesan saat terputus");

@@ -11,10 +11,3 @@ pub fn mount(path: String) {
     console_error_panic_hook::set_once();
     app::staff::screens::mount(&path);
 }
-
-/// Takes the screen of the area at `path` down (its sockets close) when
-/// the page leaves the area.
-#[wasm_bindgen]
-pub fn unmount(path: String) {
-    app::staff::screens::unmount(&path);
-}

@@ -1,8 +1,10 @@
 //! `cargo xtask bench`: builds the release site and prints the size of the
 //! storefront bundle and of the on-demand chat and staff bundles (raw,
-//! gzip, brotli) and whether staff code reached a shopper's bundle, SSR
-//! throughput with p50/p99 latency, order placement on a hot variant, and
-//! the chat's socket capacity and delivery latency.
+//! gzip, brotli) and whether staff code reached a shopper's bundle, what a
+//! first visit downloads per page, Lighthouse's mobile figures, SSR
+//! throughput with p50/p99 latency (and as a share of a static file's rate
+//! on the same server), order placement on a hot variant, and the chat's
+//! socket capacity and delivery latency.
 //! Figures vary by a quarter between runs on shared machines: compare only
 //! within one run.
 
@@ -155,25 +157,18 @@ fn ssr_throughput() {
     });
     if ready {
         first_load(&base);
+        lighthouse(&base);
+        // The same server's static file (the stylesheet, from memory) is the
+        // yardstick: a page's rate as a share of it is comparable across
+        // machines, where a bare req/s is not.
+        let static_rate = autocannon(&base, "static file", "/pkg/etalase.css");
         for (name, path) in
             [("home /", "/"), ("product page", "/p/kemeja-linen-lengan-panjang"), ("category page", "/c/kemeja")]
         {
-            step(&format!("SSR {name}: autocannon, {CONNECTIONS} connections, {SECONDS} s"));
-            let out = Command::new("npx")
-                .args(["autocannon", "-c", CONNECTIONS, "-d", SECONDS, "-j", &format!("{base}{path}")])
-                .current_dir(root().join("end2end"))
-                .stderr(Stdio::null())
-                .output()
-                .expect("run autocannon");
-            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-            let field = |pointer: &str| json.pointer(pointer).map_or_else(|| "?".into(), |v| v.to_string());
-            println!(
-                "{name:<14} {:>8} req/s   p50 {:>5} ms   p99 {:>5} ms   non-2xx {}",
-                field("/requests/average"),
-                field("/latency/p50"),
-                field("/latency/p99"),
-                field("/non2xx"),
-            );
+            let rate = autocannon(&base, name, path);
+            if let (Some(rate), Some(static_rate)) = (rate, static_rate) {
+                println!("{name:<14} {:>7.1} % of the static file's rate", 100.0 * rate / static_rate);
+            }
         }
     } else {
         eprintln!("xtask: the release server did not start on port {PORT}");
@@ -181,4 +176,90 @@ fn ssr_throughput() {
     let _ = server.kill();
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Requests per second for one path at `CONNECTIONS` connections, printed
+/// with p50/p99 latency.
+fn autocannon(base: &str, name: &str, path: &str) -> Option<f64> {
+    step(&format!("SSR {name}: autocannon, {CONNECTIONS} connections, {SECONDS} s"));
+    let out = Command::new("npx")
+        .args(["autocannon", "-c", CONNECTIONS, "-d", SECONDS, "-j", &format!("{base}{path}")])
+        .current_dir(root().join("end2end"))
+        .stderr(Stdio::null())
+        .output()
+        .expect("run autocannon");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let field = |pointer: &str| json.pointer(pointer).map_or_else(|| "?".into(), |v| v.to_string());
+    println!(
+        "{name:<14} {:>8} req/s   p50 {:>5} ms   p99 {:>5} ms   non-2xx {}",
+        field("/requests/average"),
+        field("/latency/p50"),
+        field("/latency/p99"),
+        field("/non2xx"),
+    );
+    json.pointer("/requests/average").and_then(|v| v.as_f64())
+}
+
+/// The Lighthouse version the baseline was measured with.
+const LIGHTHOUSE: &str = "lighthouse@12.8.2";
+
+/// Lighthouse's default mobile profile (simulated slow 4G, 4× CPU
+/// slowdown) on home, a category and a product page, with the machine's
+/// Chromium: the median of three runs of each figure. Fetched by npx on
+/// first use (not a test dependency).
+fn lighthouse(base: &str) {
+    let Some(chromium) = super::chromium() else {
+        println!("\n\x1b[1;41m SKIPPED \x1b[0m Lighthouse: no Chromium (apt-get install chromium)\n");
+        return;
+    };
+    step(&format!("Lighthouse mobile ({LIGHTHOUSE}, median of 3): performance, accessibility, best practices, SEO, LCP, TBT, CLS"));
+    for path in ["/", "/c/kemeja", "/p/kemeja-linen-lengan-panjang"] {
+        let mut runs: Vec<[f64; 7]> = Vec::new();
+        for _ in 0..3 {
+            let out = Command::new("npx")
+                .args(["--yes", LIGHTHOUSE, &format!("{base}{path}"), "--output=json", "--quiet"])
+                .args(["--only-categories=performance,accessibility,best-practices,seo"])
+                .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu")
+                .env("CHROME_PATH", &chromium)
+                .current_dir(root().join("end2end"))
+                .stderr(Stdio::null())
+                .output();
+            let Ok(out) = out else { continue };
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+            let score = |c: &str| json.pointer(&format!("/categories/{c}/score")).and_then(|v| v.as_f64()).map(|v| v * 100.0);
+            let audit = |a: &str| json.pointer(&format!("/audits/{a}/numericValue")).and_then(|v| v.as_f64());
+            let row = [
+                score("performance"),
+                score("accessibility"),
+                score("best-practices"),
+                score("seo"),
+                audit("largest-contentful-paint"),
+                audit("total-blocking-time"),
+                audit("cumulative-layout-shift"),
+            ];
+            if row.iter().all(Option::is_some) {
+                runs.push(row.map(Option::unwrap_or_default));
+            }
+        }
+        if runs.is_empty() {
+            println!("lighthouse {path:<32} FAILED (no report)");
+            continue;
+        }
+        let median = |i: usize| {
+            let mut v: Vec<f64> = runs.iter().map(|r| r[i]).collect();
+            v.sort_by(|a, b| a.total_cmp(b));
+            v[v.len() / 2]
+        };
+        println!(
+            "lighthouse {path:<32} perf {:>3.0}  a11y {:>3.0}  best {:>3.0}  seo {:>3.0}  LCP {:>5.0} ms  TBT {:>4.0} ms  CLS {:.3}  ({} runs)",
+            median(0),
+            median(1),
+            median(2),
+            median(3),
+            median(4),
+            median(5),
+            median(6),
+            runs.len()
+        );
+    }
 }

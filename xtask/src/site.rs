@@ -1,12 +1,13 @@
-//! Builds the site the server serves (`target/site`): the hydrate wasm and its
-//! JS glue (wasm-bindgen), the stylesheet and the public assets.
+//! Builds the site the server serves (`target/site`): the three wasm
+//! bundles and their JS glue (wasm-bindgen), the stylesheets and the public
+//! assets.
 //!
-//! This does what `cargo leptos build` does for this workspace, with the
-//! tools the project installs anyway (the wasm target, wasm-bindgen-cli,
-//! npm's binaryen): cargo-leptos itself takes about 20 minutes to install on
-//! two cores, which a fresh machine and every CI run would pay. The layout
-//! matches `[[workspace.metadata.leptos]]` in Cargo.toml, so `cargo leptos`
-//! still works for whoever has it.
+//! This does what `cargo leptos build` would, with the tools the project
+//! installs anyway (the wasm target, wasm-bindgen-cli, npm's binaryen):
+//! cargo-leptos takes about 20 minutes to install on two cores, which a
+//! fresh machine and every CI run would pay, and builds one hydrate crate
+//! where this store has three bundles. The layout (`target/site/pkg`) is
+//! the one `[[workspace.metadata.leptos]]` in Cargo.toml names.
 
 use super::{path_with_node_tools, root, sh, step};
 use std::{
@@ -22,30 +23,32 @@ pub const CHAT_NAME: &str = "chat";
 /// The staff's bundle, loaded on staff pages only (`app::model::STAFF_BUNDLE`).
 pub const STAFF_NAME: &str = "staff";
 
-/// One wasm bundle: its crate, the name its files are served under, and the
-/// stylesheets (in `style/`) its CSS is made of.
+/// One wasm bundle: its crate and the features it is built with, the name
+/// its files are served under, and the stylesheets (in `style/`) its CSS is
+/// made of.
 struct Bundle {
     package: &'static str,
+    features: &'static str,
     name: &'static str,
     styles: &'static [&'static str],
 }
 
-/// The bundles in their cargo runs. A run's crates share one feature set
-/// for `app`, so the staff bundle (feature `staff`) is built in a run of its
-/// own: nothing of it can reach the storefront's hydrate bundle (every page)
-/// or the chat's (only when the chat is opened).
-const RUNS: &[&[Bundle]] = &[
-    &[
-        Bundle { package: "frontend", name: OUTPUT_NAME, styles: &["main"] },
-        Bundle { package: "chatui", name: CHAT_NAME, styles: &["chat"] },
-    ],
+/// The bundles, each compiled in a cargo run of its own as a cdylib
+/// (`cargo rustc --crate-type cdylib`), so their features never unify:
+/// the storefront is `app` itself with feature `islands` (the islands'
+/// `#[wasm_bindgen]` exports are linked only into the crate that defines
+/// them), on every page; the chat's (`chatui`) loads when a shopper opens
+/// the chat; the staff's (`staffui`, feature `staff`) on staff pages only.
+const BUNDLES: &[Bundle] = &[
+    Bundle { package: "app", features: "islands", name: OUTPUT_NAME, styles: &["main"] },
+    Bundle { package: "chatui", features: "", name: CHAT_NAME, styles: &["chat"] },
     // The agent panel's messages are styled like the widget's.
-    &[Bundle { package: "staffui", name: STAFF_NAME, styles: &["chat", "staff"] }],
+    Bundle { package: "staffui", features: "", name: STAFF_NAME, styles: &["chat", "staff"] },
 ];
 
-/// Every wasm crate, for the host builds that leave them out.
+/// The crates that exist only as wasm, left out of the host builds.
 pub fn wasm_packages() -> impl Iterator<Item = &'static str> {
-    RUNS.iter().flat_map(|run| run.iter().map(|b| b.package))
+    BUNDLES.iter().map(|b| b.package).filter(|p| *p != "app")
 }
 pub const SITE_ROOT: &str = "target/site";
 pub const PKG_DIR: &str = "pkg";
@@ -75,20 +78,20 @@ impl Profile {
     }
 }
 
-/// Starts compiling the wasm crates, one cargo run after the other in the
-/// background (the runs share the dependencies both compile alike);
-/// `finish` waits for them.
+/// Starts compiling the wasm bundles, one cargo run after the other in the
+/// background (the chat's and the staff's share the dependencies they
+/// compile alike); `finish` waits for them.
 pub fn start_wasm(profile: Profile) -> WasmBuild {
     step(&format!("compiling the browser's wasm ({} profile)", profile.wasm_profile()));
     WasmBuild(std::thread::spawn(move || {
-        RUNS.iter().all(|run| {
+        BUNDLES.iter().all(|bundle| {
             let mut cargo = Command::new("cargo");
-            cargo.arg("build");
-            for bundle in *run {
-                cargo.args(["--package", bundle.package]);
+            cargo.args(["rustc", "--package", bundle.package, "--lib", "--crate-type", "cdylib"]);
+            if !bundle.features.is_empty() {
+                cargo.args(["--features", bundle.features]);
             }
             cargo
-                .args(["--lib", "--target", "wasm32-unknown-unknown"])
+                .args(["--target", "wasm32-unknown-unknown"])
                 .args(["--profile", profile.wasm_profile(), "--target-dir", FRONT_TARGET])
                 .status()
                 .is_ok_and(|s| s.success())
@@ -109,7 +112,7 @@ pub fn finish(wasm_build: WasmBuild, profile: Profile) {
     let root = root();
     let pkg = root.join(SITE_ROOT).join(PKG_DIR);
     fs::create_dir_all(&pkg).expect("create target/site/pkg");
-    for bundle in RUNS.iter().flat_map(|run| run.iter()) {
+    for bundle in BUNDLES {
         bindgen(&pkg, bundle.package, bundle.name, profile);
         let css: String = bundle
             .styles

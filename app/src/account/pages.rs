@@ -2,7 +2,7 @@
 
 use super::{who_am_i, Login, Logout, Register};
 use crate::{
-    i18n::{use_lang, Msg},
+    i18n::{use_lang, Lang, Msg},
     model::Role,
     ui::{Loaded, STORE_NAME},
 };
@@ -13,55 +13,73 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let lang = use_lang();
-    let action = ServerAction::<Login>::new();
-    let query = use_query_map();
-    let next = move || query.read().get("next").unwrap_or_default();
-    let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.message());
+    let next = use_query_map().read_untracked().get("next").unwrap_or_default();
     view! {
         <Title text=format!("{} — {STORE_NAME}", lang.t(Msg::Login))/>
         <section class="auth">
             <h1>{lang.t(Msg::Login)}</h1>
             <p class="muted">{lang.t(Msg::GuestNote)}</p>
-            <ActionForm action attr:class="stack">
-                <input type="hidden" name="next" value=next/>
-                <label>{lang.t(Msg::Email)}
-                    <input type="email" name="email" autocomplete="username" required/>
-                </label>
-                <label>{lang.t(Msg::Password)}
-                    <input type="password" name="password" autocomplete="current-password" required/>
-                </label>
-                <p class="error" role="alert" data-testid="auth-error">{error}</p>
-                <button type="submit" class="primary" disabled=move || action.pending().get()>{lang.t(Msg::Login)}</button>
-            </ActionForm>
+            <LoginForm lang next/>
             <p>{lang.t(Msg::NoAccount)} " " <a href="/register">{lang.t(Msg::Register)}</a></p>
         </section>
+    }
+}
+
+/// Sign-in: a real form that the island sends itself once it runs, showing
+/// a refusal in place; the server's redirect then takes the browser on.
+#[cfg_attr(any(feature = "ssr", feature = "islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands")), component)]
+fn LoginForm(lang: Lang, next: String) -> impl IntoView {
+    let action = ServerAction::<Login>::new();
+    let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.message());
+    view! {
+        <ActionForm action attr:class="stack">
+            <input type="hidden" name="next" value=next/>
+            <label>{lang.t(Msg::Email)}
+                <input type="email" name="email" autocomplete="username" required/>
+            </label>
+            <label>{lang.t(Msg::Password)}
+                <input type="password" name="password" autocomplete="current-password" required/>
+            </label>
+            <p class="error" role="alert" data-testid="auth-error">{error}</p>
+            <button type="submit" class="primary" disabled=move || action.pending().get()>{lang.t(Msg::Login)}</button>
+        </ActionForm>
     }
 }
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let lang = use_lang();
-    let action = ServerAction::<Register>::new();
-    let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.message());
     view! {
         <Title text=format!("{} — {STORE_NAME}", lang.t(Msg::Register))/>
         <section class="auth">
             <h1>{lang.t(Msg::Register)}</h1>
-            <ActionForm action attr:class="stack">
-                <label>{lang.t(Msg::Name)}
-                    <input type="text" name="name" autocomplete="name" required maxlength="100"/>
-                </label>
-                <label>{lang.t(Msg::Email)}
-                    <input type="email" name="email" autocomplete="email" required/>
-                </label>
-                <label>{lang.t(Msg::Password)}
-                    <input type="password" name="password" autocomplete="new-password" required minlength="8"/>
-                </label>
-                <p class="error" role="alert">{error}</p>
-                <button type="submit" class="primary" disabled=move || action.pending().get()>{lang.t(Msg::Register)}</button>
-            </ActionForm>
+            <RegisterForm lang/>
             <p>{lang.t(Msg::HaveAccount)} " " <a href="/login">{lang.t(Msg::Login)}</a></p>
         </section>
+    }
+}
+
+/// Registration, sent by the island like the sign-in form.
+#[cfg_attr(any(feature = "ssr", feature = "islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands")), component)]
+fn RegisterForm(lang: Lang) -> impl IntoView {
+    let action = ServerAction::<Register>::new();
+    let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.message());
+    view! {
+        <ActionForm action attr:class="stack">
+            <label>{lang.t(Msg::Name)}
+                <input type="text" name="name" autocomplete="name" required maxlength="100"/>
+            </label>
+            <label>{lang.t(Msg::Email)}
+                <input type="email" name="email" autocomplete="email" required/>
+            </label>
+            <label>{lang.t(Msg::Password)}
+                <input type="password" name="password" autocomplete="new-password" required minlength="8"/>
+            </label>
+            <p class="error" role="alert">{error}</p>
+            <button type="submit" class="primary" disabled=move || action.pending().get()>{lang.t(Msg::Register)}</button>
+        </ActionForm>
     }
 }
 
@@ -113,13 +131,14 @@ fn StaffLinks(role: Role) -> impl IntoView {
     }
 }
 
+/// Signing out: a plain form (the server ends the session and redirects home).
 #[component]
 pub fn LogoutButton() -> impl IntoView {
     let lang = use_lang();
-    let action = ServerAction::<Logout>::new();
+    let url = <Logout as leptos::server_fn::ServerFn>::url();
     view! {
-        <ActionForm action>
+        <form method="post" action=url>
             <button type="submit">{lang.t(Msg::Logout)}</button>
-        </ActionForm>
+        </form>
     }
 }

@@ -1,8 +1,7 @@
 //! The cart page: lines with quantity and remove controls, and the totals.
 
-use super::use_cart;
 use crate::{
-    i18n::{use_lang, Msg},
+    i18n::{use_lang, Lang, Msg},
     model::CartView,
     ui::{rupiah, Loaded, STORE_NAME},
 };
@@ -12,85 +11,100 @@ use leptos_meta::Title;
 #[component]
 pub fn CartPage() -> impl IntoView {
     let lang = use_lang();
-    let cart = use_cart();
-    // Only errors of actions taken on this page are shown here.
-    let mounted = cart.update.version().get_untracked();
-    let error = move || {
-        if cart.update.version().get() == mounted {
-            return None;
-        }
-        cart.update.value().get().and_then(|r| r.err()).map(|e| e.message())
-    };
+    let cart = Resource::new(|| (), |_| super::get_cart());
     view! {
         <Title text=format!("{} — {STORE_NAME}", lang.t(Msg::Cart))/>
         <h1>{lang.t(Msg::Cart)}</h1>
-        <p class="error" role="alert" data-testid="cart-error">{error}</p>
-        <Loaded resource=cart.cart keep=true let:view>
-            <CartLines cart=view/>
+        <Loaded resource=cart let:cart>
+            <CartLines lang cart/>
         </Loaded>
     }
 }
 
-#[component]
-fn CartLines(cart: CartView) -> impl IntoView {
-    let lang = use_lang();
-    let ctx = use_cart();
-    if cart.lines.is_empty() {
-        return view! {
-            <section class="notice">
-                <p>{lang.t(Msg::CartEmpty)}</p>
-                <a class="button" href="/">{lang.t(Msg::ContinueShopping)}</a>
+/// The lines and totals. Each quantity and remove control is a real form
+/// (posting to the cart's server functions before the wasm has loaded); the
+/// island sends them itself once it has, shows the cart the server answers
+/// and tells the header badge its count.
+#[cfg_attr(any(feature = "ssr", feature = "islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands")), component)]
+fn CartLines(lang: Lang, cart: CartView) -> impl IntoView {
+    let update = ServerAction::<super::UpdateCartLine>::new();
+    let remove = ServerAction::<super::RemoveCartLine>::new();
+    let cart = RwSignal::new(cart);
+    #[cfg(feature = "hydrate")]
+    for action in [update.value(), remove.value()] {
+        Effect::new(move |_| {
+            if let Some(Ok(view)) = action.get() {
+                super::announce_count(view.item_count);
+                cart.set(view);
+            }
+        });
+    }
+    // Only the last refusal is shown; a success clears it.
+    let error = move || update.value().get().and_then(|r| r.err()).map(|e| e.message());
+    let lines = move || {
+        let view = cart.get();
+        if view.lines.is_empty() {
+            return view! {
+                <section class="notice">
+                    <p>{lang.t(Msg::CartEmpty)}</p>
+                    <a class="button" href="/">{lang.t(Msg::ContinueShopping)}</a>
+                </section>
+            }
+            .into_any();
+        }
+        view! {
+            <ul class="cart-lines">
+                {view.lines.into_iter().map(|line| {
+                    let id = line.variant_id;
+                    let quantity = line.quantity.to_string();
+                    view! {
+                        <li class="cart-line" data-testid="cart-line">
+                            <img src=line.image.clone() alt="" width="96" height="120" loading="lazy"/>
+                            <div class="line-info">
+                                <a href=format!("/p/{}", line.product_slug)>{line.name.clone()}</a>
+                                <p class="muted">{line.colour.clone()} " · " {lang.t(Msg::Size)} " " {line.size.clone()}</p>
+                                <p>{rupiah(line.unit_price)}</p>
+                                {(line.quantity > line.stock).then(|| view! {
+                                    <p class="error">{lang.t(Msg::ErrStock).replace("{n}", &line.stock.to_string())}</p>
+                                })}
+                                <div class="line-actions">
+                                    <ActionForm action=update attr:class="qty-form">
+                                        <input type="hidden" name="variant_id" value=id.to_string()/>
+                                        <label>
+                                            <span class="sr-only">{lang.t(Msg::Quantity)}</span>
+                                            <input type="number" name="quantity" min="1" inputmode="numeric" data-testid="line-qty"
+                                                value=quantity.clone()
+                                                prop:value=move || {
+                                                    // After every update, even a refused one, show what the cart really holds.
+                                                    update.version().track();
+                                                    quantity.clone()
+                                                }/>
+                                        </label>
+                                        <button type="submit" data-testid="line-update">{lang.t(Msg::Update)}</button>
+                                    </ActionForm>
+                                    <ActionForm action=remove attr:class="remove-form">
+                                        <input type="hidden" name="variant_id" value=id.to_string()/>
+                                        <button type="submit" class="link">{lang.t(Msg::Remove)}</button>
+                                    </ActionForm>
+                                </div>
+                            </div>
+                            <p class="line-total">{rupiah(line.line_total)}</p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <section class="totals">
+                <p><span>{lang.t(Msg::Subtotal)} " (" {view.item_count} " " {lang.t(Msg::Items)} ")"</span>
+                   <strong data-testid="subtotal">{rupiah(view.subtotal)}</strong></p>
+                <p class="muted">{lang.t(Msg::PriceNote)}</p>
+                <a class="button primary" href="/checkout">{lang.t(Msg::Checkout)}</a>
             </section>
         }
-        .into_any();
-    }
+        .into_any()
+    };
     view! {
-        <ul class="cart-lines">
-            {cart.lines.into_iter().map(|line| {
-                let id = line.variant_id;
-                let quantity = line.quantity.to_string();
-                view! {
-                    <li class="cart-line" data-testid="cart-line">
-                        <img src=line.image.clone() alt="" width="96" height="120" loading="lazy"/>
-                        <div class="line-info">
-                            <a href=format!("/p/{}", line.product_slug)>{line.name.clone()}</a>
-                            <p class="muted">{line.colour.clone()} " · " {lang.t(Msg::Size)} " " {line.size.clone()}</p>
-                            <p>{rupiah(line.unit_price)}</p>
-                            {(line.quantity > line.stock).then(|| view! {
-                                <p class="error">{lang.t(Msg::ErrStock).replace("{n}", &line.stock.to_string())}</p>
-                            })}
-                            <div class="line-actions">
-                                <ActionForm action=ctx.update attr:class="qty-form">
-                                    <input type="hidden" name="variant_id" value=id.to_string()/>
-                                    <label>
-                                        <span class="sr-only">{lang.t(Msg::Quantity)}</span>
-                                        <input type="number" name="quantity" min="1" inputmode="numeric" data-testid="line-qty"
-                                            value=quantity.clone()
-                                            prop:value=move || {
-                                                // After every update, even a refused one, show what the cart really holds.
-                                                ctx.update.version().track();
-                                                quantity.clone()
-                                            }/>
-                                    </label>
-                                    <button type="submit" data-testid="line-update">{lang.t(Msg::Update)}</button>
-                                </ActionForm>
-                                <ActionForm action=ctx.remove attr:class="remove-form">
-                                    <input type="hidden" name="variant_id" value=id.to_string()/>
-                                    <button type="submit" class="link">{lang.t(Msg::Remove)}</button>
-                                </ActionForm>
-                            </div>
-                        </div>
-                        <p class="line-total">{rupiah(line.line_total)}</p>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
-        <section class="totals">
-            <p><span>{lang.t(Msg::Subtotal)} " (" {cart.item_count} " " {lang.t(Msg::Items)} ")"</span>
-               <strong data-testid="subtotal">{rupiah(cart.subtotal)}</strong></p>
-            <p class="muted">{lang.t(Msg::PriceNote)}</p>
-            <a class="button primary" href="/checkout">{lang.t(Msg::Checkout)}</a>
-        </section>
+        <p class="error" role="alert" data-testid="cart-error">{error}</p>
+        {lines}
     }
-    .into_any()
 }

@@ -2,7 +2,6 @@
 
 use super::{category_listing, load_home, load_product, search_products};
 use crate::{
-    cart::use_cart,
     i18n::{use_lang, Lang, Msg},
     model::*,
     ui::{price_range, rupiah, Loaded, ProductGrid, STORE_NAME},
@@ -283,11 +282,7 @@ fn stock_label(lang: Lang, stock: i64) -> String {
 #[component]
 fn ProductView(product: ProductDetail) -> impl IntoView {
     let lang = use_lang();
-    let cart = use_cart();
-    let query = use_query_map();
-    let product = StoredValue::new(product);
-    let p = product.get_value();
-
+    let p = product;
     // Colours in display order, each with its swatch.
     let mut colours: Vec<(String, String)> = Vec::new();
     for v in &p.variants {
@@ -295,38 +290,22 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             colours.push((v.colour.clone(), v.colour_hex.clone()));
         }
     }
-    let default_colour =
-        p.variants.iter().find(|v| v.stock > 0).or(p.variants.first()).map(|v| v.colour.clone()).unwrap_or_default();
-    let colour = Memo::new(move |_| {
-        let wanted = query.read().get("warna").unwrap_or_default();
-        if product.with_value(|p| p.variants.iter().any(|v| v.colour == wanted)) {
-            wanted
-        } else {
-            default_colour.clone()
-        }
-    });
-    let chosen = RwSignal::new(None::<i64>);
-    Effect::watch(move || colour.get(), move |_, _, _| chosen.set(None), false);
-    let chosen_variant =
-        move || chosen.get().and_then(|id| product.with_value(|p| p.variants.iter().find(|v| v.id == id).cloned()));
-    let price = move || match chosen_variant() {
-        Some(v) => rupiah(v.price),
-        None => product.with_value(|p| {
-            let c = colour.get();
-            let prices = p.variants.iter().filter(|v| v.colour == c).map(|v| v.price);
-            price_range(lang, prices.clone().min().unwrap_or(0), prices.max().unwrap_or(0))
-        }),
+    // The colour in the address (`?warna=`), else the first one in stock.
+    let wanted = use_query_map().read_untracked().get("warna").unwrap_or_default();
+    let colour = if p.variants.iter().any(|v| v.colour == wanted) {
+        wanted
+    } else {
+        p.variants.iter().find(|v| v.stock > 0).or(p.variants.first()).map(|v| v.colour.clone()).unwrap_or_default()
     };
-    let mounted_version = cart.add.version().get_untracked();
-    let status = move || {
-        if cart.add.version().get() == mounted_version {
-            return None;
-        }
-        match cart.add.value().get() {
-            Some(Ok(_)) => Some(("ok", lang.t(Msg::AddedToCart).to_string())),
-            Some(Err(e)) => Some(("error", e.message())),
-            None => None,
-        }
+    let sizes: Vec<SizeOption> = p
+        .variants
+        .iter()
+        .filter(|v| v.colour == colour)
+        .map(|v| SizeOption { id: v.id, size: v.size.clone(), price: v.price, stock: v.stock })
+        .collect();
+    let range = {
+        let prices = sizes.iter().map(|s| s.price);
+        price_range(lang, prices.clone().min().unwrap_or(0), prices.max().unwrap_or(0))
     };
     let title = format!("{} — {STORE_NAME}", p.name);
     let description: String = p.description.chars().take(155).collect();
@@ -359,61 +338,20 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             </div>
             <div class="buy-box">
                 <h1>{p.name.clone()}</h1>
-                <p class="price" data-testid="price">{price}</p>
-                <fieldset class="colours">
-                    <legend>{lang.t(Msg::Colour)} ": " <strong>{move || colour.get()}</strong></legend>
-                    {colours.into_iter().map(|(name, hex)| {
-                        let href = format!("/p/{slug}?warna={}", encode(&name));
-                        let current = { let name = name.clone(); move || colour.get() == name };
-                        view! {
-                            <a class="swatch" href=href aria-label=name.clone() title=name.clone()
-                               aria-current=move || current().then_some("true")>
-                                <i style=format!("background:{hex}")></i>
-                            </a>
-                        }
-                    }).collect_view()}
-                </fieldset>
-                <ActionForm action=cart.add attr:class="buy">
-                    <fieldset class="sizes">
-                        <legend>{lang.t(Msg::Size)}</legend>
-                        {move || {
-                            let c = colour.get();
-                            product.with_value(|p| p.variants.iter().filter(|v| v.colour == c).cloned().collect::<Vec<_>>())
-                                .into_iter()
-                                .map(|v| {
-                                    let id = v.id;
-                                    view! {
-                                        <label class="size" class:soldout=v.stock == 0>
-                                            <input type="radio" name="variant_id" value=id.to_string()
-                                                required=true disabled=v.stock == 0
-                                                on:change=move |_| chosen.set(Some(id))/>
-                                            <span>{v.size.clone()}</span>
-                                            {(v.stock <= 5).then(|| view! { <small>{stock_label(lang, v.stock)}</small> })}
-                                        </label>
-                                    }
-                                })
-                                .collect_view()
-                        }}
+                <BuyBox lang sizes range>
+                    <fieldset class="colours">
+                        <legend>{lang.t(Msg::Colour)} ": " <strong>{colour.clone()}</strong></legend>
+                        {colours.into_iter().map(|(name, hex)| {
+                            let href = format!("/p/{slug}?warna={}", encode(&name));
+                            let current = (name == colour).then_some("true");
+                            view! {
+                                <a class="swatch" href=href aria-label=name.clone() title=name.clone() aria-current=current>
+                                    <i style=format!("background:{hex}")></i>
+                                </a>
+                            }
+                        }).collect_view()}
                     </fieldset>
-                    <p class="stock" data-testid="stock">
-                        {move || match chosen_variant() {
-                            Some(v) => stock_label(lang, v.stock),
-                            None => lang.t(Msg::ChooseSize).to_string(),
-                        }}
-                    </p>
-                    <div class="qty-row">
-                        <label>
-                            {lang.t(Msg::Quantity)}
-                            <input type="number" name="quantity" value="1" min="1" max="10" inputmode="numeric"/>
-                        </label>
-                        <button type="submit" class="primary" data-testid="add-to-cart" disabled=move || cart.add.pending().get()>
-                            {lang.t(Msg::AddToCart)}
-                        </button>
-                    </div>
-                    <p role="status" class=move || status().map(|(k, _)| k).unwrap_or("")>
-                        {move || status().map(|(_, m)| m)}
-                    </p>
-                </ActionForm>
+                </BuyBox>
                 <section class="description">
                     <h2>{lang.t(Msg::Description)}</h2>
                     <p>{p.description.clone()}</p>
@@ -424,5 +362,78 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             <h2 id="rel-h">{lang.t(Msg::Related)}</h2>
             <ProductGrid products=p.related.clone()/>
         </section>
+    }
+}
+
+/// One size of the chosen colour, as the buy box offers it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SizeOption {
+    pub id: i64,
+    pub size: String,
+    pub price: i64,
+    pub stock: i64,
+}
+
+/// The price, the size picker, the quantity and "add to cart": a real form
+/// (it posts to `/api/cart/add` before the wasm has loaded), which the
+/// island sends itself once it has, telling the header badge the new count.
+/// The colour swatches (links, rendered by the server) are its children.
+#[cfg_attr(any(feature = "ssr", feature = "islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands")), component)]
+fn BuyBox(lang: Lang, sizes: Vec<SizeOption>, range: String, children: Children) -> impl IntoView {
+    let add = ServerAction::<crate::cart::AddToCart>::new();
+    let sizes = StoredValue::new(sizes);
+    let chosen = RwSignal::new(None::<i64>);
+    let chosen_size = move || chosen.get().and_then(|id| sizes.with_value(|s| s.iter().find(|v| v.id == id).cloned()));
+    let price = move || chosen_size().map_or_else(|| range.clone(), |v| rupiah(v.price));
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(Ok(cart)) = add.value().get() {
+            crate::cart::announce_count(cart.item_count);
+        }
+    });
+    let status = move || match add.value().get() {
+        Some(Ok(_)) => Some(("ok", lang.t(Msg::AddedToCart).to_string())),
+        Some(Err(e)) => Some(("error", e.message())),
+        None => None,
+    };
+    view! {
+        <p class="price" data-testid="price">{price}</p>
+        {children()}
+        <ActionForm action=add attr:class="buy">
+            <fieldset class="sizes">
+                <legend>{lang.t(Msg::Size)}</legend>
+                {sizes.get_value().into_iter().map(|v| {
+                    let id = v.id;
+                    view! {
+                        <label class="size" class:soldout=v.stock == 0>
+                            <input type="radio" name="variant_id" value=id.to_string()
+                                required=true disabled=v.stock == 0
+                                on:change=move |_| chosen.set(Some(id))/>
+                            <span>{v.size.clone()}</span>
+                            {(v.stock <= 5).then(|| view! { <small>{stock_label(lang, v.stock)}</small> })}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <p class="stock" data-testid="stock">
+                {move || match chosen_size() {
+                    Some(v) => stock_label(lang, v.stock),
+                    None => lang.t(Msg::ChooseSize).to_string(),
+                }}
+            </p>
+            <div class="qty-row">
+                <label>
+                    {lang.t(Msg::Quantity)}
+                    <input type="number" name="quantity" value="1" min="1" max="10" inputmode="numeric"/>
+                </label>
+                <button type="submit" class="primary" data-testid="add-to-cart" disabled=move || add.pending().get()>
+                    {lang.t(Msg::AddToCart)}
+                </button>
+            </div>
+            <p role="status" class=move || status().map(|(k, _)| k).unwrap_or("")>
+                {move || status().map(|(_, m)| m)}
+            </p>
+        </ActionForm>
     }
 }

@@ -20,8 +20,7 @@ thread_local! {
 }
 
 /// Opens the widget; the first call mounts it at the end of `<body>`,
-/// outside the storefront's own tree (the widget stays open across the
-/// storefront's client-side navigations).
+/// outside the storefront's islands.
 pub fn open() {
     if let Some(open) = OPEN.get() {
         open.set(true);
@@ -38,10 +37,17 @@ pub fn open() {
         crate::i18n::provide_lang();
         let open = RwSignal::new(true);
         OPEN.set(Some(open));
-        // The storefront's launcher hides while the widget is open.
+        // The storefront's launcher hides while the widget is open; the next
+        // page this tab loads opens it again (`launcher::OPEN_KEY`), so a
+        // conversation stays in view from page to page.
         Effect::new(move |_| {
+            let open = open.get();
             if let Some(root) = document().document_element() {
-                let _ = root.class_list().toggle_with_force("chat-is-open", open.get());
+                let _ = root.class_list().toggle_with_force("chat-is-open", open);
+            }
+            if let Ok(Some(storage)) = window().session_storage() {
+                let key = crate::chat::launcher::OPEN_KEY;
+                let _ = if open { storage.set_item(key, "1") } else { storage.remove_item(key) };
             }
         });
         move || open.get().then(|| view! { <ChatPanel on_close=Callback::new(move |_| open.set(false))/> })
@@ -78,13 +84,6 @@ fn ChatPanel(on_close: Callback<()>) -> impl IntoView {
     });
     let socket = StoredValue::new_local(socket);
     on_cleanup(move || socket.with_value(|s| s.close()));
-    // The storefront says when the shopper moves to another page; the agent
-    // sees where they are.
-    let navigated = window_event_listener_untyped(crate::chat::launcher::NAVIGATED_EVENT, move |_| {
-        let page = window().location().pathname().unwrap_or_default();
-        socket.with_value(|s| s.send(super::ClientMsg::Page { page }));
-    });
-    on_cleanup(move || navigated.remove());
 
     let send = move || {
         let text = draft.get_untracked();
@@ -276,9 +275,9 @@ pub fn MessageBody(
                 refused.set(None);
                 leptos::task::spawn_local(async move {
                     match crate::cart::add_to_cart(variant_id.to_string(), domain::Parsed::new("1")).await {
-                        Ok(_) => {
+                        Ok(cart) => {
                             remember_card_added(message_id);
-                            cart_changed();
+                            crate::cart::announce_count(cart.item_count);
                         }
                         Err(e) => {
                             added.set(false);
@@ -350,13 +349,6 @@ fn card_added(id: i64) -> bool {
 fn remember_card_added(id: i64) {
     if let (true, Ok(Some(storage))) = (id > 0, window().local_storage()) {
         let _ = storage.set_item(&format!("etalase:card:{id}"), "1");
-    }
-}
-
-/// Tells the storefront (another wasm module) that the cart changed.
-fn cart_changed() {
-    if let Ok(event) = web_sys::Event::new(crate::cart::CART_CHANGED_EVENT) {
-        let _ = window().dispatch_event(&event);
     }
 }
 

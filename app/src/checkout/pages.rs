@@ -5,7 +5,6 @@ use super::{
     checkout_context, track_order, CheckoutData, OrderView, PlaceOrder,
 };
 use crate::{
-    error::AppError,
     i18n::{use_lang, Lang, Msg},
     payments::{Method, PaymentView},
     ui::{rupiah, status_label, wib, Loaded, STORE_NAME},
@@ -19,9 +18,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn CheckoutPage() -> impl IntoView {
     let lang = use_lang();
     let context = Resource::new(|| (), |_| checkout_context());
-    // Made here rather than in the form, which renders inside the Suspense
-    // (a resource created there stalls the server's response, leptos#4866).
-    let address = AddressInput::new();
     view! {
         <Title text=format!("Checkout — {STORE_NAME}")/>
         <Meta name="robots" content="noindex"/>
@@ -34,35 +30,34 @@ pub fn CheckoutPage() -> impl IntoView {
                         <a class="button" href="/">{lang.t(Msg::ContinueShopping)}</a>
                     </section>
                 }.into_any(),
-                ctx => view! { <CheckoutForm ctx address/> }.into_any(),
+                ctx => view! { <CheckoutForm lang ctx/> }.into_any(),
             }}
         </Loaded>
     }
 }
 
-/// The province and city typed so far, and the reference data's suggestions
-/// that follow them.
-#[derive(Clone, Copy)]
-struct AddressInput {
-    province: RwSignal<String>,
-    city: RwSignal<String>,
-    choices: Resource<Result<super::AreaSuggestions, AppError>>,
-}
-
-impl AddressInput {
-    fn new() -> Self {
-        let province = RwSignal::new(String::new());
-        let city = RwSignal::new(String::new());
-        let choices = Resource::new(move || (province.get(), city.get()), |(p, c)| super::area_choices(p, c));
-        AddressInput { province, city, choices }
-    }
-}
-
-#[component]
-fn CheckoutForm(ctx: CheckoutData, address: AddressInput) -> impl IntoView {
-    let lang = use_lang();
+/// The checkout form: a real form (it posts to `/api/orders/place` before
+/// the wasm has loaded, and the server redirects to the order). Once the
+/// island runs, the courier and payment choices update the summary as the
+/// server priced them, the province and city typed fill the suggestions, and
+/// the island places the order itself.
+#[cfg_attr(any(feature = "ssr", feature = "islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands")), component)]
+fn CheckoutForm(lang: Lang, ctx: CheckoutData) -> impl IntoView {
     let place = ServerAction::<PlaceOrder>::new();
-    let AddressInput { province, city, choices } = address;
+    let province = RwSignal::new(String::new());
+    let city = RwSignal::new(String::new());
+    // Suggestions for what is typed, asked for by the browser only.
+    let choices = RwSignal::new(super::AreaSuggestions::default());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let (p, c) = (province.get(), city.get());
+        leptos::task::spawn_local(async move {
+            if let Ok(found) = super::area_choices(p, c).await {
+                choices.set(found);
+            }
+        });
+    });
     // A signed-in shopper starts from the address they used last.
     let saved = ctx.addresses.first().cloned().unwrap_or_default();
     let saved_province = saved.province.clone();
@@ -106,13 +101,6 @@ fn CheckoutForm(ctx: CheckoutData, address: AddressInput) -> impl IntoView {
         }
     }
     let error = move || place.value().get().and_then(|r| r.err()).map(|e| e.message());
-    // The order took the cart's lines: the header badge must say so.
-    let cart = crate::cart::use_cart();
-    Effect::new(move |_| {
-        if matches!(place.value().get(), Some(Ok(_))) {
-            cart.cart.refetch();
-        }
-    });
     view! {
         <ActionForm action=place attr:class="checkout stack">
             <input type="hidden" name="idempotency_key" value=ctx.idempotency_key.clone()/>
@@ -133,15 +121,13 @@ fn CheckoutForm(ctx: CheckoutData, address: AddressInput) -> impl IntoView {
                 <label>{lang.t(Msg::City)}<input name="city" list="kota-list" autocomplete="address-level2" required maxlength="100"
                     value=saved.city.clone() on:change=move |ev| city.set(event_target_value(&ev))/></label>
                 <label>{lang.t(Msg::District)}<input name="district" list="kecamatan-list" autocomplete="address-level3" required maxlength="100" value=saved.district.clone()/></label>
-                <Transition>
-                    {move || Suspend::new(async move {
-                        let choices = choices.await.unwrap_or_default();
-                        view! {
-                            <datalist id="kota-list">{choices.cities.into_iter().map(|c| view! { <option value=c/> }).collect_view()}</datalist>
-                            <datalist id="kecamatan-list">{choices.districts.into_iter().map(|d| view! { <option value=d/> }).collect_view()}</datalist>
-                        }
-                    })}
-                </Transition>
+                {move || {
+                    let choices = choices.get();
+                    view! {
+                        <datalist id="kota-list">{choices.cities.into_iter().map(|c| view! { <option value=c/> }).collect_view()}</datalist>
+                        <datalist id="kecamatan-list">{choices.districts.into_iter().map(|d| view! { <option value=d/> }).collect_view()}</datalist>
+                    }
+                }}
                 <label>{lang.t(Msg::PostalCode)}<input name="postal_code" autocomplete="postal-code" inputmode="numeric" pattern="[0-9]{5}" maxlength="5" required value=saved.postal_code.clone()/></label>
                 <label>{lang.t(Msg::Street)}<textarea name="street" autocomplete="street-address" required minlength="5" maxlength="300" rows="2">{saved.street.clone()}</textarea></label>
             </fieldset>
@@ -205,21 +191,45 @@ fn CheckoutForm(ctx: CheckoutData, address: AddressInput) -> impl IntoView {
 
 #[component]
 pub fn TrackingPage() -> impl IntoView {
+    let lang = use_lang();
     let params = use_params_map();
     let query = use_query_map();
+    let token = query.read_untracked().get("t").unwrap_or_default();
     let order = Resource::new(
         move || (params.read().get("code").unwrap_or_default(), query.read().get("t").unwrap_or_default()),
         |(code, t)| track_order(code, t),
     );
-    // Live enough: while the order is still moving, look again every 15 s
-    // (a payment notification or a staff step shows without a reload).
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <Loaded resource=order let:order>
+            <Title text=format!("{} {} — {STORE_NAME}", lang.t(Msg::Order), order.code)/>
+            <OrderDetail lang order token=token.clone()/>
+        </Loaded>
+    }
+}
+
+/// The order as its tracking link shows it. Live enough: while the order is
+/// still moving, the island looks again every 15 s (a payment notification
+/// or a staff step shows without a reload).
+#[cfg_attr(any(feature = "ssr", feature = "islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands")), component)]
+fn OrderDetail(lang: Lang, order: OrderView, token: String) -> impl IntoView {
+    let current = RwSignal::new(order);
     #[cfg(feature = "hydrate")]
     {
-        let still_moving = move || order.get_untracked().and_then(Result::ok).is_some_and(|o| o.status.is_open());
+        let token = token.clone();
         if let Ok(handle) = set_interval_with_handle(
             move || {
-                if still_moving() {
-                    order.refetch();
+                let order = current.get_untracked();
+                if order.status.is_open() {
+                    let token = token.clone();
+                    leptos::task::spawn_local(async move {
+                        if let Ok(fresh) = track_order(order.code, token).await {
+                            if fresh != current.get_untracked() {
+                                current.set(fresh);
+                            }
+                        }
+                    });
                 }
             },
             std::time::Duration::from_secs(15),
@@ -227,25 +237,17 @@ pub fn TrackingPage() -> impl IntoView {
             on_cleanup(move || handle.clear());
         }
     }
-    view! {
-        <Meta name="robots" content="noindex"/>
-        <Loaded resource=order keep=true let:order>
-            <OrderDetail order/>
-        </Loaded>
-    }
+    move || order_view(lang, current.get(), token.clone())
 }
 
-#[component]
-fn OrderDetail(order: OrderView) -> impl IntoView {
-    let lang = use_lang();
+fn order_view(lang: Lang, order: OrderView, token: String) -> impl IntoView {
     let unpaid = order.status == OrderStatus::PendingPayment;
     let amount_digits = order.total.to_string();
     view! {
-        <Title text=format!("{} {} — {STORE_NAME}", lang.t(Msg::Order), order.code)/>
         <section class="order">
             <h1>{lang.t(Msg::Order)} " " <span data-testid="order-code">{order.code.clone()}</span></h1>
             <p class="status-pill" data-testid="order-status">{status_label(lang, order.status)}</p>
-            {unpaid.then(|| order.payment.clone().map(|payment| view! { <GatewayPay payment code=order.code.clone() total=order.total expires_at=order.expires_at/> }.into_any()))}
+            {unpaid.then(|| order.payment.clone().map(|payment| view! { <GatewayPay lang payment code=order.code.clone() token=token.clone() total=order.total expires_at=order.expires_at/> }.into_any()))}
             {(unpaid && order.payment.is_none()).then(|| view! {
                 <section class="panel pay">
                     <p>{lang.t(Msg::TransferExactly)}</p>
@@ -253,7 +255,7 @@ fn OrderDetail(order: OrderView) -> impl IntoView {
                         {copy_button(lang, &amount_digits)}</p>
                     <p>{lang.t(Msg::To)} " " <strong>{order.bank_account.clone()}</strong></p>
                     <p class="muted">{lang.t(Msg::UniqueCode)} ": " {order.unique_code} " · " {lang.t(Msg::PayBefore)} " " {wib(order.expires_at)}</p>
-                    <Countdown until=order.expires_at/>
+                    <Countdown lang until=order.expires_at/>
                 </section>
             }.into_any())}
             {order.awb.clone().map(|awb| view! {
@@ -299,9 +301,7 @@ fn copy_button(lang: Lang, value: &str) -> impl IntoView {
 /// How to pay a gateway order: the VA number, bill key, store code, QR or
 /// app link, with the deadline.
 #[component]
-fn GatewayPay(payment: PaymentView, code: String, total: i64, expires_at: i64) -> impl IntoView {
-    let lang = use_lang();
-    let token = use_query_map().read_untracked().get("t").unwrap_or_default();
+fn GatewayPay(lang: Lang, payment: PaymentView, code: String, token: String, total: i64, expires_at: i64) -> impl IntoView {
     let retry_url = <super::RetryCharge as leptos::server_fn::ServerFn>::url();
     let method = Method::parse(&payment.method);
     let code_label = match method {
@@ -342,7 +342,7 @@ fn GatewayPay(payment: PaymentView, code: String, total: i64, expires_at: i64) -
                 </form>
             })}
             <p class="muted">{lang.t(Msg::PayBefore)} " " {wib(expires_at)}</p>
-            <Countdown until=expires_at/>
+            <Countdown lang until=expires_at/>
             <p class="muted">{lang.t(Msg::PayAutoConfirm)}</p>
             {payment.simulator_url.clone().map(|url| view! {
                 <p><a href=url data-testid="simulator">{lang.t(Msg::PaySimulator)}</a></p>
@@ -355,8 +355,7 @@ fn GatewayPay(payment: PaymentView, code: String, total: i64, expires_at: i64) -
 /// Time left to pay, ticking each second once the page is live (empty in
 /// the server's HTML, so hydration sees the same text).
 #[component]
-fn Countdown(until: i64) -> impl IntoView {
-    let lang = use_lang();
+fn Countdown(lang: Lang, until: i64) -> impl IntoView {
     let now = RwSignal::new(None::<i64>);
     #[cfg(feature = "hydrate")]
     {

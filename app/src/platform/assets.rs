@@ -50,10 +50,12 @@ impl Assets {
         self.by_name.values()
     }
 
-    /// Loads the wasm after the page has loaded, when the browser is idle, and
-    /// without preloading it: the JS and wasm stay off the path to the first
-    /// paint on a slow phone (the framework's script preloads them). Until then
-    /// links and forms work as plain HTML.
+    /// Loads the storefront's wasm after the page has loaded, when the
+    /// browser is idle, and without preloading it: the JS and wasm stay off
+    /// the path to the first paint on a slow phone. Then each island
+    /// (`<leptos-island data-component>`) is hydrated through its export,
+    /// and `<body data-hydrated>` says the page is live. Until then links
+    /// and forms work as plain HTML.
     ///
     /// A click on any `[data-copy]` button copies its value (payment codes):
     /// handled here, as the CSP allows no inline event handler.
@@ -61,8 +63,9 @@ impl Assets {
     /// `window.etalaseBundle(bundle, entry, arg)` loads an on-demand bundle
     /// (wasm, JS and CSS side by side: the chat's, the staff's) once and calls
     /// one of its entry points (`ui::call_bundle`); a failed download is tried
-    /// again on the next call. A staff page starts loading the staff bundle at
-    /// once, beside the storefront's, rather than after hydration.
+    /// again on the next call. A staff page (its screen's placeholder,
+    /// `#staff-screen[data-area]`) loads the staff bundle at once and mounts
+    /// the area's screen; a failed download leaves a button that tries again.
     ///
     /// Every bundle is named by its content. Made once, at start-up.
     pub fn loader_script(&self, options: &leptos::config::LeptosOptions) -> String {
@@ -73,7 +76,9 @@ impl Assets {
         let files = |bundle: &str| format!("{bundle}:['{}','{}','{}']", url(bundle, "js"), url(bundle, "wasm"), url(bundle, "css"));
         let (chat_files, staff_files) = (files(CHAT_BUNDLE), files(STAFF_BUNDLE));
         format!(
-            "(()=>{{const go=()=>import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}}).then(()=>m.hydrate()));\
+            "(()=>{{const go=()=>import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}}).then(()=>{{m.hydrate();\
+             for(const el of document.querySelectorAll('leptos-island')){{const f=m[el.dataset.component];f&&f(el)}}\
+             document.body.dataset.hydrated='true'}}));\
              const idle=()=>('requestIdleCallback' in window?requestIdleCallback(go,{{timeout:1500}}):setTimeout(go,1));\
              document.readyState==='complete'?idle():addEventListener('load',idle);\
              addEventListener('click',e=>{{const b=e.target.closest&&e.target.closest('[data-copy]');if(b&&navigator.clipboard)navigator.clipboard.writeText(b.dataset.copy)}});\
@@ -82,7 +87,10 @@ impl Assets {
              new Promise((ok,no)=>{{const l=document.createElement('link');l.rel='stylesheet';l.href=B[n][2];l.onload=ok;l.onerror=no;document.head.append(l)}})])\
              .then(([m])=>m).catch(e=>{{L[n]=null;throw e}});\
              window.etalaseBundle=(n,f,a)=>load(n).then(m=>m[f](a));\
-             if(document.getElementById('{STAFF_SCREEN_ID}'))load('{STAFF_BUNDLE}').catch(()=>{{}});}})()"
+             const s=document.getElementById('{STAFF_SCREEN_ID}');\
+             if(s){{const mount=()=>load('{STAFF_BUNDLE}').then(m=>m.mount(s.dataset.area)).catch(()=>{{\
+             const b=document.createElement('button');b.type='button';b.className='button';b.textContent=s.dataset.failed;\
+             b.addEventListener('click',mount);s.replaceChildren(b)}});mount()}}}})()"
         )
     }
 

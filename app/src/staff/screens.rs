@@ -36,15 +36,3 @@ pub fn mount(path: &str) {
     });
     MOUNTED.with(|m| m.replace(Some((area, Box::new(handle)))));
 }
-
-/// Takes the screen of the area at `path` down, if it is the one mounted
-/// (the next area's screen may already be up when the last one's page
-/// says goodbye).
-pub fn unmount(path: &str) {
-    MOUNTED.with(|m| {
-        let mut mounted = m.borrow_mut();
-        if mounted.as_ref().is_some_and(|(area, _)| area.path() == path) {
-            mounted.take();
-        }
-    });
-}
