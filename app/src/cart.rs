@@ -25,6 +25,13 @@ pub fn announce_count(count: i64) {
     }
 }
 
+/// The item count of a `CartView` answer, read without decoding the rest.
+#[cfg(feature = "hydrate")]
+#[derive(serde::Deserialize)]
+pub struct ItemCount {
+    pub item_count: i64,
+}
+
 /// The header's item count: rendered by the server, then kept current by
 /// `CART_CHANGED_EVENT`.
 #[cfg_attr(any(feature = "ssr", feature = "islands"), island)]

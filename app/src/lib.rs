@@ -65,6 +65,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {stylesheet}
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <script type="module" nonce=leptos::nonce::use_nonce() inner_html=script></script>
+                <script type="speculationrules" nonce=leptos::nonce::use_nonce() inner_html=SPECULATION_RULES></script>
                 <MetaTags/>
             </head>
             <body>
@@ -73,6 +74,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// Navigation between pages is a page load, made quick where the browser
+/// supports it: a storefront link the shopper points at or starts to tap is
+/// fetched ahead (speculation rules; a page GET never writes), and the
+/// stylesheet's `@view-transition` cross-fades from page to page. Only
+/// `prefetch`, never `prerender`: a prerendered page would run its islands
+/// (and reopen a chat socket) for a page the shopper may never see.
+const SPECULATION_RULES: &str = r#"{"prefetch":[{"where":{"and":[{"href_matches":"/*"},{"not":{"href_matches":["/api/*","/lang","/agent*","/studio*","/admin*","/pkg/*","/img/*"]}}]},"eagerness":"moderate"}]}"#;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -114,11 +123,4 @@ pub fn hydrate() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
-    // A server function that redirects (placing an order, signing in) takes
-    // the browser there: no client-side router is running.
-    let _ = leptos::server_fn::redirect::set_redirect_hook(|to: &str| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().set_href(to);
-        }
-    });
 }

@@ -170,6 +170,19 @@ pub struct Me {
     pub role: Role,
 }
 
+/// The storefront's island bundles beside the base one (`etalase`: the
+/// header's cart badge and the chat launcher, on every page): each is `app`
+/// built with its feature (`islands-{name}`) and holds the base islands too,
+/// so a page loads exactly one — the first of these whose islands it has
+/// (an island's element is `<leptos-island data-component="{Name}_…">`).
+/// Home, listings, search and content pages carry only the base.
+pub const ISLAND_BUNDLES: [(&str, &[&str]); 4] = [
+    ("buy", &["BuyBox", "CartLines"]),
+    ("checkout", &["CheckoutForm"]),
+    ("order", &["OrderDetail"]),
+    ("account", &["LoginForm", "RegisterForm"]),
+];
+
 /// The bundles a page loads on demand beside the storefront's, served as
 /// `pkg/{name}.{js,wasm,css}`: the chat's (when a shopper opens the chat)
 /// and the staff's (on staff pages only).

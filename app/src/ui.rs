@@ -179,6 +179,109 @@ pub async fn call_bundle(bundle: &str, entry: &str, arg: &str) -> bool {
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
 
+/// What a server function answered a form an island posted itself.
+#[cfg(feature = "hydrate")]
+pub enum Posted {
+    /// The function's JSON answer.
+    Done(String),
+    /// The function redirected (placing an order, signing in): the browser
+    /// is on its way there.
+    Redirected,
+    /// Refused, with the message to show.
+    Refused(String),
+}
+
+/// Posts `form` to its server function (its `action`) the way the browser
+/// would without the wasm, but asking for JSON: the islands' forms stay
+/// real forms, and the bundle needs neither the server-function client nor
+/// a form decoder (a third of a small island's weight).
+#[cfg(feature = "hydrate")]
+pub async fn post_form(lang: Lang, form: &web_sys::HtmlFormElement) -> Posted {
+    let body = web_sys::FormData::new_with_form(form)
+        .and_then(|data| web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data));
+    match body {
+        Ok(body) => post(lang, &form.action(), &body).await,
+        Err(_) => Posted::Refused(lang.t(Msg::ErrorGeneric).into()),
+    }
+}
+
+/// The submit handler of a form whose server function redirects when it
+/// succeeds (signing in, registering, placing an order): posts the form
+/// (`post_form`), shows a refusal in `error`, and lets the redirect take the
+/// browser on.
+pub fn post_then_follow(
+    lang: Lang,
+    pending: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+) -> impl Fn(leptos::ev::SubmitEvent) + Copy + 'static {
+    move |ev| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
+            pending.set(true);
+            error.set(None);
+            leptos::task::spawn_local(async move {
+                match post_form(lang, &form).await {
+                    Posted::Refused(message) => {
+                        error.set(Some(message));
+                        pending.set(false);
+                    }
+                    Posted::Redirected => {}
+                    Posted::Done(_) => {
+                        let _ = window().location().reload();
+                    }
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (lang, pending, error);
+    }
+}
+
+/// Posts `fields` to the server function at `url`, as a form (see `post_form`).
+#[cfg(feature = "hydrate")]
+pub async fn post_fields(lang: Lang, url: &str, fields: &[(&str, &str)]) -> Posted {
+    let Ok(body) = web_sys::UrlSearchParams::new() else { return Posted::Refused(lang.t(Msg::ErrorGeneric).into()) };
+    for (name, value) in fields {
+        body.append(name, value);
+    }
+    post(lang, url, &body).await
+}
+
+#[cfg(feature = "hydrate")]
+async fn post(lang: Lang, url: &str, body: &web_sys::UrlSearchParams) -> Posted {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let offline = || Posted::Refused(lang.t(Msg::ErrorGeneric).into());
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(body);
+    let Ok(headers) = web_sys::Headers::new() else { return offline() };
+    let _ = headers.set("Accept", "application/json");
+    init.set_headers(&headers);
+    let Some(window) = web_sys::window() else { return offline() };
+    let Ok(response) = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await else { return offline() };
+    let Ok(response) = response.dyn_into::<web_sys::Response>() else { return offline() };
+    let text = match response.text() {
+        Ok(text) => JsFuture::from(text).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => return offline(),
+    };
+    if !response.ok() {
+        return Posted::Refused(match serde_json::from_str::<AppError>(&text) {
+            Ok(error) => error.message(),
+            Err(_) => lang.t(Msg::ErrorGeneric).into(),
+        });
+    }
+    let headers = response.headers();
+    if let (Ok(Some(_)), Ok(Some(to))) = (headers.get("serverfnredirect"), headers.get("location")) {
+        let _ = window.location().assign(&to);
+        return Posted::Redirected;
+    }
+    Posted::Done(text)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

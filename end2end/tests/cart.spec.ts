@@ -59,14 +59,27 @@ test("a shopper adds a product and the cart survives reload and restart", async 
   }
 });
 
-test("the add-to-cart form works before the wasm has loaded", async ({ browser, store }) => {
+test("without JavaScript a shopper still searches, adds to the cart, changes quantities and reaches checkout", async ({ browser, store }) => {
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
-  await page.goto(store.url("/p/kemeja-linen-lengan-panjang"));
-  await page.locator(".sizes label.size:not(.soldout)").first().click();
+  await page.goto(store.url("/"));
+  await page.getByRole("searchbox").fill("kemja");
+  await page.getByRole("searchbox").press("Enter");
+  await expect(page).toHaveURL(/\/search\?q=kemja/);
+  await page.locator(".card", { hasText: "Kemeja Linen Lengan Panjang" }).click();
+  await expect(page.locator("h1")).toHaveText("Kemeja Linen Lengan Panjang");
+  await page.locator(".sizes label.size:not(.soldout)", { hasText: "M" }).first().click();
   await page.getByTestId("add-to-cart").click();
   await expect(page.getByTestId("cart-count")).toHaveText("1");
   await page.goto(store.url("/cart"));
   await expect(page.getByTestId("cart-line")).toHaveCount(1);
+  await expect(page.getByTestId("subtotal")).toHaveText("Rp 289.000");
+  await page.getByTestId("line-qty").fill("2");
+  await page.getByTestId("line-update").click();
+  await expect(page.getByTestId("subtotal")).toHaveText("Rp 578.000");
+  await expect(page.getByTestId("cart-count")).toHaveText("2");
+  await page.getByRole("link", { name: "Lanjut ke pembayaran" }).click();
+  await expect(page).toHaveURL(/\/checkout/);
+  await expect(page.getByTestId("place-order")).toBeVisible();
   await context.close();
 });

@@ -73,13 +73,17 @@ while (args.length) {
   if (files.length > 1) line(group, total);
 }
 "#;
-    use super::site::{CHAT_NAME, OUTPUT_NAME, STAFF_NAME};
+    use super::site::{CHAT_NAME, ISLAND_NAMES, OUTPUT_NAME, STAFF_NAME};
     let file = |name: &str, ext: &str| pkg.join(format!("{name}.{ext}")).display().to_string();
+    let islands = ISLAND_NAMES.iter().flat_map(|name| {
+        [format!("{name} islands wasm + js"), file(name, "wasm"), file(name, "js"), "--".into()]
+    });
     sh(Command::new("node").arg("-e").arg(script).args([
         "storefront wasm + js".into(),
         file(OUTPUT_NAME, "wasm"),
         file(OUTPUT_NAME, "js"),
         "--".into(),
+    ].into_iter().chain(islands).chain([
         "chat bundle wasm + js".into(),
         file(CHAT_NAME, "wasm"),
         file(CHAT_NAME, "js"),
@@ -92,15 +96,16 @@ while (args.length) {
         file(OUTPUT_NAME, "css"),
         file(CHAT_NAME, "css"),
         file(STAFF_NAME, "css"),
-    ]));
+    ])));
     staff_code_check(&pkg);
 }
 
-/// Says, for the storefront and the chat bundle, whether any staff-only
-/// name is in it; true when none is and the staff bundle holds them all
+/// Says, for every bundle a shopper may download (the storefront's base and
+/// page-group islands, the chat), whether any staff-only name is in it; true
+/// when none is and the staff bundle holds them all
 /// (so the check can see). `cargo xtask test` fails on false.
 pub fn staff_code_check(pkg: &std::path::Path) -> bool {
-    use super::site::{CHAT_NAME, OUTPUT_NAME, STAFF_NAME};
+    use super::site::{CHAT_NAME, ISLAND_NAMES, OUTPUT_NAME, STAFF_NAME};
     let read = |name: &str| std::fs::read(pkg.join(format!("{name}.wasm"))).unwrap_or_default();
     let holds = |wasm: &[u8], name: &str| wasm.windows(name.len()).any(|w| w == name.as_bytes());
     let staff = read(STAFF_NAME);
@@ -109,7 +114,8 @@ pub fn staff_code_check(pkg: &std::path::Path) -> bool {
         println!("staff-code check: BLIND, the staff bundle lacks {}", blind.join(", "));
     }
     let mut clean = blind.is_empty();
-    for (what, name) in [("storefront", OUTPUT_NAME), ("chat", CHAT_NAME)] {
+    let shoppers = [("storefront", OUTPUT_NAME)].into_iter().chain(ISLAND_NAMES.map(|n| (n, n))).chain([("chat", CHAT_NAME)]);
+    for (what, name) in shoppers {
         let wasm = read(name);
         let found: Vec<&str> = STAFF_ONLY.into_iter().filter(|staff_name| holds(&wasm, staff_name)).collect();
         if found.is_empty() {

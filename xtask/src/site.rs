@@ -20,6 +20,8 @@ use std::{
 pub const OUTPUT_NAME: &str = "etalase";
 /// The chat's bundle, loaded on demand (`app::model::CHAT_BUNDLE`).
 pub const CHAT_NAME: &str = "chat";
+/// The page groups' island bundles (`app::model::ISLAND_BUNDLES`).
+pub const ISLAND_NAMES: [&str; 4] = ["buy", "checkout", "order", "account"];
 /// The staff's bundle, loaded on staff pages only (`app::model::STAFF_BUNDLE`).
 pub const STAFF_NAME: &str = "staff";
 
@@ -35,12 +37,18 @@ struct Bundle {
 
 /// The bundles, each compiled in a cargo run of its own as a cdylib
 /// (`cargo rustc --crate-type cdylib`), so their features never unify:
-/// the storefront is `app` itself with feature `islands` (the islands'
-/// `#[wasm_bindgen]` exports are linked only into the crate that defines
-/// them), on every page; the chat's (`chatui`) loads when a shopper opens
+/// the storefront's are `app` itself with feature `islands` (the base: cart
+/// badge and chat launcher) or one page group's (`islands-buy`, …), one
+/// of them on every page; the chat's (`chatui`) loads when a shopper opens
 /// the chat; the staff's (`staffui`, feature `staff`) on staff pages only.
 const BUNDLES: &[Bundle] = &[
     Bundle { package: "app", features: "islands", name: OUTPUT_NAME, styles: &["main"] },
+    // The page groups' island bundles (`app::model::ISLAND_BUNDLES`), styled
+    // by the storefront's stylesheet.
+    Bundle { package: "app", features: "islands-buy", name: ISLAND_NAMES[0], styles: &[] },
+    Bundle { package: "app", features: "islands-checkout", name: ISLAND_NAMES[1], styles: &[] },
+    Bundle { package: "app", features: "islands-order", name: ISLAND_NAMES[2], styles: &[] },
+    Bundle { package: "app", features: "islands-account", name: ISLAND_NAMES[3], styles: &[] },
     Bundle { package: "chatui", features: "", name: CHAT_NAME, styles: &["chat"] },
     // The agent panel's messages are styled like the widget's.
     Bundle { package: "staffui", features: "", name: STAFF_NAME, styles: &["chat", "staff"] },
@@ -90,11 +98,14 @@ pub fn start_wasm(profile: Profile) -> WasmBuild {
             if !bundle.features.is_empty() {
                 cargo.args(["--features", bundle.features]);
             }
-            cargo
+            let built = cargo
                 .args(["--target", "wasm32-unknown-unknown"])
                 .args(["--profile", profile.wasm_profile(), "--target-dir", FRONT_TARGET])
                 .status()
-                .is_ok_and(|s| s.success())
+                .is_ok_and(|s| s.success());
+            // `app` is built once per bundle, each run overwriting
+            // `app.wasm`: keep each under its bundle's name.
+            built && fs::copy(wasm_out(profile, bundle.package), wasm_out(profile, bundle.name)).is_ok()
         })
     }))
 }
@@ -113,7 +124,10 @@ pub fn finish(wasm_build: WasmBuild, profile: Profile) {
     let pkg = root.join(SITE_ROOT).join(PKG_DIR);
     fs::create_dir_all(&pkg).expect("create target/site/pkg");
     for bundle in BUNDLES {
-        bindgen(&pkg, bundle.package, bundle.name, profile);
+        bindgen(&pkg, bundle.name, profile);
+        if bundle.styles.is_empty() {
+            continue;
+        }
         let css: String = bundle
             .styles
             .iter()
@@ -125,13 +139,15 @@ pub fn finish(wasm_build: WasmBuild, profile: Profile) {
     copy_dir(&root.join("public"), &root.join(SITE_ROOT));
 }
 
-/// JS glue for one wasm crate (wasm-bindgen), served as `pkg/{name}.{js,wasm}`.
-fn bindgen(pkg: &Path, package: &str, name: &str, profile: Profile) {
-    let wasm = root()
-        .join(FRONT_TARGET)
-        .join("wasm32-unknown-unknown")
-        .join(profile.wasm_dir())
-        .join(format!("{package}.wasm"));
+/// Where cargo leaves the wasm of `name` (a crate, or a copy named after
+/// its bundle).
+fn wasm_out(profile: Profile, name: &str) -> std::path::PathBuf {
+    root().join(FRONT_TARGET).join("wasm32-unknown-unknown").join(profile.wasm_dir()).join(format!("{name}.wasm"))
+}
+
+/// JS glue for one bundle's wasm (wasm-bindgen), served as `pkg/{name}.{js,wasm}`.
+fn bindgen(pkg: &Path, name: &str, profile: Profile) {
+    let wasm = wasm_out(profile, name);
     step(&format!("generating the JS glue of {name} (wasm-bindgen)"));
     sh(Command::new("wasm-bindgen")
         .arg(&wasm)

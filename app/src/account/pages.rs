@@ -25,15 +25,16 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// Sign-in: a real form that the island sends itself once it runs, showing
-/// a refusal in place; the server's redirect then takes the browser on.
-#[cfg_attr(any(feature = "ssr", feature = "islands"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "islands")), component)]
+/// Sign-in: a real form that the island posts itself once it runs
+/// (`ui::post_then_follow`), showing a refusal in place; the server's
+/// redirect then takes the browser on.
+#[cfg_attr(any(feature = "ssr", feature = "islands-account"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands-account")), component)]
 fn LoginForm(lang: Lang, next: String) -> impl IntoView {
-    let action = ServerAction::<Login>::new();
-    let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.message());
+    let (pending, error) = (RwSignal::new(false), RwSignal::new(None::<String>));
+    let url = <Login as leptos::server_fn::ServerFn>::url();
     view! {
-        <ActionForm action attr:class="stack">
+        <form method="post" action=url class="stack" on:submit=crate::ui::post_then_follow(lang, pending, error)>
             <input type="hidden" name="next" value=next/>
             <label>{lang.t(Msg::Email)}
                 <input type="email" name="email" autocomplete="username" required/>
@@ -42,8 +43,8 @@ fn LoginForm(lang: Lang, next: String) -> impl IntoView {
                 <input type="password" name="password" autocomplete="current-password" required/>
             </label>
             <p class="error" role="alert" data-testid="auth-error">{error}</p>
-            <button type="submit" class="primary" disabled=move || action.pending().get()>{lang.t(Msg::Login)}</button>
-        </ActionForm>
+            <button type="submit" class="primary" disabled=pending>{lang.t(Msg::Login)}</button>
+        </form>
     }
 }
 
@@ -60,14 +61,14 @@ pub fn RegisterPage() -> impl IntoView {
     }
 }
 
-/// Registration, sent by the island like the sign-in form.
-#[cfg_attr(any(feature = "ssr", feature = "islands"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "islands")), component)]
+/// Registration, posted by the island like the sign-in form.
+#[cfg_attr(any(feature = "ssr", feature = "islands-account"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands-account")), component)]
 fn RegisterForm(lang: Lang) -> impl IntoView {
-    let action = ServerAction::<Register>::new();
-    let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.message());
+    let (pending, error) = (RwSignal::new(false), RwSignal::new(None::<String>));
+    let url = <Register as leptos::server_fn::ServerFn>::url();
     view! {
-        <ActionForm action attr:class="stack">
+        <form method="post" action=url class="stack" on:submit=crate::ui::post_then_follow(lang, pending, error)>
             <label>{lang.t(Msg::Name)}
                 <input type="text" name="name" autocomplete="name" required maxlength="100"/>
             </label>
@@ -78,8 +79,8 @@ fn RegisterForm(lang: Lang) -> impl IntoView {
                 <input type="password" name="password" autocomplete="new-password" required minlength="8"/>
             </label>
             <p class="error" role="alert">{error}</p>
-            <button type="submit" class="primary" disabled=move || action.pending().get()>{lang.t(Msg::Register)}</button>
-        </ActionForm>
+            <button type="submit" class="primary" disabled=pending>{lang.t(Msg::Register)}</button>
+        </form>
     }
 }
 

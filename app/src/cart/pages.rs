@@ -23,25 +23,43 @@ pub fn CartPage() -> impl IntoView {
 
 /// The lines and totals. Each quantity and remove control is a real form
 /// (posting to the cart's server functions before the wasm has loaded); the
-/// island sends them itself once it has, shows the cart the server answers
-/// and tells the header badge its count.
-#[cfg_attr(any(feature = "ssr", feature = "islands"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "islands")), component)]
+/// island posts them itself once it has (`ui::post_form`), shows the cart
+/// the server answers and tells the header badge its count.
+#[cfg_attr(any(feature = "ssr", feature = "islands-buy"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands-buy")), component)]
 fn CartLines(lang: Lang, cart: CartView) -> impl IntoView {
-    let update = ServerAction::<super::UpdateCartLine>::new();
-    let remove = ServerAction::<super::RemoveCartLine>::new();
     let cart = RwSignal::new(cart);
-    #[cfg(feature = "hydrate")]
-    for action in [update.value(), remove.value()] {
-        Effect::new(move |_| {
-            if let Some(Ok(view)) = action.get() {
-                super::announce_count(view.item_count);
-                cart.set(view);
-            }
-        });
-    }
     // Only the last refusal is shown; a success clears it.
-    let error = move || update.value().get().and_then(|r| r.err()).map(|e| e.message());
+    let error = RwSignal::new(None::<String>);
+    // Counts the answers: after each, even a refusal, the quantity fields
+    // show what the cart really holds.
+    let answers = RwSignal::new(0u32);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::ui::Posted;
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
+            leptos::task::spawn_local(async move {
+                match crate::ui::post_form(lang, &form).await {
+                    Posted::Done(json) => match serde_json::from_str::<CartView>(&json) {
+                        Ok(view) => {
+                            super::announce_count(view.item_count);
+                            error.set(None);
+                            cart.set(view);
+                        }
+                        Err(_) => error.set(Some(lang.t(Msg::ErrorGeneric).into())),
+                    },
+                    Posted::Refused(message) => error.set(Some(message)),
+                    Posted::Redirected => {}
+                }
+                answers.update(|n| *n += 1);
+            });
+        }
+    };
+    let update_url = <super::UpdateCartLine as leptos::server_fn::ServerFn>::url();
+    let remove_url = <super::RemoveCartLine as leptos::server_fn::ServerFn>::url();
     let lines = move || {
         let view = cart.get();
         if view.lines.is_empty() {
@@ -69,7 +87,7 @@ fn CartLines(lang: Lang, cart: CartView) -> impl IntoView {
                                     <p class="error">{lang.t(Msg::ErrStock).replace("{n}", &line.stock.to_string())}</p>
                                 })}
                                 <div class="line-actions">
-                                    <ActionForm action=update attr:class="qty-form">
+                                    <form method="post" action=update_url class="qty-form" on:submit=submit>
                                         <input type="hidden" name="variant_id" value=id.to_string()/>
                                         <label>
                                             <span class="sr-only">{lang.t(Msg::Quantity)}</span>
@@ -77,16 +95,16 @@ fn CartLines(lang: Lang, cart: CartView) -> impl IntoView {
                                                 value=quantity.clone()
                                                 prop:value=move || {
                                                     // After every update, even a refused one, show what the cart really holds.
-                                                    update.version().track();
+                                                    answers.track();
                                                     quantity.clone()
                                                 }/>
                                         </label>
                                         <button type="submit" data-testid="line-update">{lang.t(Msg::Update)}</button>
-                                    </ActionForm>
-                                    <ActionForm action=remove attr:class="remove-form">
+                                    </form>
+                                    <form method="post" action=remove_url class="remove-form" on:submit=submit>
                                         <input type="hidden" name="variant_id" value=id.to_string()/>
                                         <button type="submit" class="link">{lang.t(Msg::Remove)}</button>
-                                    </ActionForm>
+                                    </form>
                                 </div>
                             </div>
                             <p class="line-total">{rupiah(line.line_total)}</p>

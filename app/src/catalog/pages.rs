@@ -376,31 +376,48 @@ pub struct SizeOption {
 
 /// The price, the size picker, the quantity and "add to cart": a real form
 /// (it posts to `/api/cart/add` before the wasm has loaded), which the
-/// island sends itself once it has, telling the header badge the new count.
+/// island posts itself once it has (`ui::post_form`), telling the header
+/// badge the new count.
 /// The colour swatches (links, rendered by the server) are its children.
-#[cfg_attr(any(feature = "ssr", feature = "islands"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "islands")), component)]
+#[cfg_attr(any(feature = "ssr", feature = "islands-buy"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands-buy")), component)]
 fn BuyBox(lang: Lang, sizes: Vec<SizeOption>, range: String, children: Children) -> impl IntoView {
-    let add = ServerAction::<crate::cart::AddToCart>::new();
     let sizes = StoredValue::new(sizes);
     let chosen = RwSignal::new(None::<i64>);
     let chosen_size = move || chosen.get().and_then(|id| sizes.with_value(|s| s.iter().find(|v| v.id == id).cloned()));
     let price = move || chosen_size().map_or_else(|| range.clone(), |v| rupiah(v.price));
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if let Some(Ok(cart)) = add.value().get() {
-            crate::cart::announce_count(cart.item_count);
+    let pending = RwSignal::new(false);
+    // ("ok" or "error", what to say) after an answer.
+    let status = RwSignal::new(None::<(&'static str, String)>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::ui::Posted;
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
+            pending.set(true);
+            leptos::task::spawn_local(async move {
+                let answer = crate::ui::post_form(lang, &form).await;
+                pending.set(false);
+                status.set(match answer {
+                    Posted::Done(json) => {
+                        if let Ok(cart) = serde_json::from_str::<crate::cart::ItemCount>(&json) {
+                            crate::cart::announce_count(cart.item_count);
+                        }
+                        Some(("ok", lang.t(Msg::AddedToCart).to_string()))
+                    }
+                    Posted::Refused(message) => Some(("error", message)),
+                    Posted::Redirected => None,
+                });
+            });
         }
-    });
-    let status = move || match add.value().get() {
-        Some(Ok(_)) => Some(("ok", lang.t(Msg::AddedToCart).to_string())),
-        Some(Err(e)) => Some(("error", e.message())),
-        None => None,
     };
+    let add_url = <crate::cart::AddToCart as leptos::server_fn::ServerFn>::url();
     view! {
         <p class="price" data-testid="price">{price}</p>
         {children()}
-        <ActionForm action=add attr:class="buy">
+        <form method="post" action=add_url class="buy" on:submit=submit>
             <fieldset class="sizes">
                 <legend>{lang.t(Msg::Size)}</legend>
                 {sizes.get_value().into_iter().map(|v| {
@@ -427,13 +444,13 @@ fn BuyBox(lang: Lang, sizes: Vec<SizeOption>, range: String, children: Children)
                     {lang.t(Msg::Quantity)}
                     <input type="number" name="quantity" value="1" min="1" max="10" inputmode="numeric"/>
                 </label>
-                <button type="submit" class="primary" data-testid="add-to-cart" disabled=move || add.pending().get()>
+                <button type="submit" class="primary" data-testid="add-to-cart" disabled=move || pending.get()>
                     {lang.t(Msg::AddToCart)}
                 </button>
             </div>
-            <p role="status" class=move || status().map(|(k, _)| k).unwrap_or("")>
-                {move || status().map(|(_, m)| m)}
+            <p role="status" class=move || status.get().map(|(k, _)| k).unwrap_or("")>
+                {move || status.get().map(|(_, m)| m)}
             </p>
-        </ActionForm>
+        </form>
     }
 }

@@ -41,10 +41,11 @@ pub fn CheckoutPage() -> impl IntoView {
 /// island runs, the courier and payment choices update the summary as the
 /// server priced them, the province and city typed fill the suggestions, and
 /// the island places the order itself.
-#[cfg_attr(any(feature = "ssr", feature = "islands"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "islands")), component)]
+#[cfg_attr(any(feature = "ssr", feature = "islands-checkout"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands-checkout")), component)]
 fn CheckoutForm(lang: Lang, ctx: CheckoutData) -> impl IntoView {
-    let place = ServerAction::<PlaceOrder>::new();
+    let (pending, error) = (RwSignal::new(false), RwSignal::new(None::<String>));
+    let place_url = <PlaceOrder as leptos::server_fn::ServerFn>::url();
     let province = RwSignal::new(String::new());
     let city = RwSignal::new(String::new());
     // Suggestions for what is typed, asked for by the browser only.
@@ -52,9 +53,12 @@ fn CheckoutForm(lang: Lang, ctx: CheckoutData) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         let (p, c) = (province.get(), city.get());
+        let url = <super::AreaChoices as leptos::server_fn::ServerFn>::url();
         leptos::task::spawn_local(async move {
-            if let Ok(found) = super::area_choices(p, c).await {
-                choices.set(found);
+            if let crate::ui::Posted::Done(json) = crate::ui::post_fields(lang, url, &[("province", &p), ("city", &c)]).await {
+                if let Ok(found) = serde_json::from_str(&json) {
+                    choices.set(found);
+                }
             }
         });
     });
@@ -100,9 +104,8 @@ fn CheckoutForm(lang: Lang, ctx: CheckoutData) -> impl IntoView {
             None => groups.push((m.group(), vec![m])),
         }
     }
-    let error = move || place.value().get().and_then(|r| r.err()).map(|e| e.message());
     view! {
-        <ActionForm action=place attr:class="checkout stack">
+        <form method="post" action=place_url class="checkout stack" on:submit=crate::ui::post_then_follow(lang, pending, error)>
             <input type="hidden" name="idempotency_key" value=ctx.idempotency_key.clone()/>
             <fieldset class="panel">
                 <legend>{lang.t(Msg::Contact)}</legend>
@@ -184,8 +187,8 @@ fn CheckoutForm(lang: Lang, ctx: CheckoutData) -> impl IntoView {
                 <p class="muted">{move || (method.get() == Method::BankTransfer).then(|| lang.t(Msg::UniqueCodeNote))}</p>
             </section>
             <p class="error" role="alert" data-testid="checkout-error">{error}</p>
-            <button type="submit" class="primary" data-testid="place-order" disabled=move || place.pending().get()>{lang.t(Msg::PlaceOrder)}</button>
-        </ActionForm>
+            <button type="submit" class="primary" data-testid="place-order" disabled=pending>{lang.t(Msg::PlaceOrder)}</button>
+        </form>
     }
 }
 
@@ -211,8 +214,8 @@ pub fn TrackingPage() -> impl IntoView {
 /// The order as its tracking link shows it. Live enough: while the order is
 /// still moving, the island looks again every 15 s (a payment notification
 /// or a staff step shows without a reload).
-#[cfg_attr(any(feature = "ssr", feature = "islands"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "islands")), component)]
+#[cfg_attr(any(feature = "ssr", feature = "islands-order"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands-order")), component)]
 fn OrderDetail(lang: Lang, order: OrderView, token: String) -> impl IntoView {
     let current = RwSignal::new(order);
     #[cfg(feature = "hydrate")]
@@ -223,10 +226,14 @@ fn OrderDetail(lang: Lang, order: OrderView, token: String) -> impl IntoView {
                 let order = current.get_untracked();
                 if order.status.is_open() {
                     let token = token.clone();
+                    let url = <super::TrackOrder as leptos::server_fn::ServerFn>::url();
                     leptos::task::spawn_local(async move {
-                        if let Ok(fresh) = track_order(order.code, token).await {
-                            if fresh != current.get_untracked() {
-                                current.set(fresh);
+                        let answer = crate::ui::post_fields(lang, url, &[("code", &order.code), ("t", &token)]).await;
+                        if let crate::ui::Posted::Done(json) = answer {
+                            if let Ok(fresh) = serde_json::from_str::<OrderView>(&json) {
+                                if fresh != current.get_untracked() {
+                                    current.set(fresh);
+                                }
                             }
                         }
                     });

@@ -52,10 +52,11 @@ impl Assets {
 
     /// Loads the storefront's wasm after the page has loaded, when the
     /// browser is idle, and without preloading it: the JS and wasm stay off
-    /// the path to the first paint on a slow phone. Then each island
-    /// (`<leptos-island data-component>`) is hydrated through its export,
-    /// and `<body data-hydrated>` says the page is live. Until then links
-    /// and forms work as plain HTML.
+    /// the path to the first paint on a slow phone. The bundle is the first
+    /// of `model::ISLAND_BUNDLES` whose islands the page has, else the base
+    /// one. Then each island (`<leptos-island data-component>`) is hydrated
+    /// through its export, and `<body data-hydrated>` says the page is live.
+    /// Until then links and forms work as plain HTML.
     ///
     /// A click on any `[data-copy]` button copies its value (payment codes):
     /// handled here, as the CSP allows no inline event handler.
@@ -69,14 +70,25 @@ impl Assets {
     ///
     /// Every bundle is named by its content. Made once, at start-up.
     pub fn loader_script(&self, options: &leptos::config::LeptosOptions) -> String {
-        use crate::model::{CHAT_BUNDLE, STAFF_BUNDLE, STAFF_SCREEN_ID};
+        use crate::model::{CHAT_BUNDLE, ISLAND_BUNDLES, STAFF_BUNDLE, STAFF_SCREEN_ID};
         let dir = format!("/{}", options.site_pkg_dir);
         let url = |bundle: &str, ext: &str| format!("{dir}/{}", self.name(&format!("{bundle}.{ext}")));
-        let (js, wasm) = (url(&options.output_name, "js"), url(&options.output_name, "wasm"));
+        // [js, wasm, CSS selector of the bundle's islands], the base last.
+        let islands = ISLAND_BUNDLES
+            .iter()
+            .map(|(bundle, names)| {
+                let selector: Vec<String> =
+                    names.iter().map(|n| format!("leptos-island[data-component^=\"{n}_\"]")).collect();
+                format!("['{}','{}','{}']", url(bundle, "js"), url(bundle, "wasm"), selector.join(","))
+            })
+            .chain([format!("['{}','{}',':root']", url(&options.output_name, "js"), url(&options.output_name, "wasm"))])
+            .collect::<Vec<_>>()
+            .join(",");
         let files = |bundle: &str| format!("{bundle}:['{}','{}','{}']", url(bundle, "js"), url(bundle, "wasm"), url(bundle, "css"));
         let (chat_files, staff_files) = (files(CHAT_BUNDLE), files(STAFF_BUNDLE));
         format!(
-            "(()=>{{const go=()=>import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}}).then(()=>{{m.hydrate();\
+            "(()=>{{const [js,wasm]=[{islands}].find(b=>document.querySelector(b[2]));\
+             const go=()=>import(js).then(m=>m.default({{module_or_path:wasm}}).then(()=>{{m.hydrate();\
              for(const el of document.querySelectorAll('leptos-island')){{const f=m[el.dataset.component];f&&f(el)}}\
              document.body.dataset.hydrated='true'}}));\
              const idle=()=>('requestIdleCallback' in window?requestIdleCallback(go,{{timeout:1500}}):setTimeout(go,1));\

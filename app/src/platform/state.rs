@@ -94,7 +94,10 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: AnyPool, engine: Engine, leptos_options: LeptosOptions, config: Config) -> Self {
         let pkg_dir = std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
-        let assets = Assets::load(&pkg_dir, &[&leptos_options.output_name, CHAT_BUNDLE, STAFF_BUNDLE]);
+        let islands = crate::model::ISLAND_BUNDLES.map(|(name, _)| name);
+        let bundles: Vec<&str> =
+            [&*leptos_options.output_name, CHAT_BUNDLE, STAFF_BUNDLE].into_iter().chain(islands).collect();
+        let assets = Assets::load(&pkg_dir, &bundles);
         let stylesheet = assets.get(&format!("{}.css", leptos_options.output_name));
         AppState {
             inline_css: stylesheet.and_then(|(css, _)| std::str::from_utf8(&css.bytes).ok()).map(Arc::from),
