@@ -3,6 +3,10 @@
 //! server components; what reacts in the browser is an `#[island]`, and
 //! `hydrate` (feature `islands`) is the storefront bundle's entry point.
 
+// The product page's view type (an island with server-rendered children
+// inside the page) is deeper than the default limit in release builds.
+#![recursion_limit = "256"]
+
 pub mod account;
 pub mod cart;
 pub mod catalog;

@@ -83,3 +83,23 @@ test("without JavaScript a shopper still searches, adds to the cart, changes qua
   await expect(page.getByTestId("place-order")).toBeVisible();
   await context.close();
 });
+
+test("a size tapped before the page is live counts once it is", async ({ page, store }) => {
+  // Hold the bundle back until the shopper has tapped a size.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route("**/pkg/buy.*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(store.url("/p/kemeja-linen-lengan-panjang"));
+  const lowStock = page.locator(".sizes label.size:not(.soldout)", { hasText: "Sisa" }).first();
+  const left = Number((await lowStock.locator("small").innerText()).replace(/\D/g, ""));
+  await lowStock.click();
+  await expect(page.getByTestId("stock")).toHaveText("Pilih ukuran");
+  release();
+  await hydrated(page);
+  await expect(page.getByTestId("stock")).toHaveText(`Sisa ${left}`);
+  await page.getByTestId("add-to-cart").click();
+  await expect(page.getByTestId("cart-count")).toHaveText("1");
+});

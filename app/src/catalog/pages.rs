@@ -389,6 +389,15 @@ fn BuyBox(lang: Lang, sizes: Vec<SizeOption>, range: String, children: Children)
     let pending = RwSignal::new(false);
     // ("ok" or "error", what to say) after an answer.
     let status = RwSignal::new(None::<(&'static str, String)>);
+    // A size tapped before the wasm arrived is already checked: start from it.
+    let form = NodeRef::<leptos::html::Form>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let checked = form.get().and_then(|f| f.query_selector("input[name=variant_id]:checked").ok().flatten());
+        if let Some(id) = checked.and_then(|el| el.get_attribute("value")).and_then(|v| v.parse().ok()) {
+            chosen.set(Some(id));
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
@@ -417,7 +426,7 @@ fn BuyBox(lang: Lang, sizes: Vec<SizeOption>, range: String, children: Children)
     view! {
         <p class="price" data-testid="price">{price}</p>
         {children()}
-        <form method="post" action=add_url class="buy" on:submit=submit>
+        <form method="post" action=add_url class="buy" on:submit=submit node_ref=form>
             <fieldset class="sizes">
                 <legend>{lang.t(Msg::Size)}</legend>
                 {sizes.get_value().into_iter().map(|v| {

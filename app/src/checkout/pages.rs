@@ -104,8 +104,36 @@ fn CheckoutForm(lang: Lang, ctx: CheckoutData) -> impl IntoView {
             None => groups.push((m.group(), vec![m])),
         }
     }
+    // What was chosen or typed before the wasm arrived is in the form
+    // already: the summary starts from it.
+    let form = NodeRef::<leptos::html::Form>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let Some(form) = form.get() else { return };
+        let value = |selector: &str| {
+            form.query_selector(selector).ok().flatten().and_then(|el| {
+                use wasm_bindgen::JsCast;
+                el.dyn_ref::<web_sys::HtmlInputElement>()
+                    .map(|i| i.value())
+                    .or_else(|| el.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value()))
+            })
+        };
+        if let Some(p) = value("select[name=province]").filter(|v| !v.is_empty()) {
+            province.set(p);
+        }
+        if let Some(c) = value("input[name=city]").filter(|v| !v.is_empty()) {
+            city.set(c);
+        }
+        if let Some(s) = value("input[name=shipping]:checked") {
+            courier.set(s);
+        }
+        if let Some(m) = value("input[name=payment]:checked").and_then(|m| Method::parse(&m)) {
+            method.set(m);
+        }
+    });
     view! {
-        <form method="post" action=place_url class="checkout stack" on:submit=crate::ui::post_then_follow(lang, pending, error)>
+        <form method="post" action=place_url class="checkout stack" on:submit=crate::ui::post_then_follow(lang, pending, error)
+            node_ref=form>
             <input type="hidden" name="idempotency_key" value=ctx.idempotency_key.clone()/>
             <fieldset class="panel">
                 <legend>{lang.t(Msg::Contact)}</legend>
