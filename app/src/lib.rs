@@ -47,13 +47,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // Both made once at start-up (`platform::AppState`).
     #[cfg(feature = "ssr")]
     let (inline_css, script) = use_context::<platform::AppState>()
-        .map(|s| (s.inline_css.clone(), s.loader_script.to_string()))
-        .unwrap_or_default();
+        .map(|s| (s.inline_css.clone(), s.loader_script.clone()))
+        .unwrap_or_else(|| (None, std::sync::Arc::from("")));
     #[cfg(not(feature = "ssr"))]
-    let (inline_css, script): (Option<std::sync::Arc<str>>, String) = (None, String::new());
+    let (inline_css, script): (Option<std::sync::Arc<str>>, std::sync::Arc<str>) = (None, std::sync::Arc::from(""));
     let stylesheet = match inline_css {
-        // inner_html: CSS must not be HTML-escaped (`>` selectors).
-        Some(css) => view! { <style nonce=leptos::nonce::use_nonce() inner_html=css.to_string()></style> }.into_any(),
+        // inner_html: CSS must not be HTML-escaped (`>` selectors). Both
+        // are shared (`Arc<str>`), not copied, per page.
+        Some(css) => view! { <style nonce=leptos::nonce::use_nonce() inner_html=css></style> }.into_any(),
         None => {
             view! { <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/> }
                 .into_any()
