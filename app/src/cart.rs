@@ -15,18 +15,35 @@ use leptos::prelude::*;
 /// badge follows it. The wasm modules share no memory, the window is common.
 pub const CART_CHANGED_EVENT: &str = "etalase:cart";
 
-/// Tells every listener (the header badge) the cart now holds `count` items.
-#[cfg(feature = "hydrate")]
+/// Tells every listener (the header badge) the cart now holds `count` items
+/// (in the browser; nothing on the server).
 pub fn announce_count(count: i64) {
-    let init = web_sys::CustomEventInit::new();
-    init.set_detail(&wasm_bindgen::JsValue::from_f64(count as f64));
-    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(CART_CHANGED_EVENT, &init) {
-        let _ = web_sys::window().map(|w| w.dispatch_event(&event));
+    #[cfg(feature = "hydrate")]
+    {
+        let init = web_sys::CustomEventInit::new();
+        init.set_detail(&wasm_bindgen::JsValue::from_f64(count as f64));
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(CART_CHANGED_EVENT, &init) {
+            let _ = web_sys::window().map(|w| w.dispatch_event(&event));
+        }
     }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = count;
+}
+
+/// The request's cart, read once per page on the server and shared by the
+/// header's badge and the cart page (made at the root, outside any Suspense).
+#[derive(Clone, Copy)]
+pub struct PageCart(pub Resource<Result<CartView, AppError>>);
+
+pub fn provide_page_cart() {
+    provide_context(PageCart(Resource::new(|| (), |_| get_cart())));
+}
+
+pub fn page_cart() -> Resource<Result<CartView, AppError>> {
+    expect_context::<PageCart>().0
 }
 
 /// The item count of a `CartView` answer, read without decoding the rest.
-#[cfg(feature = "hydrate")]
 #[derive(serde::Deserialize)]
 pub struct ItemCount {
     pub item_count: i64,

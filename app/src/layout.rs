@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
-    let cart = Resource::new(|| (), |_| crate::cart::get_cart());
+    let cart = crate::cart::page_cart();
     // The resource is awaited inside `Suspend`, not read with `.get()`: on the
     // server, boundaries that read resources reactively can miss the last
     // wake-up and hold the response open (leptos-rs/leptos#4578).

@@ -92,6 +92,7 @@ const SPECULATION_RULES: &str = r#"{"prefetch":[{"where":{"and":[{"href_matches"
 pub fn App() -> impl IntoView {
     provide_meta_context();
     i18n::provide_lang();
+    cart::provide_page_cart();
     view! {
         <Router>
             <layout::Header/>

@@ -180,7 +180,6 @@ pub async fn call_bundle(bundle: &str, entry: &str, arg: &str) -> bool {
 }
 
 /// What a server function answered a form an island posted itself.
-#[cfg(feature = "hydrate")]
 pub enum Posted {
     /// The function's JSON answer.
     Done(String),
@@ -205,14 +204,14 @@ pub async fn post_form(lang: Lang, form: &web_sys::HtmlFormElement) -> Posted {
     }
 }
 
-/// The submit handler of a form whose server function redirects when it
-/// succeeds (signing in, registering, placing an order): posts the form
-/// (`post_form`), shows a refusal in `error`, and lets the redirect take the
-/// browser on.
-pub fn post_then_follow(
+/// The submit handler of an island's form: instead of the browser's own
+/// submission, posts the form (`post_form`) with `pending` set meanwhile
+/// (left set while a redirect takes the browser on), then hands the answer
+/// to `answer`.
+pub fn post_on_submit(
     lang: Lang,
     pending: RwSignal<bool>,
-    error: RwSignal<Option<String>>,
+    answer: impl Fn(Posted) + Copy + 'static,
 ) -> impl Fn(leptos::ev::SubmitEvent) + Copy + 'static {
     move |ev| {
         ev.prevent_default();
@@ -221,23 +220,35 @@ pub fn post_then_follow(
             use wasm_bindgen::JsCast;
             let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
             pending.set(true);
-            error.set(None);
             leptos::task::spawn_local(async move {
-                match post_form(lang, &form).await {
-                    Posted::Refused(message) => {
-                        error.set(Some(message));
-                        pending.set(false);
-                    }
-                    Posted::Redirected => {}
-                    Posted::Done(_) => {
-                        let _ = window().location().reload();
-                    }
+                let posted = post_form(lang, &form).await;
+                if !matches!(posted, Posted::Redirected) {
+                    pending.set(false);
                 }
+                answer(posted);
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (lang, pending, error);
+        let _ = (lang, pending, answer);
     }
+}
+
+/// The submit handler of a form whose server function redirects when it
+/// succeeds (signing in, registering, placing an order): shows a refusal in
+/// `error` and lets the redirect take the browser on.
+pub fn post_then_follow(
+    lang: Lang,
+    pending: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+) -> impl Fn(leptos::ev::SubmitEvent) + Copy + 'static {
+    post_on_submit(lang, pending, move |posted| match posted {
+        Posted::Refused(message) => error.set(Some(message)),
+        Posted::Redirected => error.set(None),
+        Posted::Done(_) => {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().reload();
+        }
+    })
 }
 
 /// Posts `fields` to the server function at `url`, as a form (see `post_form`).

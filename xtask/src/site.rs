@@ -1,12 +1,12 @@
-//! Builds the site the server serves (`target/site`): the three wasm
-//! bundles and their JS glue (wasm-bindgen), the stylesheets and the public
-//! assets.
+//! Builds the site the server serves (`target/site`): the wasm bundles
+//! (the storefront's per page group, the chat's, the staff's) and their JS
+//! glue (wasm-bindgen), the stylesheets and the public assets.
 //!
 //! This does what `cargo leptos build` would, with the tools the project
 //! installs anyway (the wasm target, wasm-bindgen-cli, npm's binaryen):
 //! cargo-leptos takes about 20 minutes to install on two cores, which a
 //! fresh machine and every CI run would pay, and builds one hydrate crate
-//! where this store has three bundles. The layout (`target/site/pkg`) is
+//! where this store has seven bundles. The layout (`target/site/pkg`) is
 //! the one `[[workspace.metadata.leptos]]` in Cargo.toml names.
 
 use super::{path_with_node_tools, root, sh, step};
@@ -30,7 +30,7 @@ pub const STAFF_NAME: &str = "staff";
 /// made of.
 struct Bundle {
     package: &'static str,
-    features: &'static str,
+    features: String,
     name: &'static str,
     styles: &'static [&'static str],
 }
@@ -41,22 +41,21 @@ struct Bundle {
 /// badge and chat launcher) or one page group's (`islands-buy`, …), one
 /// of them on every page; the chat's (`chatui`) loads when a shopper opens
 /// the chat; the staff's (`staffui`, feature `staff`) on staff pages only.
-const BUNDLES: &[Bundle] = &[
-    Bundle { package: "app", features: "islands", name: OUTPUT_NAME, styles: &["main"] },
-    // The page groups' island bundles (`app::model::ISLAND_BUNDLES`), styled
-    // by the storefront's stylesheet.
-    Bundle { package: "app", features: "islands-buy", name: ISLAND_NAMES[0], styles: &[] },
-    Bundle { package: "app", features: "islands-checkout", name: ISLAND_NAMES[1], styles: &[] },
-    Bundle { package: "app", features: "islands-order", name: ISLAND_NAMES[2], styles: &[] },
-    Bundle { package: "app", features: "islands-account", name: ISLAND_NAMES[3], styles: &[] },
-    Bundle { package: "chatui", features: "", name: CHAT_NAME, styles: &["chat"] },
+fn bundles() -> Vec<Bundle> {
+    let bundle = |package, features: &str, name, styles| Bundle { package, features: features.into(), name, styles };
+    let base = bundle("app", "islands", OUTPUT_NAME, &["main"][..]);
+    // The page groups' (`app::model::ISLAND_BUNDLES`), styled by the
+    // storefront's stylesheet.
+    let groups = ISLAND_NAMES.map(|name| bundle("app", &format!("islands-{name}"), name, &[]));
+    let chat = bundle("chatui", "", CHAT_NAME, &["chat"]);
     // The agent panel's messages are styled like the widget's.
-    Bundle { package: "staffui", features: "", name: STAFF_NAME, styles: &["chat", "staff"] },
-];
+    let staff = bundle("staffui", "", STAFF_NAME, &["chat", "staff"]);
+    [base].into_iter().chain(groups).chain([chat, staff]).collect()
+}
 
 /// The crates that exist only as wasm, left out of the host builds.
 pub fn wasm_packages() -> impl Iterator<Item = &'static str> {
-    BUNDLES.iter().map(|b| b.package).filter(|p| *p != "app")
+    bundles().into_iter().map(|b| b.package).filter(|p| *p != "app")
 }
 pub const SITE_ROOT: &str = "target/site";
 pub const PKG_DIR: &str = "pkg";
@@ -92,11 +91,11 @@ impl Profile {
 pub fn start_wasm(profile: Profile) -> WasmBuild {
     step(&format!("compiling the browser's wasm ({} profile)", profile.wasm_profile()));
     WasmBuild(std::thread::spawn(move || {
-        BUNDLES.iter().all(|bundle| {
+        bundles().iter().all(|bundle| {
             let mut cargo = Command::new("cargo");
             cargo.args(["rustc", "--package", bundle.package, "--lib", "--crate-type", "cdylib"]);
             if !bundle.features.is_empty() {
-                cargo.args(["--features", bundle.features]);
+                cargo.args(["--features", &bundle.features]);
             }
             let built = cargo
                 .args(["--target", "wasm32-unknown-unknown"])
@@ -122,8 +121,10 @@ pub fn finish(wasm_build: WasmBuild, profile: Profile) {
     }
     let root = root();
     let pkg = root.join(SITE_ROOT).join(PKG_DIR);
+    // Written afresh: a bundle that no longer exists leaves no file behind.
+    let _ = fs::remove_dir_all(&pkg);
     fs::create_dir_all(&pkg).expect("create target/site/pkg");
-    for bundle in BUNDLES {
+    for bundle in bundles() {
         bindgen(&pkg, bundle.name, profile);
         if bundle.styles.is_empty() {
             continue;

@@ -3,7 +3,7 @@
 use crate::{
     i18n::{use_lang, Lang, Msg},
     model::CartView,
-    ui::{rupiah, Loaded, STORE_NAME},
+    ui::{rupiah, Loaded, Posted, STORE_NAME},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,7 +11,7 @@ use leptos_meta::Title;
 #[component]
 pub fn CartPage() -> impl IntoView {
     let lang = use_lang();
-    let cart = Resource::new(|| (), |_| super::get_cart());
+    let cart = super::page_cart();
     view! {
         <Title text=format!("{} — {STORE_NAME}", lang.t(Msg::Cart))/>
         <h1>{lang.t(Msg::Cart)}</h1>
@@ -34,30 +34,22 @@ fn CartLines(lang: Lang, cart: CartView) -> impl IntoView {
     // Counts the answers: after each, even a refusal, the quantity fields
     // show what the cart really holds.
     let answers = RwSignal::new(0u32);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        #[cfg(feature = "hydrate")]
-        {
-            use crate::ui::Posted;
-            use wasm_bindgen::JsCast;
-            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
-            leptos::task::spawn_local(async move {
-                match crate::ui::post_form(lang, &form).await {
-                    Posted::Done(json) => match serde_json::from_str::<CartView>(&json) {
-                        Ok(view) => {
-                            super::announce_count(view.item_count);
-                            error.set(None);
-                            cart.set(view);
-                        }
-                        Err(_) => error.set(Some(lang.t(Msg::ErrorGeneric).into())),
-                    },
-                    Posted::Refused(message) => error.set(Some(message)),
-                    Posted::Redirected => {}
+    let pending = RwSignal::new(false);
+    let submit = crate::ui::post_on_submit(lang, pending, move |posted| {
+        match posted {
+            Posted::Done(json) => match serde_json::from_str::<CartView>(&json) {
+                Ok(view) => {
+                    super::announce_count(view.item_count);
+                    error.set(None);
+                    cart.set(view);
                 }
-                answers.update(|n| *n += 1);
-            });
+                Err(_) => error.set(Some(lang.t(Msg::ErrorGeneric).into())),
+            },
+            Posted::Refused(message) => error.set(Some(message)),
+            Posted::Redirected => {}
         }
-    };
+        answers.update(|n| *n += 1);
+    });
     let update_url = <super::UpdateCartLine as leptos::server_fn::ServerFn>::url();
     let remove_url = <super::RemoveCartLine as leptos::server_fn::ServerFn>::url();
     let lines = move || {
@@ -99,11 +91,11 @@ fn CartLines(lang: Lang, cart: CartView) -> impl IntoView {
                                                     quantity.clone()
                                                 }/>
                                         </label>
-                                        <button type="submit" data-testid="line-update">{lang.t(Msg::Update)}</button>
+                                        <button type="submit" data-testid="line-update" disabled=pending>{lang.t(Msg::Update)}</button>
                                     </form>
                                     <form method="post" action=remove_url class="remove-form" on:submit=submit>
                                         <input type="hidden" name="variant_id" value=id.to_string()/>
-                                        <button type="submit" class="link">{lang.t(Msg::Remove)}</button>
+                                        <button type="submit" class="link" disabled=pending>{lang.t(Msg::Remove)}</button>
                                     </form>
                                 </div>
                             </div>

@@ -4,7 +4,7 @@ use super::{category_listing, load_home, load_product, search_products};
 use crate::{
     i18n::{use_lang, Lang, Msg},
     model::*,
-    ui::{price_range, rupiah, Loaded, ProductGrid, STORE_NAME},
+    ui::{price_range, rupiah, Loaded, Posted, ProductGrid, STORE_NAME},
 };
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -398,30 +398,18 @@ fn BuyBox(lang: Lang, sizes: Vec<SizeOption>, range: String, children: Children)
             chosen.set(Some(id));
         }
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        #[cfg(feature = "hydrate")]
-        {
-            use crate::ui::Posted;
-            use wasm_bindgen::JsCast;
-            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
-            pending.set(true);
-            leptos::task::spawn_local(async move {
-                let answer = crate::ui::post_form(lang, &form).await;
-                pending.set(false);
-                status.set(match answer {
-                    Posted::Done(json) => {
-                        if let Ok(cart) = serde_json::from_str::<crate::cart::ItemCount>(&json) {
-                            crate::cart::announce_count(cart.item_count);
-                        }
-                        Some(("ok", lang.t(Msg::AddedToCart).to_string()))
-                    }
-                    Posted::Refused(message) => Some(("error", message)),
-                    Posted::Redirected => None,
-                });
-            });
-        }
-    };
+    let submit = crate::ui::post_on_submit(lang, pending, move |posted| {
+        status.set(match posted {
+            Posted::Done(json) => {
+                if let Ok(cart) = serde_json::from_str::<crate::cart::ItemCount>(&json) {
+                    crate::cart::announce_count(cart.item_count);
+                }
+                Some(("ok", lang.t(Msg::AddedToCart).to_string()))
+            }
+            Posted::Refused(message) => Some(("error", message)),
+            Posted::Redirected => None,
+        })
+    });
     let add_url = <crate::cart::AddToCart as leptos::server_fn::ServerFn>::url();
     view! {
         <p class="price" data-testid="price">{price}</p>
