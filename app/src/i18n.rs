@@ -319,6 +319,62 @@ messages! {
 }
 
 messages! {
+    /// The marketing studio's strings (staff bundle and server only).
+    StudioMsg {
+        Banners => "Banner promo", "Promo banners";
+        NewBanner => "Banner baru", "New banner";
+        EditBanner => "Ubah banner", "Edit banner";
+        BannerDraft => "Draf", "Draft";
+        BannerScheduled => "Terjadwal", "Scheduled";
+        BannerLive => "Tayang", "Live";
+        BannerEnded => "Selesai", "Ended";
+        BannerArchived => "Diarsipkan", "Archived";
+        PlacementHero => "Beranda: hero", "Home: hero";
+        PlacementHomeStrip => "Beranda: strip", "Home: strip";
+        PlacementCategory => "Atas kategori", "Category top";
+        PlacementProduct => "Halaman produk: strip", "Product page: strip";
+        Edit => "Ubah", "Edit";
+        Duplicate => "Duplikat", "Duplicate";
+        Archive => "Arsipkan", "Archive";
+        Unarchive => "Pulihkan dari arsip", "Unarchive";
+        BannerTimeline => "Jadwal 4 minggu ke depan", "The coming 4 weeks";
+        BannerName => "Nama internal", "Internal name";
+        HeadlineId => "Judul (Indonesia)", "Headline (Indonesian)";
+        HeadlineEn => "Judul (Inggris)", "Headline (English)";
+        BannerTextId => "Teks (Indonesia)", "Text (Indonesian)";
+        BannerTextEn => "Teks (Inggris)", "Text (English)";
+        CtaId => "Tombol (Indonesia)", "Button (Indonesian)";
+        CtaEn => "Tombol (Inggris)", "Button (English)";
+        BannerLink => "Tautan (/jalur atau https://)", "Link (/path or https://)";
+        Background => "Warna latar", "Background colour";
+        Placement => "Penempatan", "Placement";
+        Priority => "Prioritas (0–100)", "Priority (0–100)";
+        StartsAt => "Mulai", "Starts";
+        EndsAt => "Berakhir", "Ends";
+        SaveDraft => "Simpan draf", "Save draft";
+        Publish => "Terbitkan", "Publish";
+        Cancel => "Batal", "Cancel";
+        Preview => "Pratinjau", "Preview";
+        PreviewPhone => "Pratinjau ponsel", "Phone preview";
+        PreviewDesktop => "Pratinjau desktop", "Desktop preview";
+        Versions => "Versi", "Versions";
+        Restore => "Pulihkan", "Restore";
+        CopySuffix => "salinan", "copy";
+        ErrBannerMissing => "Wajib diisi", "Required";
+        ErrBannerTooLong => "Terlalu panjang", "Too long";
+        ErrBannerPlainText => "Hanya teks biasa (tanpa < atau >)", "Plain text only (no < or >)";
+        ErrBannerLink => "Tautan harus jalur di toko (/…) atau alamat https://", "The link must be a path in the store (/…) or an https:// address";
+        ErrBannerColour => "Warna harus berbentuk #rrggbb", "The colour must be #rrggbb";
+        ErrBannerPlacement => "Pilih penempatan (dan kategorinya untuk atas kategori)", "Choose a placement (and its category for category top)";
+        ErrBannerPriority => "Prioritas harus angka 0 sampai 100", "Priority must be a number from 0 to 100";
+        ErrBannerTime => "Tanggal dan jam tidak valid", "Not a valid date and time";
+        ErrBannerWindow => "Waktu berakhir harus setelah waktu mulai", "The end must be after the start";
+        ErrBannerChanged => "Banner ini baru saja diubah orang lain. Buka lagi untuk melihat versi terbaru.", "Someone else just changed this banner. Open it again to see the latest version.";
+        ErrBannerUnknown => "Banner tidak ditemukan", "Banner not found";
+    }
+}
+
+messages! {
     /// The chat's strings (widget, agent panel, chat errors): kept apart so
     /// that they ship in the chat bundle, not in the storefront's.
     ChatMsg {

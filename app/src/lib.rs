@@ -22,6 +22,7 @@ pub mod model;
 pub mod orders;
 pub mod payments;
 pub mod staff;
+pub mod studio;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

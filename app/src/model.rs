@@ -29,12 +29,19 @@ pub struct ProductCard {
 pub struct Banner {
     pub title: String,
     pub text: String,
+    /// The call to action's label.
+    pub cta: String,
     pub link: String,
+    /// `#rrggbb`.
+    pub background: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeData {
+    /// The hero carousel's banners, live now, highest priority first.
     pub banners: Vec<Banner>,
+    /// The strip under the categories.
+    pub strip: Vec<Banner>,
     pub categories: Vec<CategoryLink>,
     pub best_sellers: Vec<ProductCard>,
     pub new_arrivals: Vec<ProductCard>,
@@ -182,6 +189,18 @@ pub const ISLAND_BUNDLES: [(&str, &[&str]); 4] = [
     ("order", &["OrderDetail"]),
     ("account", &["LoginForm", "RegisterForm"]),
 ];
+
+/// Islands that must run before the shopper touches the page: the tracking
+/// page follows its order's status on its own. A page with none of them
+/// hydrates on its first touch, key, scroll or pointer move (its wasm is
+/// downloaded and compiled once the page is idle, before that): a shopper
+/// who only reads never pays for hydration, and until then the page works
+/// as plain HTML (links, forms).
+pub const ISLANDS_AT_ONCE: [&str; 1] = ["OrderDetail"];
+
+/// The tab's session-storage key that says the chat widget was open on the
+/// last page: the next page hydrates at once and opens it again.
+pub const CHAT_OPEN_KEY: &str = "etalase:chat-open";
 
 /// The bundles a page loads on demand beside the storefront's, served as
 /// `pkg/{name}.{js,wasm,css}`: the chat's (when a shopper opens the chat)

@@ -32,10 +32,7 @@ pub fn StaffShell(area: StaffArea) -> impl IntoView {
                     <h1>{title}</h1>
                     <p>{lang.t(Msg::SignedInAs)} " " <strong>{me.name.clone()}</strong>
                        " (" {me.email.clone()} ") · " {lang.t(Msg::Role)} ": " {me.role.code()}</p>
-                    {match area {
-                        StaffArea::Studio => view! { <p class="muted">{lang.t(Msg::StaffShellText)}</p> }.into_any(),
-                        _ => view! { <ScreenHost area/> }.into_any(),
-                    }}
+                    <ScreenHost area/>
                     <LogoutButton/>
                 </section>
             }.into_any()}

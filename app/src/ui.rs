@@ -145,6 +145,26 @@ pub fn status_label(lang: Lang, status: OrderStatus) -> &'static str {
     })
 }
 
+/// A promo banner as the storefront shows it (and the studio previews it):
+/// plain text on the banner's colour, in the colour that reads on it. The
+/// `hero` one is the home page's first, its largest paint.
+#[component]
+pub fn PromoBanner(banner: crate::model::Banner, #[prop(optional)] hero: bool) -> impl IntoView {
+    let style = format!("--banner-bg:{};--banner-ink:{}", banner.background, domain::banner::text_colour(&banner.background));
+    let heading = if hero {
+        view! { <h1>{banner.title}</h1> }.into_any()
+    } else {
+        view! { <h2>{banner.title}</h2> }.into_any()
+    };
+    view! {
+        <a class="promo" class:hero=hero href=banner.link style=style data-testid="promo">
+            {heading}
+            {(!banner.text.is_empty()).then(|| view! { <p>{banner.text}</p> })}
+            <span class="button">{banner.cta}</span>
+        </a>
+    }
+}
+
 /// UTC epoch ms as a Western Indonesian Time (UTC+7) date and time.
 pub fn wib(ms: i64) -> String {
     let secs = ms / 1000 + 7 * 3600;

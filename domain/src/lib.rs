@@ -1,8 +1,9 @@
 //! Pure domain rules of Etalase, shared by the server and the browser: money,
-//! cart quantities, contacts, orders, payments, vouchers, chat and typo-tolerant search
+//! cart quantities, contacts, orders, payments, vouchers, promo banners, chat and typo-tolerant search
 //! matching. No I/O lives here.
 
 pub mod address;
+pub mod banner;
 pub mod chat;
 pub mod contact;
 pub mod field;

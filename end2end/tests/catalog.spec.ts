@@ -86,3 +86,19 @@ test("storefront pages hydrate without a warning or an error in the console", as
   }
   expect(messages).toEqual([]);
 });
+
+test("a page that is only read is not hydrated, yet its bundle is ready for the first touch", async ({ page, store }) => {
+  const fetched: string[] = [];
+  page.on("requestfinished", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(store.url("/p/kemeja-linen-lengan-panjang"));
+  // Idle after load: the bundle is downloaded (and compiled) ...
+  await expect.poll(() => fetched.filter((p) => /^\/pkg\/buy\.[0-9a-f]{16}\.(js|wasm)$/.test(p)).length).toBe(2);
+  // ... but nothing runs on the main thread while the shopper only reads.
+  await page.waitForTimeout(1000);
+  await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  // The first tap makes the page live, and the tap itself counts.
+  const size = page.locator(".sizes label.size:not(.soldout)").first();
+  await size.tap().catch(() => size.click());
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByTestId("stock")).not.toHaveText("Pilih ukuran");
+});

@@ -2,7 +2,7 @@
 // the QR and its deadline, the sandbox (speaking Midtrans' protocol on
 // loopback) settles it, and the open tracking page turns "paid" from the
 // notification alone, without a reload and without staff.
-import { test, expect, hydrated, addFirstSizeToCart, fillCheckout } from "./store";
+import { test, expect, hydrated, liveByItself, addFirstSizeToCart, fillCheckout } from "./store";
 
 test("a QRIS payment settled by the gateway marks the order paid", async ({ page, context, store }, info) => {
   test.skip(info.project.name !== "phone", "the shopper journey runs at phone size");
@@ -22,7 +22,8 @@ test("a QRIS payment settled by the gateway marks the order paid", async ({ page
   await page.getByTestId("place-order").click();
 
   await expect(page).toHaveURL(/\/orders\/ETL-[0-9A-Z]{6}\?t=[0-9a-f]{64}/);
-  await hydrated(page);
+  // The tracking page follows its order by itself, untouched.
+  await liveByItself(page);
   await expect(page.getByTestId("order-status")).toHaveText("Menunggu pembayaran");
   await expect(page.getByTestId("qr").locator("svg")).toBeVisible();
   await expect(page.getByTestId("amount")).toHaveText("Rp 269.000");

@@ -122,7 +122,15 @@ export const test = base.extend<{ store: Store }>({
 
 /** Waits until the wasm has hydrated the page, so clicks reach Leptos. */
 export async function hydrated(page: Page): Promise<void> {
+  // A page hydrates on the shopper's first sign of life: move the pointer.
+  await page.mouse.move(2 + Math.random() * 20, 2 + Math.random() * 20);
   // A debug wasm on a busy two-core machine can take a while to compile.
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 60_000 });
+}
+
+/** Waits until a page that must run unprompted (the tracking page) has
+ * hydrated, with no pointer, key or touch from the test. */
+export async function liveByItself(page: Page): Promise<void> {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 60_000 });
 }
 

@@ -16,6 +16,9 @@ use chat::*;
 #[path = "api/hardening.rs"]
 mod hardening;
 use hardening::*;
+#[path = "api/studio.rs"]
+mod studio;
+use studio::*;
 #[path = "api/schema.rs"]
 mod schema;
 
@@ -1124,4 +1127,5 @@ on_both_engines!(
     a_burst_of_bank_transfers_never_answers_500,
     every_page_carries_the_security_headers,
     the_sandbox_answers_status_by_transaction_id,
+    banners_go_live_at_their_second_with_versions_and_an_audit_row,
 );

@@ -35,7 +35,10 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
-        Some("bench") => bench::bench(&args[1..]),
+        Some("bench") => {
+            setup(false);
+            bench::bench(&args[1..])
+        }
         Some("setup") => setup(true),
         Some("crash") => crash(&args[1..]),
         Some("layers") => exit(if layers::run(&root) { 0 } else { 1 }),
@@ -43,6 +46,7 @@ fn main() {
         Some("site") => {
             let profile =
                 if args.iter().any(|a| a == "--release") { site::Profile::Release } else { site::Profile::Dev };
+            setup(false);
             site::finish(site::start_wasm(profile), profile)
         }
         _ => {

@@ -40,11 +40,15 @@ pub struct VariantRow {
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct BannerRow {
     pub placement: String,
+    pub category_id: Option<i64>,
     pub title_id: String,
     pub title_en: String,
     pub text_id: String,
     pub text_en: String,
+    pub cta_id: String,
+    pub cta_en: String,
     pub link: String,
+    pub background: String,
     pub starts_at: i64,
     pub ends_at: i64,
 }
@@ -81,12 +85,14 @@ pub async fn variants(pool: &AnyPool) -> sqlx::Result<Vec<VariantRow>> {
         .await
 }
 
-/// Banners that have not ended yet; the caller filters by start time so a
-/// cached list still goes live on schedule.
+/// Published banners that have not ended yet; the caller filters by the
+/// window at the instant of the read, so a cached list still goes live (and
+/// ends) at its second.
 pub async fn banners_not_ended(pool: &AnyPool, now: i64) -> sqlx::Result<Vec<BannerRow>> {
     sqlx::query_as(
-        "SELECT placement, title_id, title_en, text_id, text_en, link, starts_at, ends_at \
-         FROM banners WHERE ends_at > $1 ORDER BY priority DESC, id",
+        "SELECT placement, category_id, title_id, title_en, text_id, text_en, cta_id, cta_en, link, background, \
+         starts_at, ends_at FROM banners WHERE ends_at > $1 AND published = 1 AND archived = 0 \
+         ORDER BY priority DESC, id",
     )
     .bind(now)
     .fetch_all(pool)

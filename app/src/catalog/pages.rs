@@ -27,19 +27,10 @@ pub fn HomePage() -> impl IntoView {
 fn HomeView(home: HomeData) -> impl IntoView {
     let lang = use_lang();
     view! {
-        // The studio's hero banners land in this slot.
+        // The studio's live hero banners: a carousel that scrolls by itself
+        // under the thumb (CSS scroll snap, no script).
         <section class="banners" aria-label=lang.t(Msg::PromoSlot)>
-            {home
-                .banners
-                .into_iter()
-                .map(|b| view! {
-                    <a class="hero" href=b.link>
-                        <h1>{b.title}</h1>
-                        <p>{b.text}</p>
-                        <span class="button">{lang.t(Msg::ShopNow)}</span>
-                    </a>
-                })
-                .collect_view()}
+            {home.banners.into_iter().enumerate().map(|(i, b)| { let hero = i == 0; view! { <crate::ui::PromoBanner banner=b hero/> } }).collect_view()}
         </section>
         <section aria-labelledby="cat-h">
             <h2 id="cat-h">{lang.t(Msg::Categories)}</h2>
@@ -51,6 +42,11 @@ fn HomeView(home: HomeData) -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
+        {(!home.strip.is_empty()).then(|| view! {
+            <section class="banner-strip" aria-label=lang.t(Msg::PromoSlot)>
+                {home.strip.into_iter().map(|b| view! { <crate::ui::PromoBanner banner=b/> }).collect_view()}
+            </section>
+        })}
         <section aria-labelledby="best-h">
             <h2 id="best-h">{lang.t(Msg::BestSellers)}</h2>
             <ProductGrid products=home.best_sellers eager_first=2/>

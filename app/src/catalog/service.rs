@@ -6,16 +6,9 @@ use crate::i18n::Lang;
 /// The home page at instant `now`: the hero banners live then, the
 /// categories, best sellers and new arrivals.
 pub fn home(catalog: &Catalog, lang: Lang, now: i64) -> HomeData {
-    let banners = catalog
-        .banners
-        .iter()
-        .filter(|b| b.placement == "hero" && b.starts_at <= now && now < b.ends_at)
-        .map(|b| Banner {
-            title: lang.pick(&b.title_id, &b.title_en).to_string(),
-            text: lang.pick(&b.text_id, &b.text_en).to_string(),
-            link: b.link.clone(),
-        })
-        .collect();
+    use domain::banner::Placement;
+    let banners = banners_at(catalog, Placement::HomeHero, None, lang, now);
+    let strip = banners_at(catalog, Placement::HomeStrip, None, lang, now);
     let categories = catalog.categories.iter().map(|c| category_link(c, lang)).collect();
     let mut by_sales: Vec<_> = catalog.products.iter().collect();
     by_sales.sort_by_key(|p| std::cmp::Reverse(p.row.sold_count));
@@ -23,10 +16,35 @@ pub fn home(catalog: &Catalog, lang: Lang, now: i64) -> HomeData {
     by_date.sort_by_key(|p| std::cmp::Reverse(p.row.created_at));
     HomeData {
         banners,
+        strip,
         categories,
         best_sellers: by_sales.into_iter().take(8).map(|p| card(p, lang)).collect(),
         new_arrivals: by_date.into_iter().take(8).map(|p| card(p, lang)).collect(),
     }
+}
+
+/// The banners of `placement` (and `category`, where the placement has
+/// one) live at instant `now`: `starts_at <= now < ends_at`.
+pub fn banners_at(
+    catalog: &Catalog,
+    placement: domain::banner::Placement,
+    category: Option<i64>,
+    lang: Lang,
+    now: i64,
+) -> Vec<Banner> {
+    catalog
+        .banners
+        .iter()
+        .filter(|b| b.placement == placement.code() && b.category_id == category)
+        .filter(|b| b.starts_at <= now && now < b.ends_at)
+        .map(|b| Banner {
+            title: lang.pick(&b.title_id, &b.title_en).to_string(),
+            text: lang.pick(&b.text_id, &b.text_en).to_string(),
+            cta: lang.pick(&b.cta_id, &b.cta_en).to_string(),
+            link: b.link.clone(),
+            background: b.background.clone(),
+        })
+        .collect()
 }
 
 /// Products matching a typed query, best first (at most 48).

@@ -7,9 +7,7 @@
 use crate::i18n::{use_lang, Lang, Msg};
 use leptos::prelude::*;
 
-/// The tab's session-storage key that says the widget was open on the last
-/// page: the next page opens it again at once.
-pub const OPEN_KEY: &str = "etalase:chat-open";
+pub use crate::model::CHAT_OPEN_KEY as OPEN_KEY;
 
 /// The launcher, on storefront pages only: the server leaves it out of the
 /// staff areas (whose agents have the panel).

@@ -50,13 +50,17 @@ impl Assets {
         self.by_name.values()
     }
 
-    /// Loads the storefront's wasm after the page has loaded, when the
-    /// browser is idle, and without preloading it: the JS and wasm stay off
-    /// the path to the first paint on a slow phone. The bundle is the first
-    /// of `model::ISLAND_BUNDLES` whose islands the page has, else the base
-    /// one. Then each island (`<leptos-island data-component>`) is hydrated
-    /// through its export, and `<body data-hydrated>` says the page is live.
-    /// Until then links and forms work as plain HTML.
+    /// Loads the storefront's wasm without preloading it: once the page has
+    /// loaded and the browser is idle, the bundle is downloaded and compiled
+    /// (off the main thread, `WebAssembly.compileStreaming`), and the page
+    /// is hydrated on the shopper's first touch, key, focus, scroll or
+    /// pointer move, or at once where an island must run unprompted
+    /// (`model::ISLANDS_AT_ONCE`) or the chat was open on the last page. A
+    /// page that is only read costs no main-thread time. The bundle is the
+    /// first of `model::ISLAND_BUNDLES` whose islands the page has, else the
+    /// base one. Then each island (`<leptos-island data-component>`) is
+    /// hydrated through its export, and `<body data-hydrated>` says the
+    /// page is live. Until then links and forms work as plain HTML.
     ///
     /// A click on any `[data-copy]` button copies its value (payment codes):
     /// handled here, as the CSP allows no inline event handler.
@@ -70,28 +74,33 @@ impl Assets {
     ///
     /// Every bundle is named by its content. Made once, at start-up.
     pub fn loader_script(&self, options: &leptos::config::LeptosOptions) -> String {
-        use crate::model::{CHAT_BUNDLE, ISLAND_BUNDLES, STAFF_BUNDLE, STAFF_SCREEN_ID};
+        use crate::model::{CHAT_BUNDLE, CHAT_OPEN_KEY, ISLANDS_AT_ONCE, ISLAND_BUNDLES, STAFF_BUNDLE, STAFF_SCREEN_ID};
         let dir = format!("/{}", options.site_pkg_dir);
         let url = |bundle: &str, ext: &str| format!("{dir}/{}", self.name(&format!("{bundle}.{ext}")));
         // [js, wasm, CSS selector of the bundle's islands], the base last.
         let islands = ISLAND_BUNDLES
             .iter()
             .map(|(bundle, names)| {
-                let selector: Vec<String> =
-                    names.iter().map(|n| format!("leptos-island[data-component^=\"{n}_\"]")).collect();
-                format!("['{}','{}','{}']", url(bundle, "js"), url(bundle, "wasm"), selector.join(","))
+                format!("['{}','{}','{}']", url(bundle, "js"), url(bundle, "wasm"), island_selector(names))
             })
             .chain([format!("['{}','{}',':root']", url(&options.output_name, "js"), url(&options.output_name, "wasm"))])
             .collect::<Vec<_>>()
             .join(",");
         let files = |bundle: &str| format!("{bundle}:['{}','{}','{}']", url(bundle, "js"), url(bundle, "wasm"), url(bundle, "css"));
         let (chat_files, staff_files) = (files(CHAT_BUNDLE), files(STAFF_BUNDLE));
+        let at_once = island_selector(&ISLANDS_AT_ONCE);
         format!(
             "(()=>{{const [js,wasm]=[{islands}].find(b=>document.querySelector(b[2]));\
-             const go=()=>import(js).then(m=>m.default({{module_or_path:wasm}}).then(()=>{{m.hydrate();\
+             let got,live;const get=()=>got??=Promise.all([import(js),WebAssembly.compileStreaming(fetch(wasm)).catch(()=>wasm)]);\
+             const T=['pointerdown','pointermove','touchstart','keydown','focusin','wheel','scroll'],\
+             on=f=>{{for(const t of T)f(t,go,{{capture:true,passive:true}})}};\
+             const go=()=>{{if(live)return;live=1;on(removeEventListener);\
+             get().then(([m,w])=>m.default({{module_or_path:w}}).then(()=>{{m.hydrate();\
              for(const el of document.querySelectorAll('leptos-island')){{const f=m[el.dataset.component];f&&f(el)}}\
-             document.body.dataset.hydrated='true'}}));\
-             const idle=()=>('requestIdleCallback' in window?requestIdleCallback(go,{{timeout:1500}}):setTimeout(go,1));\
+             document.body.dataset.hydrated='true'}}),()=>{{got=live=null;on(addEventListener)}})}};\
+             let now=document.querySelector('{at_once}');try{{now||=sessionStorage.getItem('{CHAT_OPEN_KEY}')}}catch{{}}\
+             if(!now)on(addEventListener);\
+             const idle=()=>{{const f=now?go:()=>get().catch(()=>got=null);'requestIdleCallback' in window?requestIdleCallback(f,{{timeout:1500}}):setTimeout(f,1)}};\
              document.readyState==='complete'?idle():addEventListener('load',idle);\
              addEventListener('click',e=>{{const b=e.target.closest&&e.target.closest('[data-copy]');if(b&&navigator.clipboard)navigator.clipboard.writeText(b.dataset.copy)}});\
              const B={{{chat_files},{staff_files}}},L={{}};\
@@ -114,6 +123,11 @@ impl Assets {
         }
         self.by_name.values().find(|a| a.hashed == requested).map(|a| (a, true))
     }
+}
+
+/// A CSS selector for the islands named `names` on a page.
+fn island_selector(names: &[&str]) -> String {
+    names.iter().map(|n| format!("leptos-island[data-component^=\"{n}_\"]")).collect::<Vec<_>>().join(",")
 }
 
 /// The first 16 hex digits of the SHA-256 of the content.

@@ -262,8 +262,8 @@ pub async fn seed_if_empty(pool: &AnyPool) -> Result<bool, AppError> {
             .or_internal()?;
     }
     sqlx::query(
-        "INSERT INTO banners (placement, title_id, title_en, text_id, text_en, link, priority, starts_at, ends_at) \
-         VALUES ('hero', $1, $2, $3, $4, '/c/batik', 10, $5, $6)",
+        "INSERT INTO banners (name, placement, title_id, title_en, text_id, text_en, link, priority, starts_at, ends_at) \
+         VALUES ($1, 'hero', $1, $2, $3, $4, '/c/batik', 10, $5, $6)",
     )
     .bind("Koleksi Batik Baru")
     .bind("New Batik Collection")

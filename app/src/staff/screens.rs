@@ -31,7 +31,10 @@ pub fn mount(path: &str) {
                 let data = crate::chat::panel::AgentData::new();
                 view! { <crate::chat::panel::AgentPanel data/> }.into_any()
             }
-            StaffArea::Studio => ().into_any(),
+            StaffArea::Studio => {
+                let data = crate::studio::screen::StudioData::new();
+                view! { <crate::studio::screen::Studio data/> }.into_any()
+            }
         }
     });
     MOUNTED.with(|m| m.replace(Some((area, Box::new(handle)))));

@@ -1,0 +1,91 @@
+//! The marketing studio (`/studio`, marketers and admins): promo banners —
+//! made, edited, published on a schedule, duplicated, archived, every save
+//! a version that can be restored and an audit row. The screen is the staff
+//! bundle's (`screen`); the storefront shows a live banner through
+//! `ui::PromoBanner`, the same component the studio previews with.
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "staff")]
+pub mod screen;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use crate::error::AppError;
+use domain::banner::{BannerForm, BannerState};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A banner as the studio lists and edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudioBanner {
+    pub id: i64,
+    pub form: BannerForm,
+    pub published: bool,
+    pub archived: bool,
+    /// Bumped by every save; a save names the version it started from.
+    pub version: i64,
+    /// Its state at the server's clock when listed.
+    pub state: BannerState,
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
+/// One saved version of a banner: who saved it, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BannerVersion {
+    pub version: i64,
+    pub saved_by: String,
+    pub saved_at: i64,
+}
+
+/// Every banner, live and scheduled first, with the server's clock.
+#[server(prefix = "/api", endpoint = "studio/banners")]
+pub async fn studio_banners() -> Result<(Vec<StudioBanner>, i64), AppError> {
+    use crate::platform::ctx::state;
+    crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+    service::list(&state()?).await
+}
+
+/// Saves a banner (a new one when `id` is 0) as a new version: `version`
+/// is the one the marketer started from, so a save over someone else's
+/// newer one is refused rather than lost. Answers the banner's id.
+#[server(prefix = "/api", endpoint = "studio/banners/save")]
+pub async fn save_banner(id: i64, version: i64, form: BannerForm, publish: bool) -> Result<i64, AppError> {
+    use crate::platform::ctx::{request_lang, state};
+    let staff = crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+    let save = service::Save { id: (id > 0).then_some(id), version, form, publish };
+    service::save(&state()?, &staff, save, request_lang()).await
+}
+
+/// Archives a banner (it leaves the storefront at once) or brings it back.
+#[server(prefix = "/api", endpoint = "studio/banners/archive")]
+pub async fn archive_banner(id: i64, archived: bool) -> Result<(), AppError> {
+    use crate::platform::ctx::{request_lang, state};
+    let staff = crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+    service::archive(&state()?, &staff, id, archived, request_lang()).await
+}
+
+/// A copy of a banner, as an unpublished draft; answers the copy's id.
+#[server(prefix = "/api", endpoint = "studio/banners/duplicate")]
+pub async fn duplicate_banner(id: i64) -> Result<i64, AppError> {
+    use crate::platform::ctx::{request_lang, state};
+    let staff = crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+    service::duplicate(&state()?, &staff, id, request_lang()).await
+}
+
+/// A banner's versions, newest first.
+#[server(prefix = "/api", endpoint = "studio/banners/versions")]
+pub async fn banner_versions(id: i64) -> Result<Vec<BannerVersion>, AppError> {
+    use crate::platform::ctx::state;
+    crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+    service::versions(&state()?, id).await
+}
+
+/// Saves an earlier version again, as the newest.
+#[server(prefix = "/api", endpoint = "studio/banners/restore")]
+pub async fn restore_banner(id: i64, version: i64) -> Result<(), AppError> {
+    use crate::platform::ctx::{request_lang, state};
+    let staff = crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+    service::restore(&state()?, &staff, id, version, request_lang()).await
+}

@@ -1,0 +1,189 @@
+//! The studio's SQL: banners with their versions, and the audit row each
+//! change writes in its own transaction.
+
+use domain::banner::BannerDraft;
+use sqlx::{Any, AnyPool, Transaction};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StudioRow {
+    pub id: i64,
+    pub name: String,
+    pub placement: String,
+    pub title_id: String,
+    pub title_en: String,
+    pub text_id: String,
+    pub text_en: String,
+    pub cta_id: String,
+    pub cta_en: String,
+    pub link: String,
+    pub background: String,
+    pub category: Option<String>,
+    pub priority: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub published: i64,
+    pub archived: i64,
+    pub version: i64,
+}
+
+const COLUMNS: &str = "b.id, b.name, b.placement, b.title_id, b.title_en, b.text_id, b.text_en, b.cta_id, b.cta_en, \
+     b.link, b.background, c.slug AS category, b.priority, b.starts_at, b.ends_at, b.published, b.archived, b.version";
+
+pub async fn list(pool: &AnyPool) -> sqlx::Result<Vec<StudioRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM banners b LEFT JOIN categories c ON c.id = b.category_id \
+         ORDER BY b.archived, b.ends_at DESC, b.priority DESC, b.id"
+    ))
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn get(tx: &mut Transaction<'static, Any>, id: i64) -> sqlx::Result<Option<StudioRow>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM banners b LEFT JOIN categories c ON c.id = b.category_id WHERE b.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// The id of the category with this slug.
+pub async fn category_id(tx: &mut Transaction<'static, Any>, slug: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1").bind(slug).fetch_optional(&mut **tx).await
+}
+
+/// A new banner at version 1; its id.
+pub async fn insert(
+    tx: &mut Transaction<'static, Any>,
+    d: &BannerDraft,
+    category_id: Option<i64>,
+    published: bool,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO banners (name, placement, title_id, title_en, text_id, text_en, cta_id, cta_en, link, background, \
+         category_id, priority, starts_at, ends_at, published, archived, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, 1) RETURNING id",
+    )
+    .bind(&d.name)
+    .bind(d.placement.code())
+    .bind(&d.headline_id)
+    .bind(&d.headline_en)
+    .bind(&d.text_id)
+    .bind(&d.text_en)
+    .bind(&d.cta_id)
+    .bind(&d.cta_en)
+    .bind(&d.link)
+    .bind(&d.background)
+    .bind(category_id)
+    .bind(d.priority)
+    .bind(d.starts_at)
+    .bind(d.ends_at)
+    .bind(i64::from(published))
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Overwrites a banner that is still at `version`, moving it to the next
+/// version: false when someone saved it meanwhile (or it does not exist).
+pub async fn update(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    version: i64,
+    d: &BannerDraft,
+    category_id: Option<i64>,
+    published: bool,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE banners SET name = $1, placement = $2, title_id = $3, title_en = $4, text_id = $5, text_en = $6, \
+         cta_id = $7, cta_en = $8, link = $9, background = $10, category_id = $11, priority = $12, starts_at = $13, \
+         ends_at = $14, published = $15, version = version + 1 WHERE id = $16 AND version = $17",
+    )
+    .bind(&d.name)
+    .bind(d.placement.code())
+    .bind(&d.headline_id)
+    .bind(&d.headline_en)
+    .bind(&d.text_id)
+    .bind(&d.text_en)
+    .bind(&d.cta_id)
+    .bind(&d.cta_en)
+    .bind(&d.link)
+    .bind(&d.background)
+    .bind(category_id)
+    .bind(d.priority)
+    .bind(d.starts_at)
+    .bind(d.ends_at)
+    .bind(i64::from(published))
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_archived(tx: &mut Transaction<'static, Any>, id: i64, archived: bool) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE banners SET archived = $1, version = version + 1 WHERE id = $2")
+        .bind(i64::from(archived))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Keeps `body` (the banner as saved, JSON) as version `version`.
+pub async fn add_version(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    version: i64,
+    body: &str,
+    by: i64,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO banner_versions (banner_id, version, body, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(version)
+        .bind(body)
+        .bind(by)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A banner's versions, newest first: (version, who, when).
+pub async fn versions(pool: &AnyPool, id: i64) -> sqlx::Result<Vec<(i64, String, i64)>> {
+    sqlx::query_as(
+        "SELECT v.version, COALESCE(u.name, ''), v.saved_at FROM banner_versions v \
+         LEFT JOIN users u ON u.id = v.saved_by WHERE v.banner_id = $1 ORDER BY v.version DESC",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn version_body(pool: &AnyPool, id: i64, version: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT body FROM banner_versions WHERE banner_id = $1 AND version = $2")
+        .bind(id)
+        .bind(version)
+        .fetch_optional(pool)
+        .await
+}
+
+/// One staff change: who, what, and the subject before and after (JSON).
+pub async fn audit(
+    tx: &mut Transaction<'static, Any>,
+    actor: i64,
+    action: &str,
+    subject: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(at)
+        .bind(actor)
+        .bind(action)
+        .bind(subject)
+        .bind(before)
+        .bind(after)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

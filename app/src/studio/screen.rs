@@ -1,0 +1,305 @@
+//! The studio's screen (staff bundle only): the banner list with each
+//! banner's state, a timeline of the coming four weeks, and the editor with
+//! a live preview at phone and desktop width, drawn by the storefront's own
+//! `ui::PromoBanner` as the marketer types.
+
+use super::{
+    ArchiveBanner, BannerVersion, DuplicateBanner, RestoreBanner, SaveBanner, StudioBanner,
+};
+use crate::{
+    error::AppError,
+    i18n::{use_lang, Lang, Msg, StudioMsg},
+    model::Banner,
+    ui::{wib, Loaded, PromoBanner},
+};
+use domain::banner::{BannerForm, BannerState, Placement};
+use leptos::prelude::*;
+
+/// The list, the editor's open banner and the actions; made by the screen,
+/// outside any Suspense (leptos#4866).
+#[derive(Clone, Copy)]
+pub struct StudioData {
+    save: ServerAction<SaveBanner>,
+    archive: ServerAction<ArchiveBanner>,
+    duplicate: ServerAction<DuplicateBanner>,
+    restore: ServerAction<RestoreBanner>,
+    banners: Resource<Result<(Vec<StudioBanner>, i64), AppError>>,
+    categories: Resource<Result<crate::model::HomeData, AppError>>,
+    /// The banner being edited: its id (0 for a new one), the version it
+    /// was opened at, and the form as typed.
+    editing: RwSignal<Option<(i64, i64, BannerForm)>>,
+}
+
+impl StudioData {
+    pub fn new() -> Self {
+        let save = ServerAction::<SaveBanner>::new();
+        let archive = ServerAction::<ArchiveBanner>::new();
+        let duplicate = ServerAction::<DuplicateBanner>::new();
+        let restore = ServerAction::<RestoreBanner>::new();
+        let changes = move || (save.version().get(), archive.version().get(), duplicate.version().get(), restore.version().get());
+        let banners = Resource::new(changes, |_| super::studio_banners());
+        let categories = Resource::new(|| (), |_| crate::catalog::load_home());
+        StudioData { save, archive, duplicate, restore, banners, categories, editing: RwSignal::new(None) }
+    }
+}
+
+/// A new banner's form: a hero from the next full hour for a week.
+fn blank(now: i64) -> BannerForm {
+    let hour = 3_600_000;
+    let start = (now / hour + 1) * hour;
+    BannerForm {
+        background: "#1f3a5f".into(),
+        placement: Placement::HomeHero.code().into(),
+        priority: "10".into(),
+        link: "/".into(),
+        cta_id: "Belanja sekarang".into(),
+        cta_en: "Shop now".into(),
+        starts_at: domain::banner::wib_input(start),
+        ends_at: domain::banner::wib_input(start + 7 * 24 * hour),
+        ..BannerForm::default()
+    }
+}
+
+#[component]
+pub fn Studio(data: StudioData) -> impl IntoView {
+    let lang = use_lang();
+    let StudioData { save, archive, duplicate, banners, editing, .. } = data;
+    // A saved banner stays open at its new version; a copy opens as made.
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = save.value().get() {
+            if editing.get_untracked().is_some_and(|(open, _, _)| open == 0 || open == id) {
+                editing.set(None);
+            }
+        }
+    });
+    let error = move || {
+        let failed = |r: Option<Result<_, AppError>>| r.and_then(|r: Result<_, AppError>| r.err()).map(|e| e.message());
+        failed(save.value().get().map(|r| r.map(|_| ())))
+            .or_else(|| failed(archive.value().get()))
+            .or_else(|| failed(duplicate.value().get().map(|r| r.map(|_| ()))))
+    };
+    view! {
+        <div class="studio" data-testid="studio">
+            <p class="error" role="alert" data-testid="studio-error">{error}</p>
+            <Loaded resource=banners keep=true let:listed>
+                {
+                    let (list, now) = listed;
+                    view! {
+                        <section class="studio-list">
+                            <div class="row">
+                                <h2>{lang.t(StudioMsg::Banners)}</h2>
+                                <button type="button" class="button" data-testid="new-banner"
+                                    on:click=move |_| editing.set(Some((0, 0, blank(now))))>
+                                    {lang.t(StudioMsg::NewBanner)}
+                                </button>
+                            </div>
+                            <Timeline banners=list.clone() now/>
+                            <ul class="banner-list">
+                                {list.into_iter().map(|b| view! { <BannerRow banner=b data/> }).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                }
+            </Loaded>
+            {move || editing.get().map(|(id, version, form)| view! { <Editor id version form data/> })}
+        </div>
+    }
+}
+
+fn state_label(state: BannerState) -> StudioMsg {
+    match state {
+        BannerState::Draft => StudioMsg::BannerDraft,
+        BannerState::Scheduled => StudioMsg::BannerScheduled,
+        BannerState::Live => StudioMsg::BannerLive,
+        BannerState::Ended => StudioMsg::BannerEnded,
+        BannerState::Archived => StudioMsg::BannerArchived,
+    }
+}
+
+fn placement_label(placement: &str) -> StudioMsg {
+    match Placement::from_code(placement) {
+        Some(Placement::HomeHero) => StudioMsg::PlacementHero,
+        Some(Placement::HomeStrip) => StudioMsg::PlacementHomeStrip,
+        Some(Placement::CategoryTop) => StudioMsg::PlacementCategory,
+        _ => StudioMsg::PlacementProduct,
+    }
+}
+
+#[component]
+fn BannerRow(banner: StudioBanner, data: StudioData) -> impl IntoView {
+    let lang = use_lang();
+    let StudioBanner { id, version, archived, state, starts_at, ends_at, .. } = banner;
+    let form = banner.form.clone();
+    view! {
+        <li class="panel banner-row" data-testid="banner-row">
+            <p class="row">
+                <strong>{banner.form.name.clone()}</strong>
+                <span class=format!("badge state-{}", state.code()) data-testid="banner-state">{lang.t(state_label(state))}</span>
+            </p>
+            <p class="muted">{lang.t(placement_label(&banner.form.placement))} " · " {wib(starts_at)} " – " {wib(ends_at)}</p>
+            <p class="actions">
+                <button type="button" class="button secondary" data-testid="edit-banner"
+                    on:click=move |_| data.editing.set(Some((id, version, form.clone())))>{lang.t(StudioMsg::Edit)}</button>
+                <button type="button" class="button secondary"
+                    on:click=move |_| { data.duplicate.dispatch(DuplicateBanner { id }); }>{lang.t(StudioMsg::Duplicate)}</button>
+                <button type="button" class="button secondary" data-testid="archive-banner"
+                    on:click=move |_| { data.archive.dispatch(ArchiveBanner { id, archived: !archived }); }>
+                    {lang.t(if archived { StudioMsg::Unarchive } else { StudioMsg::Archive })}
+                </button>
+            </p>
+        </li>
+    }
+}
+
+/// The coming four weeks, one bar per banner that is not archived.
+#[component]
+fn Timeline(banners: Vec<StudioBanner>, now: i64) -> impl IntoView {
+    let lang = use_lang();
+    let span = 28 * 24 * 3_600_000_i64;
+    let pct = move |t: i64| ((t - now).clamp(0, span) * 100 / span) as f64;
+    let bars = banners
+        .into_iter()
+        .filter(|b| !b.archived && b.ends_at > now && b.starts_at < now + span)
+        .map(|b| {
+            let (left, right) = (pct(b.starts_at), pct(b.ends_at));
+            let style = format!("margin-left:{left}%;width:{}%", (right - left).max(1.0));
+            view! {
+                <li><span class=format!("bar state-{}", b.state.code()) style=style title=b.form.name.clone()>{b.form.name.clone()}</span></li>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="timeline-weeks" aria-label=lang.t(StudioMsg::BannerTimeline)>
+            <figcaption class="muted">{lang.t(StudioMsg::BannerTimeline)}</figcaption>
+            <ul>{bars}</ul>
+        </figure>
+    }
+}
+
+/// The banner a form shows on the storefront, in `lang`.
+fn preview_of(form: &BannerForm, lang: Lang) -> Banner {
+    Banner {
+        title: lang.pick(&form.headline_id, &form.headline_en).to_string(),
+        text: lang.pick(&form.text_id, &form.text_en).to_string(),
+        cta: lang.pick(&form.cta_id, &form.cta_en).to_string(),
+        link: form.link.clone(),
+        background: form.background.clone(),
+    }
+}
+
+#[component]
+fn Editor(id: i64, version: i64, form: BannerForm, data: StudioData) -> impl IntoView {
+    let lang = use_lang();
+    let form = RwSignal::new(form);
+    let preview_lang = RwSignal::new(Lang::Id);
+    let field = move |label: StudioMsg, name: &'static str, get: fn(&BannerForm) -> &String, set: fn(&mut BannerForm) -> &mut String| {
+        view! {
+            <label class="field">
+                <span>{lang.t(label)}</span>
+                <input name=name prop:value=move || form.with(|f| get(f).clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| *set(f) = v); }/>
+            </label>
+        }
+    };
+    let time_field = move |label: StudioMsg, name: &'static str, get: fn(&BannerForm) -> &String, set: fn(&mut BannerForm) -> &mut String| {
+        view! {
+            <label class="field">
+                <span>{lang.t(label)} " (WIB)"</span>
+                <input type="datetime-local" name=name prop:value=move || form.with(|f| get(f).clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| *set(f) = v); }/>
+            </label>
+        }
+    };
+    let submit = move |publish: bool| {
+        data.save.dispatch(SaveBanner { id, version, form: form.get_untracked(), publish });
+    };
+    let categories = data.categories;
+    let preview = move || form.with(|f| preview_of(f, preview_lang.get()));
+    view! {
+        <section class="studio-editor panel" data-testid="banner-editor">
+            <h2>{lang.t(if id == 0 { StudioMsg::NewBanner } else { StudioMsg::EditBanner })}</h2>
+            <div class="editor-grid">
+                <form class="editor-form" on:submit=move |ev| { ev.prevent_default(); submit(true); }>
+                    {field(StudioMsg::BannerName, "name", |f| &f.name, |f| &mut f.name)}
+                    {field(StudioMsg::HeadlineId, "headline_id", |f| &f.headline_id, |f| &mut f.headline_id)}
+                    {field(StudioMsg::HeadlineEn, "headline_en", |f| &f.headline_en, |f| &mut f.headline_en)}
+                    {field(StudioMsg::BannerTextId, "text_id", |f| &f.text_id, |f| &mut f.text_id)}
+                    {field(StudioMsg::BannerTextEn, "text_en", |f| &f.text_en, |f| &mut f.text_en)}
+                    {field(StudioMsg::CtaId, "cta_id", |f| &f.cta_id, |f| &mut f.cta_id)}
+                    {field(StudioMsg::CtaEn, "cta_en", |f| &f.cta_en, |f| &mut f.cta_en)}
+                    {field(StudioMsg::BannerLink, "link", |f| &f.link, |f| &mut f.link)}
+                    <label class="field">
+                        <span>{lang.t(StudioMsg::Background)}</span>
+                        <input type="color" name="background" prop:value=move || form.with(|f| f.background.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.background = v); }/>
+                    </label>
+                    <label class="field">
+                        <span>{lang.t(StudioMsg::Placement)}</span>
+                        <select name="placement" prop:value=move || form.with(|f| f.placement.clone())
+                            on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| { f.placement = v; f.category.clear(); }); }>
+                            {Placement::ALL.into_iter().map(|p| view! { <option value=p.code()>{lang.t(placement_label(p.code()))}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <Show when=move || form.with(|f| Placement::from_code(&f.placement).is_some_and(Placement::needs_category))>
+                        <label class="field">
+                            <span>{lang.t(Msg::Categories)}</span>
+                            <select name="category" prop:value=move || form.with(|f| f.category.clone())
+                                on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.category = v); }>
+                                <option value="">"—"</option>
+                                <Loaded resource=categories let:home>
+                                    {home.categories.into_iter().map(|c| view! { <option value=c.slug.clone()>{c.name}</option> }).collect_view()}
+                                </Loaded>
+                            </select>
+                        </label>
+                    </Show>
+                    {field(StudioMsg::Priority, "priority", |f| &f.priority, |f| &mut f.priority)}
+                    {time_field(StudioMsg::StartsAt, "starts_at", |f| &f.starts_at, |f| &mut f.starts_at)}
+                    {time_field(StudioMsg::EndsAt, "ends_at", |f| &f.ends_at, |f| &mut f.ends_at)}
+                    <p class="actions">
+                        <button type="button" class="button secondary" data-testid="save-draft"
+                            disabled=move || data.save.pending().get() on:click=move |_| submit(false)>{lang.t(StudioMsg::SaveDraft)}</button>
+                        <button type="submit" class="button" data-testid="publish-banner"
+                            disabled=move || data.save.pending().get()>{lang.t(StudioMsg::Publish)}</button>
+                        <button type="button" class="button secondary" on:click=move |_| data.editing.set(None)>{lang.t(StudioMsg::Cancel)}</button>
+                    </p>
+                </form>
+                <div class="previews" data-testid="banner-preview">
+                    <p class="row">
+                        <span class="muted">{lang.t(StudioMsg::Preview)}</span>
+                        <button type="button" class="button secondary"
+                            on:click=move |_| preview_lang.update(|l| *l = if *l == Lang::Id { Lang::En } else { Lang::Id })>
+                            {move || if preview_lang.get() == Lang::Id { "ID → EN" } else { "EN → ID" }}
+                        </button>
+                    </p>
+                    <div class="preview phone" aria-label=lang.t(StudioMsg::PreviewPhone)>{move || view! { <PromoBanner banner=preview()/> }}</div>
+                    <div class="preview desktop" aria-label=lang.t(StudioMsg::PreviewDesktop)>{move || view! { <PromoBanner banner=preview()/> }}</div>
+                </div>
+            </div>
+            {(id > 0).then(|| view! { <Versions id data/> })}
+        </section>
+    }
+}
+
+#[component]
+fn Versions(id: i64, data: StudioData) -> impl IntoView {
+    let lang = use_lang();
+    let versions = Resource::new(move || data.save.version().get() + data.restore.version().get(), move |_| super::banner_versions(id));
+    view! {
+        <details class="versions">
+            <summary>{lang.t(StudioMsg::Versions)}</summary>
+            <Loaded resource=versions let:list>
+                <ul data-testid="banner-versions">
+                    {list.into_iter().map(|v: BannerVersion| view! {
+                        <li class="row">
+                            <span>"v" {v.version} " · " {v.saved_by} " · " {wib(v.saved_at)}</span>
+                            <button type="button" class="button secondary"
+                                on:click=move |_| { data.restore.dispatch(RestoreBanner { id, version: v.version }); data.editing.set(None); }>
+                                {lang.t(StudioMsg::Restore)}
+                            </button>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </Loaded>
+        </details>
+    }
+}

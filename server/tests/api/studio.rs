@@ -1,0 +1,149 @@
+//! The marketing studio (issue 12): banners saved by a marketer go live and
+//! end at their second, drafts and archived banners never show, a stale
+//! save is refused rather than lost, every save is a version with an audit
+//! row, and bad fields are refused by name with nothing written.
+
+use super::*;
+use domain::banner::wib_input;
+
+/// A `datetime-local` value with seconds, in WIB, for epoch ms `at`.
+fn wib_at(at: i64) -> String {
+    format!("{}:{:02}", wib_input(at), (at / 1000) % 60)
+}
+
+fn banner_form(headline: &str, starts: i64, ends: i64) -> Vec<(String, String)> {
+    [
+        ("name", headline),
+        ("headline_id", headline),
+        ("headline_en", headline),
+        ("text_id", "Semua batik 20%"),
+        ("text_en", "All batik 20% off"),
+        ("cta_id", "Belanja"),
+        ("cta_en", "Shop"),
+        ("link", "/c/batik"),
+        ("background", "#7a1f1f"),
+        ("placement", "hero"),
+        ("category", ""),
+        ("priority", "50"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("form[{k}]"), v.to_string()))
+    .chain([("form[starts_at]".into(), wib_at(starts)), ("form[ends_at]".into(), wib_at(ends))])
+    .collect()
+}
+
+async fn save(who: &Shopper, id: i64, version: i64, publish: bool, form: &[(String, String)]) -> (StatusCode, Value) {
+    let mut fields: Vec<(String, String)> =
+        vec![("id".into(), id.to_string()), ("version".into(), version.to_string()), ("publish".into(), publish.to_string())];
+    fields.extend(form.iter().cloned());
+    let res = who.client.post(format!("{}/api/studio/banners/save", who.base)).form(&fields).send().await.unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+async fn home_shows(who: &Shopper, text: &str) -> bool {
+    who.get("/").await.1.contains(text)
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.state.pool).await.unwrap()
+}
+
+pub async fn banners_go_live_at_their_second_with_versions_and_an_audit_row(engine: Engine) {
+    let app = spawn(engine).await;
+    let now = app::platform::now_ms();
+    let hour = 3_600_000;
+    let guest = app.shopper();
+    // Only marketers and admins may use the studio.
+    assert_eq!(save(&guest, 0, 0, true, &banner_form("Promo Tamu", now, now + hour)).await.0, StatusCode::UNAUTHORIZED);
+    let member = app.shopper();
+    member.call("register", &[("name", "Rina"), ("email", "rina@example.id"), ("password", "rahasia-rina")]).await;
+    assert_eq!(save(&member, 0, 0, true, &banner_form("Promo Rina", now, now + hour)).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(member.call("studio/banners", &[]).await.0, StatusCode::FORBIDDEN);
+    let admin = app.shopper();
+    assert_eq!(admin.login("admin@etalase.local", ADMIN_PASSWORD).await, StatusCode::OK);
+    let banners_before = count(&app, "SELECT COUNT(*) FROM banners").await;
+
+    // Bad fields are refused by name; nothing is written.
+    let mut hostile = banner_form("Promo Jahat", now, now + hour);
+    hostile.retain(|(k, _)| k != "form[link]");
+    hostile.push(("form[link]".into(), "javascript:alert(1)".into()));
+    let (status, error) = save(&admin, 0, 0, true, &hostile).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert!(message(&error).contains("https://"), "{error}");
+    let (status, error) = save(&admin, 0, 0, true, &banner_form("Promo Terbalik", now + hour, now)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    let (status, _) = save(&admin, 0, 0, true, &banner_form("<script>x</script>", now, now + hour)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM banners").await, banners_before);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log").await, 0);
+
+    // Published and inside its window: on the home page at once.
+    let (status, id) = save(&admin, 0, 0, true, &banner_form("Promo Kilat Satu", now - 60_000, now + hour)).await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let id = id.as_i64().unwrap();
+    assert!(home_shows(&guest, "Promo Kilat Satu").await);
+    // A draft inside its window never shows.
+    let (status, _) = save(&admin, 0, 0, false, &banner_form("Promo Draf", now - 60_000, now + hour)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!home_shows(&guest, "Promo Draf").await);
+
+    // Scheduled three seconds ahead and ending three seconds later: absent,
+    // then present, then gone, with no job flipping a flag (the catalog
+    // cache included: it is read at each page's instant).
+    let start = app::platform::now_ms() + 3_000;
+    let (status, _) = save(&admin, 0, 0, true, &banner_form("Promo Detik", start, start + 3_000)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!home_shows(&guest, "Promo Detik").await, "not before its start");
+    while app::platform::now_ms() < start + 200 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(home_shows(&guest, "Promo Detik").await, "live from its start");
+    while app::platform::now_ms() < start + 3_200 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(!home_shows(&guest, "Promo Detik").await, "gone at its end");
+
+    // A second save from version 1 makes version 2; a save still based on
+    // version 1 is refused, not silently lost.
+    let (status, _) = save(&admin, id, 1, true, &banner_form("Promo Kilat Dua", now - 60_000, now + hour)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home_shows(&guest, "Promo Kilat Dua").await && !home_shows(&guest, "Promo Kilat Satu").await);
+    let (status, error) = save(&admin, id, 1, true, &banner_form("Promo Basi", now - 60_000, now + hour)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    let (status, versions) = admin.call("studio/banners/versions", &[("id", &id.to_string())]).await;
+    assert_eq!(status, StatusCode::OK, "{versions}");
+    let listed: Vec<i64> = versions.as_array().unwrap().iter().map(|v| v["version"].as_i64().unwrap()).collect();
+    assert_eq!(listed, [2, 1]);
+    assert!(versions[0]["saved_by"].as_str().unwrap().len() > 1);
+
+    // Restoring version 1 brings its headline back as version 3.
+    let (status, _) = admin.call("studio/banners/restore", &[("id", &id.to_string()), ("version", "1")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home_shows(&guest, "Promo Kilat Satu").await);
+    let subject = format!("SELECT COUNT(*) FROM audit_log WHERE subject = 'banner:{id}'");
+    assert_eq!(count(&app, &subject).await, 3, "two saves and a restore");
+    let before: Option<String> =
+        sqlx::query_scalar(&format!("SELECT before_json FROM audit_log WHERE subject = 'banner:{id}' AND action = 'banner.restore'"))
+            .fetch_one(&app.state.pool)
+            .await
+            .unwrap();
+    assert!(before.unwrap().contains("Promo Kilat Dua"), "the audit row keeps what was replaced");
+
+    // Archived: off the storefront at once; listed in the studio as archived.
+    let (status, _) = admin.call("studio/banners/archive", &[("id", &id.to_string()), ("archived", "true")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!home_shows(&guest, "Promo Kilat Satu").await);
+    let (status, listed) = admin.call("studio/banners", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    let states: Vec<(String, String)> = listed[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["form"]["name"].as_str().unwrap().to_string(), b["state"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(states.contains(&("Promo Kilat Satu".into(), "Archived".into())), "{states:?}");
+    assert!(states.contains(&("Promo Draf".into(), "Draft".into())), "{states:?}");
+    assert!(states.contains(&("Promo Detik".into(), "Ended".into())), "{states:?}");
+}
