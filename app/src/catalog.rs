@@ -30,7 +30,7 @@ pub async fn category_listing(slug: String, query: ListingQuery) -> Result<Listi
     let Some(category) = catalog.category(&slug) else {
         return Err(fail(AppError::NotFound(lang.t(crate::i18n::Msg::NotFoundTitle).into())));
     };
-    Ok(service::listing(&catalog, category, &query, lang))
+    Ok(service::listing(&catalog, category, &query, lang, crate::platform::now_ms()))
 }
 
 #[server(prefix = "/api", endpoint = "search")]
@@ -48,7 +48,7 @@ pub async fn load_product(slug: String) -> Result<ProductDetail, AppError> {
     let Some(product) = catalog.product(&slug) else {
         return Err(fail(AppError::NotFound(lang.t(crate::i18n::Msg::NotFoundTitle).into())));
     };
-    service::product_detail(&catalog, product, lang, &state()?.config.public_url)
+    service::product_detail(&catalog, product, lang, &state()?.config.public_url, crate::platform::now_ms())
         .ok_or_else(|| internal(format!("product {slug} has no category")))
 }
 

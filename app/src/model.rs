@@ -95,6 +95,8 @@ pub struct ListingPage {
     pub sizes: Vec<String>,
     /// (value in the URL, label in the shopper's language)
     pub colours: Vec<(String, String)>,
+    /// The studio's banners for the top of this category, live now.
+    pub banners: Vec<Banner>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,6 +120,8 @@ pub struct ProductDetail {
     pub variants: Vec<VariantView>,
     pub related: Vec<ProductCard>,
     pub canonical: String,
+    /// The studio's product-page strip, live now.
+    pub banners: Vec<Banner>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,6 +23,17 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
+/// A strip of the studio's banners, where there are any.
+#[component]
+fn Promos(banners: Vec<crate::model::Banner>) -> impl IntoView {
+    let lang = use_lang();
+    (!banners.is_empty()).then(|| view! {
+        <section class="banner-strip" aria-label=lang.t(Msg::PromoSlot)>
+            {banners.into_iter().map(|b| view! { <crate::ui::PromoBanner banner=b/> }).collect_view()}
+        </section>
+    })
+}
+
 #[component]
 fn HomeView(home: HomeData) -> impl IntoView {
     let lang = use_lang();
@@ -42,11 +53,7 @@ fn HomeView(home: HomeData) -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
-        {(!home.strip.is_empty()).then(|| view! {
-            <section class="banner-strip" aria-label=lang.t(Msg::PromoSlot)>
-                {home.strip.into_iter().map(|b| view! { <crate::ui::PromoBanner banner=b/> }).collect_view()}
-            </section>
-        })}
+        <Promos banners=home.strip/>
         <section aria-labelledby="best-h">
             <h2 id="best-h">{lang.t(Msg::BestSellers)}</h2>
             <ProductGrid products=home.best_sellers eager_first=2/>
@@ -137,6 +144,7 @@ fn ListingView(page: ListingPage, query: ListingQuery) -> impl IntoView {
             <span aria-current="page">{page.category.name.clone()}</span>
         </nav>
         <h1>{page.category.name.clone()}</h1>
+        <Promos banners=page.banners.clone()/>
         <details class="filters" open=!query.size.is_empty() || !query.colour.is_empty() || !query.min.is_empty() || !query.max.is_empty()>
             <summary>{lang.t(Msg::Filter)}</summary>
             <form method="get" action=format!("/c/{slug}") class="filter-form">
@@ -354,6 +362,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 </section>
             </div>
         </article>
+        <Promos banners=p.banners.clone()/>
         <section aria-labelledby="rel-h">
             <h2 id="rel-h">{lang.t(Msg::Related)}</h2>
             <ProductGrid products=p.related.clone()/>

@@ -67,6 +67,7 @@ pub fn product_detail(
     product: &CachedProduct,
     lang: Lang,
     public_url: &str,
+    now: i64,
 ) -> Option<ProductDetail> {
     let category = category_link(catalog.category_by_id(product.row.category_id)?, lang);
     let mut related: Vec<_> = catalog
@@ -98,6 +99,7 @@ pub fn product_detail(
             .collect(),
         related: related.into_iter().take(4).map(|p| card(p, lang)).collect(),
         canonical: format!("{public_url}/p/{}", product.row.slug),
+        banners: banners_at(catalog, domain::banner::Placement::ProductStrip, None, lang, now),
     })
 }
 
@@ -118,7 +120,7 @@ pub fn card(p: &CachedProduct, lang: Lang) -> ProductCard {
     }
 }
 
-pub fn listing(catalog: &Catalog, category: &db::CategoryRow, q: &ListingQuery, lang: Lang) -> ListingPage {
+pub fn listing(catalog: &Catalog, category: &db::CategoryRow, q: &ListingQuery, lang: Lang, now: i64) -> ListingPage {
     let in_category: Vec<&CachedProduct> =
         catalog.products.iter().filter(|p| p.row.category_id == category.id).collect();
     let mut sizes: Vec<String> = Vec::new();
@@ -167,5 +169,6 @@ pub fn listing(catalog: &Catalog, category: &db::CategoryRow, q: &ListingQuery, 
         pages: pages as u32,
         sizes,
         colours,
+        banners: banners_at(catalog, domain::banner::Placement::CategoryTop, Some(category.id), lang, now),
     }
 }

@@ -131,6 +131,23 @@ pub async fn banners_go_live_at_their_second_with_versions_and_an_audit_row(engi
             .unwrap();
     assert!(before.unwrap().contains("Promo Kilat Dua"), "the audit row keeps what was replaced");
 
+    // A category's top shows only on that category; the product strip on
+    // product pages; a category-top banner needs its category.
+    let placed = |headline: &str, placement: &str, category: &str| {
+        let mut form = banner_form(headline, now - 60_000, now + hour);
+        form.retain(|(k, _)| k != "form[placement]" && k != "form[category]");
+        form.push(("form[placement]".into(), placement.into()));
+        form.push(("form[category]".into(), category.into()));
+        form
+    };
+    assert_eq!(save(&admin, 0, 0, true, &placed("Promo Tanpa Kategori", "category-top", "")).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(save(&admin, 0, 0, true, &placed("Promo Batik", "category-top", "batik")).await.0, StatusCode::OK);
+    assert_eq!(save(&admin, 0, 0, true, &placed("Promo Produk", "product-strip", "")).await.0, StatusCode::OK);
+    assert!(guest.get("/c/batik").await.1.contains("Promo Batik"));
+    assert!(!guest.get("/c/kemeja").await.1.contains("Promo Batik"));
+    assert!(!home_shows(&guest, "Promo Batik").await);
+    assert!(guest.get("/p/kemeja-linen-lengan-panjang").await.1.contains("Promo Produk"));
+
     // Archived: off the storefront at once; listed in the studio as archived.
     let (status, _) = admin.call("studio/banners/archive", &[("id", &id.to_string()), ("archived", "true")]).await;
     assert_eq!(status, StatusCode::OK);
