@@ -15,11 +15,25 @@ use leptos::prelude::*;
 /// Products per listing page.
 pub const PAGE_SIZE: usize = 12;
 
+/// The home page now; or, for marketers and admins only, as it will be at
+/// `as_of` (`YYYY-MM-DDTHH:MM` in WIB): the studio's time-travel preview.
 #[server(prefix = "/api", endpoint = "home")]
-pub async fn load_home() -> Result<HomeData, AppError> {
-    use crate::platform::ctx::{provided, request_lang, OrInternal};
+pub async fn load_home(as_of: Option<String>) -> Result<HomeData, AppError> {
+    use crate::platform::ctx::{fail, provided, request_lang, OrInternal};
+    let lang = request_lang();
+    let as_of = match as_of.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(at) => {
+            crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+            let instant = domain::banner::parse_wib(at)
+                .ok_or_else(|| fail(AppError::Invalid(lang.t(crate::i18n::StudioMsg::ErrBannerTime).into())))?;
+            Some(instant)
+        }
+    };
     let catalog = provided::<cache::CatalogCache>()?.get().await.or_internal()?;
-    Ok(service::home(&catalog, request_lang(), crate::platform::now_ms()))
+    let mut home = service::home(&catalog, lang, as_of.unwrap_or_else(crate::platform::now_ms));
+    home.preview_at = as_of;
+    Ok(home)
 }
 
 #[server(prefix = "/api", endpoint = "category")]

@@ -358,6 +358,9 @@ messages! {
         PreviewPhone => "Pratinjau ponsel", "Phone preview";
         PreviewDesktop => "Pratinjau desktop", "Desktop preview";
         Versions => "Versi", "Versions";
+        PreviewAsOf => "Pratinjau beranda per", "Home page preview as of";
+        PreviewHome => "Pratinjau beranda pada", "Preview the home page at";
+        OpenPreview => "Buka pratinjau", "Open the preview";
         Restore => "Pulihkan", "Restore";
         CopySuffix => "salinan", "copy";
         ErrBannerMissing => "Wajib diisi", "Required";

@@ -42,6 +42,8 @@ pub struct HomeData {
     pub banners: Vec<Banner>,
     /// The strip under the categories.
     pub strip: Vec<Banner>,
+    /// The instant a staff member's time-travel preview shows, if it is one.
+    pub preview_at: Option<i64>,
     pub categories: Vec<CategoryLink>,
     pub best_sellers: Vec<ProductCard>,
     pub new_arrivals: Vec<ProductCard>,

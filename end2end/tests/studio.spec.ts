@@ -38,6 +38,12 @@ test("a banner typed in the studio previews live, goes live on the home page and
   await expect(page.getByTestId("promo").filter({ hasText: "Diskon Harbolnas 12.12" })).toBeVisible();
   await page.screenshot({ path: info.outputPath("home-with-banner.png") });
 
+  // Tomorrow's home page, as the studio's time-travel preview shows it.
+  const [preview] = await Promise.all([studio.context().waitForEvent("page"), studio.getByTestId("open-preview").click()]);
+  await expect(preview.getByTestId("preview-note")).toContainText("Pratinjau beranda per");
+  await expect(preview.getByTestId("promo").filter({ hasText: "Diskon Harbolnas 12.12" })).toBeAttached();
+  await preview.close();
+
   await row.getByTestId("archive-banner").click();
   await expect(row.getByTestId("banner-state")).toHaveText("Diarsipkan");
   await page.goto(store.url("/"));

@@ -13,7 +13,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
-    let data = Resource::new(|| (), |_| load_home());
+    // `?pratinjau=` (staff only, checked on the server): the home page as of
+    // a coming instant.
+    let as_of = use_query_map().read_untracked().get("pratinjau");
+    let data = Resource::new(move || as_of.clone(), load_home);
     view! {
         <Title text=format!("{STORE_NAME} — {}", lang.t(Msg::FooterTagline))/>
         <Meta name="description" content=lang.t(Msg::FooterTagline)/>
@@ -37,7 +40,14 @@ fn Promos(banners: Vec<crate::model::Banner>) -> impl IntoView {
 #[component]
 fn HomeView(home: HomeData) -> impl IntoView {
     let lang = use_lang();
+    let preview = home.preview_at.map(|at| view! {
+        <Meta name="robots" content="noindex"/>
+        <p class="preview-note" role="status" data-testid="preview-note">
+            {lang.t(crate::i18n::StudioMsg::PreviewAsOf)} " " {crate::ui::wib(at)}
+        </p>
+    });
     view! {
+        {preview}
         // The studio's live hero banners: a carousel that scrolls by itself
         // under the thumb (CSS scroll snap, no script).
         <section class="banners" aria-label=lang.t(Msg::PromoSlot)>

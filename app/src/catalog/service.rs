@@ -17,6 +17,7 @@ pub fn home(catalog: &Catalog, lang: Lang, now: i64) -> HomeData {
     HomeData {
         banners,
         strip,
+        preview_at: None,
         categories,
         best_sellers: by_sales.into_iter().take(8).map(|p| card(p, lang)).collect(),
         new_arrivals: by_date.into_iter().take(8).map(|p| card(p, lang)).collect(),

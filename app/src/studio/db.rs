@@ -39,10 +39,12 @@ pub async fn list(pool: &AnyPool) -> sqlx::Result<Vec<StudioRow>> {
 }
 
 pub async fn get(tx: &mut Transaction<'static, Any>, id: i64) -> sqlx::Result<Option<StudioRow>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM banners b LEFT JOIN categories c ON c.id = b.category_id WHERE b.id = $1"))
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM banners b LEFT JOIN categories c ON c.id = b.category_id WHERE b.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 /// The id of the category with this slug.
@@ -136,14 +138,16 @@ pub async fn add_version(
     by: i64,
     at: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO banner_versions (banner_id, version, body, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id)
-        .bind(version)
-        .bind(body)
-        .bind(by)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO banner_versions (banner_id, version, body, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(body)
+    .bind(by)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

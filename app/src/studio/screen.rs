@@ -38,7 +38,7 @@ impl StudioData {
         let restore = ServerAction::<RestoreBanner>::new();
         let changes = move || (save.version().get(), archive.version().get(), duplicate.version().get(), restore.version().get());
         let banners = Resource::new(changes, |_| super::studio_banners());
-        let categories = Resource::new(|| (), |_| crate::catalog::load_home());
+        let categories = Resource::new(|| (), |_| crate::catalog::load_home(None));
         StudioData { save, archive, duplicate, restore, banners, categories, editing: RwSignal::new(None) }
     }
 }
@@ -94,6 +94,7 @@ pub fn Studio(data: StudioData) -> impl IntoView {
                                 </button>
                             </div>
                             <Timeline banners=list.clone() now/>
+                            <TimeTravel now/>
                             <ul class="banner-list">
                                 {list.into_iter().map(|b| view! { <BannerRow banner=b data/> }).collect_view()}
                             </ul>
@@ -173,6 +174,27 @@ fn Timeline(banners: Vec<StudioBanner>, now: i64) -> impl IntoView {
             <figcaption class="muted">{lang.t(StudioMsg::BannerTimeline)}</figcaption>
             <ul>{bars}</ul>
         </figure>
+    }
+}
+
+/// "Preview the home page at": opens the home page as of a chosen instant
+/// (the server lets only studio staff ask).
+#[component]
+fn TimeTravel(now: i64) -> impl IntoView {
+    let lang = use_lang();
+    let at = RwSignal::new(domain::banner::wib_input(now + 24 * 3_600_000));
+    let href = move || format!("/?pratinjau={}", at.get());
+    view! {
+        <p class="time-travel">
+            <label class="field">
+                <span>{lang.t(StudioMsg::PreviewHome)} " (WIB)"</span>
+                <input type="datetime-local" name="preview_at" prop:value=move || at.get()
+                    on:input=move |ev| at.set(event_target_value(&ev))/>
+            </label>
+            <a class="button secondary" href=href target="_blank" rel="noopener" data-testid="open-preview">
+                {lang.t(StudioMsg::OpenPreview)}
+            </a>
+        </p>
     }
 }
 

@@ -114,10 +114,7 @@ async fn write(
     let mut tx = begin(&state.pool, state.engine).await.or_internal()?;
     let category_id = match &saved.draft.category {
         Some(slug) => Some(
-            db::category_id(&mut tx, slug)
-                .await
-                .or_internal()?
-                .ok_or_else(|| refusal(BannerError::Category, lang))?,
+            db::category_id(&mut tx, slug).await.or_internal()?.ok_or_else(|| refusal(BannerError::Category, lang))?,
         ),
         None => None,
     };
@@ -170,7 +167,10 @@ pub async fn duplicate(state: &AppState, staff: &UserRow, id: i64, lang: Lang) -
     let row = db::get(&mut tx, id).await.or_internal()?.ok_or_else(not_found(lang))?;
     drop(tx);
     let mut saved = saved_of(&row).ok_or_else(not_found(lang))?;
-    saved.draft.name = format!("{} ({})", saved.draft.name, lang.t(StudioMsg::CopySuffix)).chars().take(domain::banner::NAME_MAX).collect();
+    saved.draft.name = format!("{} ({})", saved.draft.name, lang.t(StudioMsg::CopySuffix))
+        .chars()
+        .take(domain::banner::NAME_MAX)
+        .collect();
     saved.published = false;
     write(state, staff, None, 0, saved, "banner.duplicate", lang).await
 }

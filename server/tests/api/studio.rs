@@ -33,8 +33,11 @@ fn banner_form(headline: &str, starts: i64, ends: i64) -> Vec<(String, String)> 
 }
 
 async fn save(who: &Shopper, id: i64, version: i64, publish: bool, form: &[(String, String)]) -> (StatusCode, Value) {
-    let mut fields: Vec<(String, String)> =
-        vec![("id".into(), id.to_string()), ("version".into(), version.to_string()), ("publish".into(), publish.to_string())];
+    let mut fields: Vec<(String, String)> = vec![
+        ("id".into(), id.to_string()),
+        ("version".into(), version.to_string()),
+        ("publish".into(), publish.to_string()),
+    ];
     fields.extend(form.iter().cloned());
     let res = who.client.post(format!("{}/api/studio/banners/save", who.base)).form(&fields).send().await.unwrap();
     let status = res.status();
@@ -124,11 +127,12 @@ pub async fn banners_go_live_at_their_second_with_versions_and_an_audit_row(engi
     assert!(home_shows(&guest, "Promo Kilat Satu").await);
     let subject = format!("SELECT COUNT(*) FROM audit_log WHERE subject = 'banner:{id}'");
     assert_eq!(count(&app, &subject).await, 3, "two saves and a restore");
-    let before: Option<String> =
-        sqlx::query_scalar(&format!("SELECT before_json FROM audit_log WHERE subject = 'banner:{id}' AND action = 'banner.restore'"))
-            .fetch_one(&app.state.pool)
-            .await
-            .unwrap();
+    let before: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT before_json FROM audit_log WHERE subject = 'banner:{id}' AND action = 'banner.restore'"
+    ))
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
     assert!(before.unwrap().contains("Promo Kilat Dua"), "the audit row keeps what was replaced");
 
     // A category's top shows only on that category; the product strip on
@@ -140,13 +144,30 @@ pub async fn banners_go_live_at_their_second_with_versions_and_an_audit_row(engi
         form.push(("form[category]".into(), category.into()));
         form
     };
-    assert_eq!(save(&admin, 0, 0, true, &placed("Promo Tanpa Kategori", "category-top", "")).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        save(&admin, 0, 0, true, &placed("Promo Tanpa Kategori", "category-top", "")).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     assert_eq!(save(&admin, 0, 0, true, &placed("Promo Batik", "category-top", "batik")).await.0, StatusCode::OK);
     assert_eq!(save(&admin, 0, 0, true, &placed("Promo Produk", "product-strip", "")).await.0, StatusCode::OK);
     assert!(guest.get("/c/batik").await.1.contains("Promo Batik"));
     assert!(!guest.get("/c/kemeja").await.1.contains("Promo Batik"));
     assert!(!home_shows(&guest, "Promo Batik").await);
     assert!(guest.get("/p/kemeja-linen-lengan-panjang").await.1.contains("Promo Produk"));
+
+    // Friday's home page on Wednesday: the time-travel preview shows a
+    // banner that starts in two days, to studio staff only.
+    let friday = now + 48 * hour;
+    assert_eq!(save(&admin, 0, 0, true, &banner_form("Promo Jumat", friday, friday + hour)).await.0, StatusCode::OK);
+    let preview = format!("/?pratinjau={}", wib_input(friday + 60_000));
+    let (status, page) = admin.get(&preview).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Promo Jumat") && page.contains("Pratinjau beranda per"), "the preview shows Friday");
+    assert!(page.contains(r#"name="robots" content="noindex""#));
+    assert!(!home_shows(&admin, "Promo Jumat").await, "not on today's home page");
+    let (status, page) = guest.get(&preview).await;
+    assert!(!page.contains("Promo Jumat") && status != StatusCode::OK, "a shopper cannot look ahead ({status})");
+    assert!(!member.get(&preview).await.1.contains("Promo Jumat"));
 
     // Archived: off the storefront at once; listed in the studio as archived.
     let (status, _) = admin.call("studio/banners/archive", &[("id", &id.to_string()), ("archived", "true")]).await;
