@@ -30,9 +30,13 @@ pub async fn load_home(as_of: Option<String>) -> Result<HomeData, AppError> {
             Some(instant)
         }
     };
-    let catalog = provided::<cache::CatalogCache>()?.get().await.or_internal()?;
+    let cache = provided::<cache::CatalogCache>()?;
+    let catalog = cache.get().await.or_internal()?;
     let mut home = service::home(&catalog, lang, as_of.unwrap_or_else(crate::platform::now_ms));
     home.preview_at = as_of;
+    if as_of.is_none() {
+        cache.count_seen(home.banners.iter().chain(&home.strip).map(|b| b.id));
+    }
     Ok(home)
 }
 
@@ -40,11 +44,14 @@ pub async fn load_home(as_of: Option<String>) -> Result<HomeData, AppError> {
 pub async fn category_listing(slug: String, query: ListingQuery) -> Result<ListingPage, AppError> {
     use crate::platform::ctx::{provided, request_lang, fail, OrInternal};
     let lang = request_lang();
-    let catalog = provided::<cache::CatalogCache>()?.get().await.or_internal()?;
+    let cache = provided::<cache::CatalogCache>()?;
+    let catalog = cache.get().await.or_internal()?;
     let Some(category) = catalog.category(&slug) else {
         return Err(fail(AppError::NotFound(lang.t(crate::i18n::Msg::NotFoundTitle).into())));
     };
-    Ok(service::listing(&catalog, category, &query, lang, crate::platform::now_ms()))
+    let listing = service::listing(&catalog, category, &query, lang, crate::platform::now_ms());
+    cache.count_seen(listing.banners.iter().map(|b| b.id));
+    Ok(listing)
 }
 
 #[server(prefix = "/api", endpoint = "search")]
@@ -58,12 +65,15 @@ pub async fn search_products(q: String) -> Result<SearchResults, AppError> {
 pub async fn load_product(slug: String) -> Result<ProductDetail, AppError> {
     use crate::platform::ctx::{fail, internal, provided, request_lang, state, OrInternal};
     let lang = request_lang();
-    let catalog = provided::<cache::CatalogCache>()?.get().await.or_internal()?;
+    let cache = provided::<cache::CatalogCache>()?;
+    let catalog = cache.get().await.or_internal()?;
     let Some(product) = catalog.product(&slug) else {
         return Err(fail(AppError::NotFound(lang.t(crate::i18n::Msg::NotFoundTitle).into())));
     };
-    service::product_detail(&catalog, product, lang, &state()?.config.public_url, crate::platform::now_ms())
-        .ok_or_else(|| internal(format!("product {slug} has no category")))
+    let detail = service::product_detail(&catalog, product, lang, &state()?.config.public_url, crate::platform::now_ms())
+        .ok_or_else(|| internal(format!("product {slug} has no category")))?;
+    cache.count_seen(detail.banners.iter().map(|b| b.id));
+    Ok(detail)
 }
 
 #[cfg(feature = "ssr")]

@@ -358,6 +358,10 @@ messages! {
         PreviewPhone => "Pratinjau ponsel", "Phone preview";
         PreviewDesktop => "Pratinjau desktop", "Desktop preview";
         Versions => "Versi", "Versions";
+        Impressions => "Tayangan", "Impressions";
+        Clicks => "Klik", "Clicks";
+        AttributedOrders => "Pesanan", "Orders";
+        AttributedRevenue => "Pendapatan", "Revenue";
         PreviewAsOf => "Pratinjau beranda per", "Home page preview as of";
         PreviewHome => "Pratinjau beranda pada", "Preview the home page at";
         OpenPreview => "Buka pratinjau", "Open the preview";

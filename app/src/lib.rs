@@ -87,7 +87,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// stylesheet's `@view-transition` cross-fades from page to page. Only
 /// `prefetch`, never `prerender`: a prerendered page would run its islands
 /// (and reopen a chat socket) for a page the shopper may never see.
-const SPECULATION_RULES: &str = r#"{"prefetch":[{"where":{"and":[{"href_matches":"/*"},{"not":{"href_matches":["/api/*","/lang","/agent*","/studio*","/admin*","/pkg/*","/img/*"]}}]},"eagerness":"moderate"}]}"#;
+const SPECULATION_RULES: &str = r#"{"prefetch":[{"where":{"and":[{"href_matches":"/*"},{"not":{"href_matches":["/api/*","/lang","/agent*","/studio*","/admin*","/pkg/*","/img/*","/b/*"]}}]},"eagerness":"moderate"}]}"#;
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -27,6 +27,8 @@ pub struct ProductCard {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Banner {
+    /// 0 in the studio's preview: its link then goes straight to `link`.
+    pub id: i64,
     pub title: String,
     pub text: String,
     /// The call to action's label.
@@ -195,6 +197,10 @@ pub const ISLAND_BUNDLES: [(&str, &[&str]); 4] = [
     ("order", &["OrderDetail"]),
     ("account", &["LoginForm", "RegisterForm"]),
 ];
+
+/// Where a click on a live banner goes first: `{path}/{id}` counts the click
+/// and redirects to the banner's link.
+pub const BANNER_CLICK_PATH: &str = "/b";
 
 /// Islands that must run before the shopper touches the page: the tracking
 /// page follows its order's status on its own. A page with none of them

@@ -29,6 +29,18 @@ pub struct StudioBanner {
     pub state: BannerState,
     pub starts_at: i64,
     pub ends_at: i64,
+    pub results: BannerResults,
+}
+
+/// What a banner brought: impressions, clicks, and the orders (and paid
+/// revenue, in rupiah) of shoppers whose last banner click in the week
+/// before ordering was this one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BannerResults {
+    pub impressions: i64,
+    pub clicks: i64,
+    pub orders: i64,
+    pub revenue: i64,
 }
 
 /// One saved version of a banner: who saved it, and when.

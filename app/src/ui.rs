@@ -151,13 +151,16 @@ pub fn status_label(lang: Lang, status: OrderStatus) -> &'static str {
 #[component]
 pub fn PromoBanner(banner: crate::model::Banner, #[prop(optional)] hero: bool) -> impl IntoView {
     let style = format!("--banner-bg:{};--banner-ink:{}", banner.background, domain::banner::text_colour(&banner.background));
+    // A live banner's link goes through the server, which counts the click
+    // (and works without the wasm); a preview's goes straight to its link.
+    let href = if banner.id > 0 { format!("{}/{}", crate::model::BANNER_CLICK_PATH, banner.id) } else { banner.link };
     let heading = if hero {
         view! { <h1>{banner.title}</h1> }.into_any()
     } else {
         view! { <h2>{banner.title}</h2> }.into_any()
     };
     view! {
-        <a class="promo" class:hero=hero href=banner.link style=style data-testid="promo">
+        <a class="promo" class:hero=hero href=href style=style data-testid="promo">
             {heading}
             {(!banner.text.is_empty()).then(|| view! { <p>{banner.text}</p> })}
             <span class="button">{banner.cta}</span>

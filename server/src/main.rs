@@ -67,6 +67,7 @@ async fn main() {
 
 async fn serve(state: server::ServerState, addr: std::net::SocketAddr) {
     tokio::spawn(expire_unpaid_orders(state.app.clone()));
+    tokio::spawn(count_banner_impressions(state.catalog.clone()));
     tokio::spawn(charge_owed(state.app.clone(), state.gateway.clone()));
     tokio::spawn(server::routes::warm_pkg_cache(state.app.clone()));
     let router = server::router(state);
@@ -96,6 +97,18 @@ async fn add_staff(state: &app::platform::AppState, email: &str, role: app::mode
         Ok(Some(_)) => tracing::info!("created {email} ({})", role.code()),
         Ok(None) => fatal(&format!("{email} already has an account")),
         Err(e) => fatal(&format!("could not create {email}: {e}")),
+    }
+}
+
+/// Every five seconds, adds the banner impressions counted in memory to
+/// the banners' rows.
+async fn count_banner_impressions(catalog: app::catalog::cache::CatalogCache) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        if let Err(e) = catalog.flush_seen().await {
+            tracing::error!(error = %e, "banner impressions not written (kept for the next try)");
+        }
     }
 }
 

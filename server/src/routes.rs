@@ -21,6 +21,7 @@ pub fn plain_routes() -> Router<crate::state::ServerState> {
         .route("/pkg/{file}", get(pkg_file))
         .route("/img/p/{slug}/{file}", get(product_image))
         .route("/lang", post(switch_language))
+        .route(&format!("{}/{{id}}", app::model::BANNER_CLICK_PATH), get(banner_click))
         // Authenticated by the gateway's signature, not by a session.
         .route(app::payments::notify::NOTIFY_PATH, post(app::payments::notify::notification))
         .route(app::chat::SHOPPER_WS_PATH, get(crate::chat::shopper_socket))
@@ -33,6 +34,55 @@ pub fn plain_routes() -> Router<crate::state::ServerState> {
                 .layer(axum::extract::DefaultBodyLimit::max(app::chat::MAX_UPLOAD_BYTES + 1024 * 1024)),
         )
         .route(&format!("{}/{{name}}", app::chat::FILES_PATH), get(crate::chat::file))
+}
+
+/// A click on a live banner: kept with who clicked (a guest without a
+/// visitor cookie gets one, so an order can later be attributed), then a
+/// redirect to the banner's link. A browser's prefetch (`Sec-Purpose`) is
+/// not a click. An ended or unknown banner leads home.
+async fn banner_click(
+    State(state): State<AppState>,
+    State(catalog): State<app::catalog::cache::CatalogCache>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    use app::platform::{
+        identity::{user_from_headers, visitor_from_headers, VISITOR_COOKIE},
+        random_token, token_hash,
+    };
+    let prefetch = headers
+        .get("sec-purpose")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("prefetch"));
+    let user = user_from_headers(&state.pool, &headers).await.ok().flatten().map(|u| u.id);
+    let mut new_cookie = None;
+    let visitor = match visitor_from_headers(&headers) {
+        Some(v) => Some(v),
+        None if user.is_none() && !prefetch => {
+            let token = random_token();
+            new_cookie = Some(app::cookies::set_cookie_value(
+                VISITOR_COOKIE,
+                &token,
+                60 * 60 * 24 * 365,
+                state.config.secure_cookies,
+                app::cookies::Reach::ServerOnly,
+            ));
+            Some(token_hash(&token))
+        }
+        None => None,
+    };
+    let to = match app::studio::service::click(&state, &catalog, id, visitor.as_deref(), user, !prefetch).await {
+        Ok(to) => to.unwrap_or_else(|| "/".into()),
+        Err(e) => {
+            tracing::error!(error = %e, banner = id, "banner click not kept");
+            "/".into()
+        }
+    };
+    let mut res = Redirect::to(&to).into_response();
+    if let Some(cookie) = new_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        res.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    res
 }
 
 /// 200 when the database answers, 503 otherwise.

@@ -100,13 +100,15 @@ impl Catalog {
 #[derive(Clone)]
 pub struct CatalogCache {
     pool: AnyPool,
+    /// Banner impressions since the last flush, by banner id.
+    seen: Arc<std::sync::Mutex<HashMap<i64, i64>>>,
     current: Arc<RwLock<Option<(Instant, Arc<Catalog>)>>>,
     reload: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl CatalogCache {
     pub fn new(pool: AnyPool) -> Self {
-        CatalogCache { pool, current: Arc::default(), reload: Arc::default() }
+        CatalogCache { pool, seen: Arc::default(), current: Arc::default(), reload: Arc::default() }
     }
 
     fn fresh(&self) -> Option<Arc<Catalog>> {
@@ -130,6 +132,48 @@ impl CatalogCache {
             *guard = Some((Instant::now(), catalog.clone()));
         }
         Ok(catalog)
+    }
+
+    /// Counts one impression of each banner a page showed: in memory, so a
+    /// flash-sale home page costs no write per view.
+    pub fn count_seen(&self, ids: impl IntoIterator<Item = i64>) {
+        if let Ok(mut seen) = self.seen.lock() {
+            for id in ids {
+                *seen.entry(id).or_default() += 1;
+            }
+        }
+    }
+
+    /// Adds the impressions counted so far to the banners' rows (every few
+    /// seconds, and before the studio reads them). A process killed between
+    /// two flushes loses at most those seconds of impressions; clicks and
+    /// orders are rows and never lost.
+    pub async fn flush_seen(&self) -> sqlx::Result<()> {
+        let counted: Vec<(i64, i64)> = match self.seen.lock() {
+            Ok(mut seen) => seen.drain().collect(),
+            Err(_) => return Ok(()),
+        };
+        for (i, &(id, n)) in counted.iter().enumerate() {
+            let added = sqlx::query("UPDATE banners SET impressions = impressions + $1 WHERE id = $2")
+                .bind(n)
+                .bind(id)
+                .execute(&self.pool)
+                .await;
+            if let Err(e) = added {
+                // Put back what was not written, to try again next time.
+                self.count_back(&counted[i..]);
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    fn count_back(&self, counted: &[(i64, i64)]) {
+        if let Ok(mut seen) = self.seen.lock() {
+            for &(id, n) in counted {
+                *seen.entry(id).or_default() += n;
+            }
+        }
     }
 
     /// Forget the cached copy, e.g. after staff edit the catalog.

@@ -39,6 +39,7 @@ pub struct VariantRow {
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct BannerRow {
+    pub id: i64,
     pub placement: String,
     pub category_id: Option<i64>,
     pub title_id: String,
@@ -90,7 +91,7 @@ pub async fn variants(pool: &AnyPool) -> sqlx::Result<Vec<VariantRow>> {
 /// ends) at its second.
 pub async fn banners_not_ended(pool: &AnyPool, now: i64) -> sqlx::Result<Vec<BannerRow>> {
     sqlx::query_as(
-        "SELECT placement, category_id, title_id, title_en, text_id, text_en, cta_id, cta_en, link, background, \
+        "SELECT id, placement, category_id, title_id, title_en, text_id, text_en, cta_id, cta_en, link, background, \
          starts_at, ends_at FROM banners WHERE ends_at > $1 AND published = 1 AND archived = 0 \
          ORDER BY priority DESC, id",
     )

@@ -39,6 +39,7 @@ pub fn banners_at(
         .filter(|b| b.placement == placement.code() && b.category_id == category)
         .filter(|b| b.starts_at <= now && now < b.ends_at)
         .map(|b| Banner {
+            id: b.id,
             title: lang.pick(&b.title_id, &b.title_en).to_string(),
             text: lang.pick(&b.text_id, &b.text_en).to_string(),
             cta: lang.pick(&b.cta_id, &b.cta_en).to_string(),

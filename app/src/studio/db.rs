@@ -191,3 +191,57 @@ pub async fn audit(
         .await?;
     Ok(())
 }
+
+/// One click on a banner, with who clicked (for attribution).
+pub async fn add_click(
+    pool: &AnyPool,
+    banner_id: i64,
+    at: i64,
+    visitor: Option<&str>,
+    user: Option<i64>,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO banner_clicks (banner_id, at, visitor_hash, user_id) VALUES ($1, $2, $3, $4)")
+        .bind(banner_id)
+        .bind(at)
+        .bind(visitor)
+        .bind(user)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Each banner's results: impressions, clicks, and the orders (not
+/// cancelled) whose shopper's last banner click in the week before the
+/// order was this banner, with the revenue of those paid.
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
+pub struct ResultRow {
+    pub id: i64,
+    pub impressions: i64,
+    pub clicks: i64,
+    pub orders: i64,
+    pub revenue: i64,
+}
+
+/// How long a click keeps the credit for an order (7 days, in ms).
+pub const ATTRIBUTION_WINDOW_MS: i64 = 7 * 24 * 3_600_000;
+
+pub async fn results(pool: &AnyPool) -> sqlx::Result<Vec<ResultRow>> {
+    sqlx::query_as(&format!(
+        "SELECT b.id, b.impressions, \
+         (SELECT COUNT(*) FROM banner_clicks k WHERE k.banner_id = b.id) AS clicks, \
+         COALESCE(a.orders, 0) AS orders, COALESCE(a.revenue, 0) AS revenue \
+         FROM banners b LEFT JOIN ( \
+           SELECT c.banner_id, COUNT(*) AS orders, \
+             CAST(SUM(CASE WHEN o.status IN ('paid', 'packed', 'shipped', 'delivered', 'completed') THEN o.total ELSE 0 END) AS BIGINT) AS revenue \
+           FROM orders o JOIN banner_clicks c ON c.id = ( \
+             SELECT c2.id FROM banner_clicks c2 \
+             WHERE ((o.visitor_hash IS NOT NULL AND c2.visitor_hash = o.visitor_hash) \
+                 OR (o.user_id IS NOT NULL AND c2.user_id = o.user_id)) \
+               AND c2.at <= o.created_at AND c2.at > o.created_at - {ATTRIBUTION_WINDOW_MS} \
+             ORDER BY c2.at DESC, c2.id DESC LIMIT 1) \
+           WHERE o.status <> 'cancelled' GROUP BY c.banner_id \
+         ) a ON a.banner_id = b.id"
+    ))
+    .fetch_all(pool)
+    .await
+}

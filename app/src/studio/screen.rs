@@ -138,6 +138,7 @@ fn BannerRow(banner: StudioBanner, data: StudioData) -> impl IntoView {
                 <span class=format!("badge state-{}", state.code()) data-testid="banner-state">{lang.t(state_label(state))}</span>
             </p>
             <p class="muted">{lang.t(placement_label(&banner.form.placement))} " · " {wib(starts_at)} " – " {wib(ends_at)}</p>
+            <Results results=banner.results/>
             <p class="actions">
                 <button type="button" class="button secondary" data-testid="edit-banner"
                     on:click=move |_| data.editing.set(Some((id, version, form.clone())))>{lang.t(StudioMsg::Edit)}</button>
@@ -149,6 +150,24 @@ fn BannerRow(banner: StudioBanner, data: StudioData) -> impl IntoView {
                 </button>
             </p>
         </li>
+    }
+}
+
+/// A banner's results: impressions, clicks, click-through rate, orders and
+/// paid revenue attributed to its clicks.
+#[component]
+fn Results(results: super::BannerResults) -> impl IntoView {
+    let lang = use_lang();
+    let super::BannerResults { impressions, clicks, orders, revenue } = results;
+    let ctr = if impressions > 0 { format!("{:.1} %", clicks as f64 * 100.0 / impressions as f64) } else { "—".into() };
+    view! {
+        <dl class="results" data-testid="banner-results">
+            <div><dt>{lang.t(StudioMsg::Impressions)}</dt><dd data-testid="impressions">{impressions}</dd></div>
+            <div><dt>{lang.t(StudioMsg::Clicks)}</dt><dd data-testid="clicks">{clicks}</dd></div>
+            <div><dt>"CTR"</dt><dd>{ctr}</dd></div>
+            <div><dt>{lang.t(StudioMsg::AttributedOrders)}</dt><dd data-testid="orders">{orders}</dd></div>
+            <div><dt>{lang.t(StudioMsg::AttributedRevenue)}</dt><dd>{crate::ui::rupiah(revenue)}</dd></div>
+        </dl>
     }
 }
 
@@ -201,6 +220,7 @@ fn TimeTravel(now: i64) -> impl IntoView {
 /// The banner a form shows on the storefront, in `lang`.
 fn preview_of(form: &BannerForm, lang: Lang) -> Banner {
     Banner {
+        id: 0,
         title: lang.pick(&form.headline_id, &form.headline_en).to_string(),
         text: lang.pick(&form.text_id, &form.text_en).to_string(),
         cta: lang.pick(&form.cta_id, &form.cta_en).to_string(),

@@ -2,7 +2,7 @@
 //! banner, its version and the audit row in one transaction, then drops the
 //! cached catalog so the storefront shows the change on its next read.
 
-use super::{db, BannerVersion, StudioBanner};
+use super::{db, BannerResults, BannerVersion, StudioBanner};
 use crate::{
     catalog::cache::CatalogCache,
     error::AppError,
@@ -49,8 +49,14 @@ fn json(saved: &Saved) -> String {
 }
 
 pub async fn list(state: &AppState) -> Result<(Vec<StudioBanner>, i64), AppError> {
+    if let Ok(cache) = provided::<CatalogCache>() {
+        // The impressions counted in memory so far, so the list is current.
+        cache.flush_seen().await.or_internal()?;
+    }
     let now = now_ms();
     let rows = db::list(&state.pool).await.or_internal()?;
+    let results: std::collections::HashMap<i64, db::ResultRow> =
+        db::results(&state.pool).await.or_internal()?.into_iter().map(|r| (r.id, r)).collect();
     let banners = rows
         .iter()
         .filter_map(|row| {
@@ -64,6 +70,12 @@ pub async fn list(state: &AppState) -> Result<(Vec<StudioBanner>, i64), AppError
                 state: BannerState::at(saved.published, row.archived == 1, row.starts_at, row.ends_at, now),
                 starts_at: row.starts_at,
                 ends_at: row.ends_at,
+                results: results.get(&row.id).map_or_else(BannerResults::default, |r| BannerResults {
+                    impressions: r.impressions,
+                    clicks: r.clicks,
+                    orders: r.orders,
+                    revenue: r.revenue,
+                }),
             })
         })
         .collect();
@@ -187,4 +199,25 @@ pub async fn restore(state: &AppState, staff: &UserRow, id: i64, version: i64, l
     let current = db::get(&mut tx, id).await.or_internal()?.ok_or_else(not_found(lang))?;
     drop(tx);
     write(state, staff, Some(id), current.version, saved, "banner.restore", lang).await.map(|_| ())
+}
+
+/// A click on banner `id`: where it leads, if the banner is live now, and
+/// the click kept (with who clicked) unless it was only a prefetch.
+pub async fn click(
+    state: &AppState,
+    cache: &CatalogCache,
+    id: i64,
+    visitor: Option<&str>,
+    user: Option<i64>,
+    counted: bool,
+) -> sqlx::Result<Option<String>> {
+    let now = now_ms();
+    let catalog = cache.get().await?;
+    let Some(banner) = catalog.banners.iter().find(|b| b.id == id && b.starts_at <= now && now < b.ends_at) else {
+        return Ok(None);
+    };
+    if counted {
+        db::add_click(&state.pool, id, now, visitor, user).await?;
+    }
+    Ok(Some(banner.link.clone()))
 }

@@ -169,6 +169,50 @@ pub async fn banners_go_live_at_their_second_with_versions_and_an_audit_row(engi
     assert!(!page.contains("Promo Jumat") && status != StatusCode::OK, "a shopper cannot look ahead ({status})");
     assert!(!member.get(&preview).await.1.contains("Promo Jumat"));
 
+    // Results: impressions counted per page view, a click through the
+    // server (not a prefetch), and the order of the shopper who clicked.
+    let results_of = |listed: &Value| -> (i64, i64, i64, i64) {
+        let b = listed[0].as_array().unwrap().iter().find(|b| b["id"].as_i64() == Some(id)).unwrap().clone();
+        let r = &b["results"];
+        (
+            r["impressions"].as_i64().unwrap(),
+            r["clicks"].as_i64().unwrap(),
+            r["orders"].as_i64().unwrap(),
+            r["revenue"].as_i64().unwrap(),
+        )
+    };
+    let (status, listed) = admin.call("studio/banners", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    let (seen_before, clicks_before, _, _) = results_of(&listed);
+    let buyer = app.shopper();
+    assert!(home_shows(&buyer, &format!("href=\"/b/{id}\"")).await, "a live banner links through the server");
+    buyer.get("/").await;
+    let prefetch =
+        buyer.client.get(format!("{}/b/{id}", buyer.base)).header("sec-purpose", "prefetch").send().await.unwrap();
+    assert_eq!(prefetch.status(), StatusCode::SEE_OTHER);
+    let click = buyer.client.get(format!("{}/b/{id}", buyer.base)).send().await.unwrap();
+    assert_eq!(click.status(), StatusCode::SEE_OTHER);
+    assert_eq!(click.headers()["location"], "/c/batik");
+    assert!(buyer.cookie("etl_visitor").is_some(), "a guest who clicks gets a visitor cookie");
+    let (variant, _) = app.variant_with_stock(5).await;
+    buyer.add(variant, "1").await;
+    let (status, placed) = buyer.place_order("banner-order").await;
+    assert_eq!(status, StatusCode::OK, "{placed}");
+    let code = placed["code"].as_str().unwrap().to_string();
+    // Another shopper who never clicked orders too: not the banner's.
+    let other = app.shopper();
+    other.add(variant, "1").await;
+    assert_eq!(other.place_order("no-banner").await.0, StatusCode::OK);
+    let (status, _) = admin.call("admin/orders/move", &[("code", &code), ("to", "paid"), ("awb", "")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let total: i64 = sqlx::query_scalar("SELECT total FROM orders WHERE code = $1")
+        .bind(&code)
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    let (_, listed) = admin.call("studio/banners", &[]).await;
+    assert_eq!(results_of(&listed), (seen_before + 2, clicks_before + 1, 1, total));
+
     // Archived: off the storefront at once; listed in the studio as archived.
     let (status, _) = admin.call("studio/banners/archive", &[("id", &id.to_string()), ("archived", "true")]).await;
     assert_eq!(status, StatusCode::OK);
