@@ -276,6 +276,7 @@ messages! {
         ErrVoucherUnknown => "Kode voucher tidak dikenal. Periksa lagi penulisannya.", "Unknown voucher code. Please check the spelling.";
         ErrVoucherNotValid => "Voucher ini tidak berlaku saat ini.", "This voucher is not valid at the moment.";
         ErrVoucherUsedUp => "Kuota voucher ini sudah habis.", "This voucher has been used up.";
+        ErrVoucherUsedByYou => "Kamu sudah memakai voucher ini.", "You have already used this voucher.";
         ErrVoucherMinimum => "Voucher ini berlaku untuk belanja minimal {min}.", "This voucher needs a minimum spend of {min}.";
         Voucher => "Kode voucher (opsional)", "Voucher code (optional)";
         Discount => "Diskon", "Discount";

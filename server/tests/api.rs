@@ -19,6 +19,9 @@ use hardening::*;
 #[path = "api/studio.rs"]
 mod studio;
 use studio::*;
+#[path = "api/vouchers.rs"]
+mod vouchers;
+use vouchers::*;
 #[path = "api/schema.rs"]
 mod schema;
 
@@ -1128,4 +1131,5 @@ on_both_engines!(
     every_page_carries_the_security_headers,
     the_sandbox_answers_status_by_transaction_id,
     banners_go_live_at_their_second_with_versions_and_an_audit_row,
+    one_customer_ordering_ten_times_at_once_gets_a_once_per_customer_voucher_once,
 );

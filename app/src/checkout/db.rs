@@ -40,6 +40,7 @@ struct VoucherRow {
     cap: Option<i64>,
     starts_at: i64,
     ends_at: i64,
+    per_customer_limit: i64,
 }
 
 /// A cart line with what the order needs of its variant.
@@ -118,16 +119,46 @@ pub async fn rate_per_kg(tx: &mut Tx, courier: &str, service: &str, zone: &str) 
 
 /// A voucher by its code: its id and terms. A stored kind this code does
 /// not know fails the read.
-pub async fn voucher(tx: &mut Tx, code: &str) -> sqlx::Result<Option<(i64, VoucherTerms)>> {
+pub async fn voucher(tx: &mut Tx, code: &str) -> sqlx::Result<Option<(i64, VoucherTerms, i64)>> {
     let row: Option<VoucherRow> =
-        sqlx::query_as("SELECT id, kind, value, min_spend, cap, starts_at, ends_at FROM vouchers WHERE code = $1")
+        sqlx::query_as("SELECT id, kind, value, min_spend, cap, starts_at, ends_at, per_customer_limit FROM vouchers WHERE code = $1")
             .bind(code)
             .fetch_optional(&mut **tx)
             .await?;
     let Some(v) = row else { return Ok(None) };
     let Some(kind) = VoucherKind::from_stored(&v.kind, v.value) else { return unknown("voucher kind", &v.kind) };
     let voucher = Voucher { kind, min_spend: Rupiah::new(v.min_spend), cap: v.cap.map(Rupiah::new) };
-    Ok(Some((v.id, VoucherTerms { voucher, starts_at: v.starts_at, ends_at: v.ends_at })))
+    Ok(Some((v.id, VoucherTerms { voucher, starts_at: v.starts_at, ends_at: v.ends_at }, v.per_customer_limit)))
+}
+
+/// Counts one use of a voucher by `customer` if its per-customer limit
+/// (`limit`, 0: none) allows: one conditional upsert, so parallel orders by
+/// the same customer cannot all pass. False: the customer has used it up.
+pub async fn claim_customer_use(tx: &mut Tx, voucher_id: i64, customer: &str, limit: i64) -> sqlx::Result<bool> {
+    if limit == 0 {
+        return Ok(true);
+    }
+    let claimed = sqlx::query(
+        "INSERT INTO voucher_customer_uses (voucher_id, customer, used) VALUES ($1, $2, 1) \
+         ON CONFLICT (voucher_id, customer) DO UPDATE SET used = voucher_customer_uses.used + 1 \
+         WHERE voucher_customer_uses.used < $3",
+    )
+    .bind(voucher_id)
+    .bind(customer)
+    .bind(limit)
+    .execute(&mut **tx)
+    .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
+/// Notes on the order whose voucher use was counted for `customer`.
+pub async fn set_voucher_customer(tx: &mut Tx, order_id: i64, customer: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE orders SET voucher_customer = $2 WHERE id = $1")
+        .bind(order_id)
+        .bind(customer)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Counts one use of a voucher if its limit allows: the check and the

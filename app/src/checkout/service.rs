@@ -248,6 +248,7 @@ fn refusal(outcome: PlaceOutcome, lang: Lang) -> String {
         VoucherUnknown => lang.t(Msg::ErrVoucherUnknown).into(),
         Voucher(VoucherError::NotValidNow) => lang.t(Msg::ErrVoucherNotValid).into(),
         VoucherUsedUp => lang.t(Msg::ErrVoucherUsedUp).into(),
+        VoucherUsedByYou => lang.t(Msg::ErrVoucherUsedByYou).into(),
         Voucher(VoucherError::BelowMinimumSpend(min)) => {
             lang.t(Msg::ErrVoucherMinimum).replace("{min}", &min.to_string())
         }
@@ -280,6 +281,9 @@ pub enum PlaceOutcome {
     NoUniqueCode,
     VoucherUnknown,
     VoucherUsedUp,
+    /// This customer (account, else email) has used the voucher as often as
+    /// it allows one customer.
+    VoucherUsedByYou,
     /// The voucher's own terms refuse it (window, minimum spend).
     Voucher(VoucherError),
 }
@@ -338,7 +342,7 @@ async fn place_once(
         None => Rupiah::ZERO,
         Some(code) => {
             let subtotal = Rupiah::sum(priced.iter().map(|(p, q)| p.times(*q)));
-            match redeem_voucher(&mut tx, code, now, subtotal, shipping).await? {
+            match redeem_voucher(&mut tx, code, &voucher_customer(o), now, subtotal, shipping).await? {
                 Ok(discount) => discount,
                 Err(refused) => return Ok(refused),
             }
@@ -355,6 +359,9 @@ async fn place_once(
     };
     let totals = Totals::compute(&priced, discount, shipping, Rupiah::new(unique_code));
     let order_id = db::insert_order(&mut tx, o, kg, &totals, now, expires_at).await?;
+    if o.voucher.is_some() {
+        db::set_voucher_customer(&mut tx, order_id, &voucher_customer(o)).await?;
+    }
     for l in &lines {
         if !db::take_stock(&mut tx, l.variant_id, l.quantity).await? {
             return Ok(PlaceOutcome::SoldOut { name: l.name_id.clone(), left: l.stock });
@@ -379,22 +386,36 @@ async fn place_once(
     Ok(PlaceOutcome::Placed { code: o.code.clone(), access_token: o.access_token.clone() })
 }
 
+/// Who a voucher's per-customer limit counts: the account, else the email.
+fn voucher_customer(o: &NewOrder) -> String {
+    match o.user_id {
+        Some(id) => format!("user:{id}"),
+        None => format!("email:{}", o.email.to_lowercase()),
+    }
+}
+
 /// The voucher's discount on this order, its use counted in the order's
 /// transaction (a failed order gives the use back), or why it does not apply.
 async fn redeem_voucher(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     code: &str,
+    customer: &str,
     now: i64,
     subtotal: Rupiah,
     shipping: Rupiah,
 ) -> sqlx::Result<Result<Rupiah, PlaceOutcome>> {
-    let Some((id, terms)) = db::voucher(tx, code).await? else { return Ok(Err(PlaceOutcome::VoucherUnknown)) };
+    let Some((id, terms, per_customer)) = db::voucher(tx, code).await? else {
+        return Ok(Err(PlaceOutcome::VoucherUnknown));
+    };
     let discount = match terms.discount_at(now, subtotal, shipping) {
         Ok(discount) => discount,
         Err(why) => return Ok(Err(PlaceOutcome::Voucher(why))),
     };
     if !db::claim_voucher_use(tx, id).await? {
         return Ok(Err(PlaceOutcome::VoucherUsedUp));
+    }
+    if !db::claim_customer_use(tx, id, customer, per_customer).await? {
+        return Ok(Err(PlaceOutcome::VoucherUsedByYou));
     }
     Ok(Ok(discount))
 }

@@ -219,11 +219,41 @@ pub(crate) async fn move_in(
     if to == OrderStatus::Cancelled && from.holds_stock() {
         release_stock(tx, id, now).await?;
     }
+    if to == OrderStatus::Cancelled {
+        release_voucher(tx, id).await?;
+    }
     event(tx, id, to, actor, note, now).await?;
     if let Some(kind) = super::outbox::Kind::announcing(to) {
         super::outbox::queue(tx, id, kind, now).await?;
     }
     Ok(Ok(to))
+}
+
+/// A cancelled order gives its voucher use back, to the voucher's count
+/// and to its customer's. Once: only the one move into `cancelled` (a
+/// conditional update of the status) reaches here.
+async fn release_voucher(tx: &mut Transaction<'static, Any>, order_id: i64) -> sqlx::Result<()> {
+    let used: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT voucher_code, voucher_customer FROM orders WHERE id = $1")
+            .bind(order_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((Some(code), customer)) = used else { return Ok(()) };
+    sqlx::query("UPDATE vouchers SET used_count = used_count - 1 WHERE code = $1 AND used_count > 0")
+        .bind(&code)
+        .execute(&mut **tx)
+        .await?;
+    if let Some(customer) = customer {
+        sqlx::query(
+            "UPDATE voucher_customer_uses SET used = used - 1 WHERE customer = $2 AND used > 0 \
+             AND voucher_id = (SELECT id FROM vouchers WHERE code = $1)",
+        )
+        .bind(&code)
+        .bind(&customer)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn release_stock(tx: &mut Transaction<'static, Any>, order_id: i64, now: i64) -> sqlx::Result<()> {
