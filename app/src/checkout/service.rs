@@ -338,11 +338,12 @@ async fn place_once(
     };
     let priced: Vec<(Rupiah, u32)> = lines.iter().map(|l| (Rupiah::new(l.price), l.quantity as u32)).collect();
     let shipping = Rupiah::new(per_kg).times(kg as u32);
+    let customer = voucher_customer(o);
     let discount = match &o.voucher {
         None => Rupiah::ZERO,
         Some(code) => {
             let subtotal = Rupiah::sum(priced.iter().map(|(p, q)| p.times(*q)));
-            match redeem_voucher(&mut tx, code, &voucher_customer(o), now, subtotal, shipping).await? {
+            match redeem_voucher(&mut tx, code, &customer, now, subtotal, shipping).await? {
                 Ok(discount) => discount,
                 Err(refused) => return Ok(refused),
             }
@@ -360,7 +361,7 @@ async fn place_once(
     let totals = Totals::compute(&priced, discount, shipping, Rupiah::new(unique_code));
     let order_id = db::insert_order(&mut tx, o, kg, &totals, now, expires_at).await?;
     if o.voucher.is_some() {
-        db::set_voucher_customer(&mut tx, order_id, &voucher_customer(o)).await?;
+        db::set_voucher_customer(&mut tx, order_id, &customer).await?;
     }
     for l in &lines {
         if !db::take_stock(&mut tx, l.variant_id, l.quantity).await? {

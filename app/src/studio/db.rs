@@ -38,18 +38,60 @@ pub async fn list(pool: &AnyPool) -> sqlx::Result<Vec<StudioRow>> {
     .await
 }
 
-pub async fn get(tx: &mut Transaction<'static, Any>, id: i64) -> sqlx::Result<Option<StudioRow>> {
+/// One banner, read with a pool or inside a transaction.
+pub async fn get<'e>(db: impl sqlx::Executor<'e, Database = Any>, id: i64) -> sqlx::Result<Option<StudioRow>> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM banners b LEFT JOIN categories c ON c.id = b.category_id WHERE b.id = $1"
     ))
     .bind(id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(db)
     .await
 }
 
 /// The id of the category with this slug.
 pub async fn category_id(tx: &mut Transaction<'static, Any>, slug: &str) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1").bind(slug).fetch_optional(&mut **tx).await
+}
+
+/// The columns a save writes, bound by `bind_draft` as `$1`..`$15` in this order.
+const DRAFT_COLUMNS: [&str; 15] = [
+    "name",
+    "placement",
+    "title_id",
+    "title_en",
+    "text_id",
+    "text_en",
+    "cta_id",
+    "cta_en",
+    "link",
+    "background",
+    "category_id",
+    "priority",
+    "starts_at",
+    "ends_at",
+    "published",
+];
+
+type Query<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds a draft's values to `$1`..`$15`, in the order of `DRAFT_COLUMNS`.
+fn bind_draft<'q>(query: Query<'q>, d: &'q BannerDraft, category_id: Option<i64>, published: bool) -> Query<'q> {
+    query
+        .bind(&d.name)
+        .bind(d.placement.code())
+        .bind(&d.headline_id)
+        .bind(&d.headline_en)
+        .bind(&d.text_id)
+        .bind(&d.text_en)
+        .bind(&d.cta_id)
+        .bind(&d.cta_en)
+        .bind(&d.link)
+        .bind(&d.background)
+        .bind(category_id)
+        .bind(d.priority)
+        .bind(d.starts_at)
+        .bind(d.ends_at)
+        .bind(i64::from(published))
 }
 
 /// A new banner at version 1; its id.
@@ -59,28 +101,14 @@ pub async fn insert(
     category_id: Option<i64>,
     published: bool,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO banners (name, placement, title_id, title_en, text_id, text_en, cta_id, cta_en, link, background, \
-         category_id, priority, starts_at, ends_at, published, archived, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, 1) RETURNING id",
-    )
-    .bind(&d.name)
-    .bind(d.placement.code())
-    .bind(&d.headline_id)
-    .bind(&d.headline_en)
-    .bind(&d.text_id)
-    .bind(&d.text_en)
-    .bind(&d.cta_id)
-    .bind(&d.cta_en)
-    .bind(&d.link)
-    .bind(&d.background)
-    .bind(category_id)
-    .bind(d.priority)
-    .bind(d.starts_at)
-    .bind(d.ends_at)
-    .bind(i64::from(published))
-    .fetch_one(&mut **tx)
-    .await
+    use sqlx::Row;
+    let values: Vec<String> = (1..=DRAFT_COLUMNS.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "INSERT INTO banners ({}, archived, version) VALUES ({}, 0, 1) RETURNING id",
+        DRAFT_COLUMNS.join(", "),
+        values.join(", ")
+    );
+    bind_draft(sqlx::query(&sql), d, category_id, published).fetch_one(&mut **tx).await?.try_get(0)
 }
 
 /// Overwrites a banner that is still at `version`, moving it to the next
@@ -93,30 +121,10 @@ pub async fn update(
     category_id: Option<i64>,
     published: bool,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE banners SET name = $1, placement = $2, title_id = $3, title_en = $4, text_id = $5, text_en = $6, \
-         cta_id = $7, cta_en = $8, link = $9, background = $10, category_id = $11, priority = $12, starts_at = $13, \
-         ends_at = $14, published = $15, version = version + 1 WHERE id = $16 AND version = $17",
-    )
-    .bind(&d.name)
-    .bind(d.placement.code())
-    .bind(&d.headline_id)
-    .bind(&d.headline_en)
-    .bind(&d.text_id)
-    .bind(&d.text_en)
-    .bind(&d.cta_id)
-    .bind(&d.cta_en)
-    .bind(&d.link)
-    .bind(&d.background)
-    .bind(category_id)
-    .bind(d.priority)
-    .bind(d.starts_at)
-    .bind(d.ends_at)
-    .bind(i64::from(published))
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
+    let set: Vec<String> = DRAFT_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
+    let sql = format!("UPDATE banners SET {}, version = version + 1 WHERE id = $16 AND version = $17", set.join(", "));
+    let done =
+        bind_draft(sqlx::query(&sql), d, category_id, published).bind(id).bind(version).execute(&mut **tx).await?;
     Ok(done.rows_affected() == 1)
 }
 

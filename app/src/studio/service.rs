@@ -133,7 +133,7 @@ async fn write(
     let (id, before, version) = match id {
         None => (db::insert(&mut tx, &saved.draft, category_id, saved.published).await.or_internal()?, None, 1),
         Some(id) => {
-            let before = db::get(&mut tx, id).await.or_internal()?.ok_or_else(not_found(lang))?;
+            let before = db::get(&mut *tx, id).await.or_internal()?.ok_or_else(not_found(lang))?;
             if !db::update(&mut tx, id, version, &saved.draft, category_id, saved.published).await.or_internal()? {
                 return Err(fail(AppError::Invalid(lang.t(StudioMsg::ErrBannerChanged).into())));
             }
@@ -175,9 +175,7 @@ pub async fn archive(state: &AppState, staff: &UserRow, id: i64, archived: bool,
 }
 
 pub async fn duplicate(state: &AppState, staff: &UserRow, id: i64, lang: Lang) -> Result<i64, AppError> {
-    let mut tx = begin(&state.pool, state.engine).await.or_internal()?;
-    let row = db::get(&mut tx, id).await.or_internal()?.ok_or_else(not_found(lang))?;
-    drop(tx);
+    let row = db::get(&state.pool, id).await.or_internal()?.ok_or_else(not_found(lang))?;
     let mut saved = saved_of(&row).ok_or_else(not_found(lang))?;
     saved.draft.name = format!("{} ({})", saved.draft.name, lang.t(StudioMsg::CopySuffix))
         .chars()
@@ -195,9 +193,7 @@ pub async fn versions(state: &AppState, id: i64) -> Result<Vec<BannerVersion>, A
 pub async fn restore(state: &AppState, staff: &UserRow, id: i64, version: i64, lang: Lang) -> Result<(), AppError> {
     let body = db::version_body(&state.pool, id, version).await.or_internal()?.ok_or_else(not_found(lang))?;
     let saved: Saved = serde_json::from_str(&body).or_internal()?;
-    let mut tx = begin(&state.pool, state.engine).await.or_internal()?;
-    let current = db::get(&mut tx, id).await.or_internal()?.ok_or_else(not_found(lang))?;
-    drop(tx);
+    let current = db::get(&state.pool, id).await.or_internal()?.ok_or_else(not_found(lang))?;
     write(state, staff, Some(id), current.version, saved, "banner.restore", lang).await.map(|_| ())
 }
 
