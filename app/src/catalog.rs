@@ -32,7 +32,9 @@ pub async fn load_home(as_of: Option<String>) -> Result<HomeData, AppError> {
     };
     let cache = provided::<cache::CatalogCache>()?;
     let catalog = cache.get().await.or_internal()?;
-    let mut home = service::home(&catalog, lang, as_of.unwrap_or_else(crate::platform::now_ms));
+    let now = crate::platform::now_ms();
+    let board = provided::<crate::sales::board::SaleBoard>()?.get(now).await.or_internal()?;
+    let mut home = service::home(&catalog, &board, lang, as_of.unwrap_or(now));
     home.preview_at = as_of;
     if as_of.is_none() {
         cache.count_seen(home.banners.iter().chain(&home.strip).map(|b| b.id));
@@ -49,7 +51,9 @@ pub async fn category_listing(slug: String, query: ListingQuery) -> Result<Listi
     let Some(category) = catalog.category(&slug) else {
         return Err(fail(AppError::NotFound(lang.t(crate::i18n::Msg::NotFoundTitle).into())));
     };
-    let listing = service::listing(&catalog, category, &query, lang, crate::platform::now_ms());
+    let now = crate::platform::now_ms();
+    let board = provided::<crate::sales::board::SaleBoard>()?.get(now).await.or_internal()?;
+    let listing = service::listing(&catalog, &board, category, &query, lang, now);
     cache.count_seen(listing.banners.iter().map(|b| b.id));
     Ok(listing)
 }
@@ -58,7 +62,9 @@ pub async fn category_listing(slug: String, query: ListingQuery) -> Result<Listi
 pub async fn search_products(q: String) -> Result<SearchResults, AppError> {
     use crate::platform::ctx::{provided, request_lang, OrInternal};
     let catalog = provided::<cache::CatalogCache>()?.get().await.or_internal()?;
-    Ok(service::search(&catalog, &q, request_lang()))
+    let now = crate::platform::now_ms();
+    let board = provided::<crate::sales::board::SaleBoard>()?.get(now).await.or_internal()?;
+    Ok(service::search(&catalog, &board, &q, request_lang(), now))
 }
 
 #[server(prefix = "/api", endpoint = "product")]
@@ -70,7 +76,9 @@ pub async fn load_product(slug: String) -> Result<ProductDetail, AppError> {
     let Some(product) = catalog.product(&slug) else {
         return Err(fail(AppError::NotFound(lang.t(crate::i18n::Msg::NotFoundTitle).into())));
     };
-    let detail = service::product_detail(&catalog, product, lang, &state()?.config.public_url, crate::platform::now_ms())
+    let now = crate::platform::now_ms();
+    let board = provided::<crate::sales::board::SaleBoard>()?.get(now).await.or_internal()?;
+    let detail = service::product_detail(&catalog, &board, product, lang, &state()?.config.public_url, now)
         .ok_or_else(|| internal(format!("product {slug} has no category")))?;
     cache.count_seen(detail.banners.iter().map(|b| b.id));
     Ok(detail)

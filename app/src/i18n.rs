@@ -277,6 +277,15 @@ messages! {
         ErrVoucherNotValid => "Voucher ini tidak berlaku saat ini.", "This voucher is not valid at the moment.";
         ErrVoucherUsedUp => "Kuota voucher ini sudah habis.", "This voucher has been used up.";
         ErrVoucherUsedByYou => "Kamu sudah memakai voucher ini.", "You have already used this voucher.";
+        FlashSale => "Flash Sale", "Flash Sale";
+        SaleEndsIn => "Berakhir dalam", "Ends in";
+        SaleStartsIn => "Mulai dalam", "Starts in";
+        SaleLeft => "Tinggal {n} dengan harga flash sale", "{n} left at the sale price";
+        SoldOutAtSalePrice => "Habis di harga flash sale", "Sold out at the sale price";
+        ErrSaleOnlyLeft => "Tinggal {n} {name} dengan harga flash sale. Kurangi jumlahnya di keranjang.", "Only {n} of {name} left at the sale price. Lower the quantity in your cart.";
+        ErrSalePerCustomer => "Flash sale ini maksimal {n} unit per pembeli. Kurangi jumlah {name} di keranjang.", "This flash sale allows {n} units per customer. Lower the quantity of {name} in your cart.";
+        ErrSaleSoldOut => "{name} sudah habis di harga flash sale. Hapus dari keranjang atau tunggu sale berakhir.", "{name} is sold out at the sale price. Remove it from your cart or wait for the sale to end.";
+        ErrPricesChanged => "Harga di keranjang berubah (flash sale dimulai, berakhir, atau kuotanya habis). Periksa total baru lalu pesan lagi.", "Prices in your cart changed (a flash sale started, ended or ran out). Check the new total, then order again.";
         ErrVoucherMinimum => "Voucher ini berlaku untuk belanja minimal {min}.", "This voucher needs a minimum spend of {min}.";
         Voucher => "Kode voucher (opsional)", "Voucher code (optional)";
         Discount => "Diskon", "Discount";
@@ -379,6 +388,21 @@ messages! {
         ErrBannerWindow => "Waktu berakhir harus setelah waktu mulai", "The end must be after the start";
         ErrBannerChanged => "Banner ini baru saja diubah orang lain. Buka lagi untuk melihat versi terbaru.", "Someone else just changed this banner. Open it again to see the latest version.";
         ErrBannerUnknown => "Banner tidak ditemukan", "Banner not found";
+        FlashSales => "Flash sale", "Flash sales";
+        NewSale => "Flash sale baru", "New flash sale";
+        SaleLimit => "Batas per pembeli (unit, 0 = tanpa batas)", "Limit per customer (units, 0 = none)";
+        SaleSoldOutMode => "Saat kuota habis, tampilkan \"habis di harga flash sale\" (bukan kembali ke harga normal)", "When the cap is reached, show \"sold out at the sale price\" (instead of the normal price)";
+        SaleItems => "Produk: satu baris per SKU — SKU, harga sale, kuota", "Items: one line per SKU — SKU, sale price, cap";
+        SaleCreate => "Buat flash sale", "Create the flash sale";
+        SalePrice => "Harga", "Price";
+        SaleSold => "Terjual / kuota", "Sold / cap";
+        ErrSaleName => "Nama wajib diisi (maks. 100 karakter)", "A name is required (100 characters at most)";
+        ErrSaleLimit => "Batas per pembeli harus angka 0 sampai 100", "The limit per customer must be a number from 0 to 100";
+        ErrSaleNoItems => "Tambahkan minimal satu produk", "Add at least one item";
+        ErrSaleLine => "Baris {n}: tulis SKU, harga sale, kuota (mis. KMJ-01, 99000, 50)", "Line {n}: write SKU, sale price, cap (e.g. KMJ-01, 99000, 50)";
+        ErrSaleDuplicate => "Baris {n}: SKU ini sudah ada di baris sebelumnya", "Line {n}: this SKU is already on an earlier line";
+        ErrSaleSku => "Baris {n}: SKU {sku} tidak ada di katalog", "Line {n}: SKU {sku} is not in the catalog";
+        ErrSalePrice => "Baris {n}: harga sale {sku} harus di bawah harga normalnya", "Line {n}: the sale price of {sku} must be below its normal price";
     }
 }
 

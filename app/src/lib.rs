@@ -21,6 +21,7 @@ pub mod layout;
 pub mod model;
 pub mod orders;
 pub mod payments;
+pub mod sales;
 pub mod staff;
 pub mod studio;
 pub mod ui;

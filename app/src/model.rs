@@ -20,6 +20,9 @@ pub struct ProductCard {
     pub name: String,
     pub price_from: i64,
     pub price_to: i64,
+    /// The lowest normal price, struck through, when a flash sale makes
+    /// `price_from` lower now.
+    pub was_from: Option<i64>,
     pub image: String,
     pub colours: Vec<String>,
     pub in_stock: bool,
@@ -49,6 +52,10 @@ pub struct HomeData {
     pub categories: Vec<CategoryLink>,
     pub best_sellers: Vec<ProductCard>,
     pub new_arrivals: Vec<ProductCard>,
+    /// The running flash sale (else the next), with its countdown, and
+    /// the products on sale now.
+    pub sale: Option<SaleNotice>,
+    pub on_sale: Vec<ProductCard>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,8 +117,12 @@ pub struct VariantView {
     pub size: String,
     pub colour: String,
     pub colour_hex: String,
+    /// What the variant sells at now (its flash-sale price included).
     pub price: i64,
     pub stock: i64,
+    /// On a running flash sale: the normal price (struck through) and the
+    /// units left at the sale price (0: sold out at the sale price).
+    pub sale: Option<(i64, i64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +137,8 @@ pub struct ProductDetail {
     pub canonical: String,
     /// The studio's product-page strip, live now.
     pub banners: Vec<Banner>,
+    /// The flash sale one of its variants is on, with its countdown.
+    pub sale: Option<SaleNotice>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,7 +149,13 @@ pub struct CartLineView {
     pub size: String,
     pub colour: String,
     pub image: String,
+    /// What the shopper pays per unit now (a flash-sale price included).
     pub unit_price: i64,
+    /// The variant's own price, struck through, when `unit_price` is a sale price.
+    pub normal_price: Option<i64>,
+    /// Why the line cannot have its sale price as it stands ("2 left at
+    /// the sale price", "sold out at the sale price").
+    pub sale_note: Option<String>,
     pub quantity: i64,
     pub line_total: i64,
     pub stock: i64,
@@ -277,4 +296,16 @@ pub struct ContentPage {
     pub slug: String,
     pub title: String,
     pub body: Vec<String>,
+}
+
+/// A running or coming flash sale as a storefront page announces it. The
+/// countdown is the server's: `remaining_ms` is measured on the server's
+/// clock when the page is made, and the page counts it down from the
+/// moment it arrives, so a phone whose clock is off still shows the truth.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleNotice {
+    pub name: String,
+    pub running: bool,
+    /// Until the end (running) or the start (coming), in milliseconds.
+    pub remaining_ms: i64,
 }

@@ -7,6 +7,10 @@
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "staff")]
+pub mod sale_screen;
+#[cfg(feature = "ssr")]
+pub mod sales;
+#[cfg(feature = "staff")]
 pub mod screen;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -100,4 +104,44 @@ pub async fn restore_banner(id: i64, version: i64) -> Result<(), AppError> {
     use crate::platform::ctx::{request_lang, state};
     let staff = crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
     service::restore(&state()?, &staff, id, version, request_lang()).await
+}
+
+/// A flash-sale campaign as the studio lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudioSale {
+    pub id: i64,
+    pub name: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    /// Its state at the server's clock when listed.
+    pub state: domain::sale::SaleState,
+    pub per_customer_limit: i64,
+    pub sold_out_at_sale_price: bool,
+    pub items: Vec<StudioSaleItem>,
+}
+
+/// One variant of a campaign: its prices, and units sold against the cap.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudioSaleItem {
+    pub sku: String,
+    pub sale_price: i64,
+    pub normal_price: i64,
+    pub cap: i64,
+    pub sold: i64,
+}
+
+/// Every flash-sale campaign, the latest to end first, with the server's clock.
+#[server(prefix = "/api", endpoint = "studio/sales")]
+pub async fn studio_sales() -> Result<(Vec<StudioSale>, i64), AppError> {
+    use crate::platform::ctx::state;
+    crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+    sales::list(&state()?).await
+}
+
+/// Creates a flash-sale campaign; answers its id.
+#[server(prefix = "/api", endpoint = "studio/sales/create")]
+pub async fn create_sale(form: domain::sale::SaleForm) -> Result<i64, AppError> {
+    use crate::platform::ctx::{request_lang, state};
+    let staff = crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+    sales::create(&state()?, &staff, form, request_lang()).await
 }

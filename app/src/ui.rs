@@ -38,7 +38,10 @@ pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl
                 decoding="async"
             />
             <span class="card-name">{card.name.clone()}</span>
-            <span class="card-price">{price_range(lang, card.price_from, card.price_to)}</span>
+            <span class="card-price">
+                {card.was_from.map(|was| view! { <s class="was">{rupiah(was)}</s> " " })}
+                <span class:sale=card.was_from.is_some()>{price_range(lang, card.price_from, card.price_to)}</span>
+            </span>
             <span class="swatches" aria-hidden="true">
                 {card.colours.iter().take(4).map(|hex| view! { <i style=format!("background:{hex}")></i> }).collect_view()}
             </span>

@@ -1,5 +1,5 @@
 //! Pure domain rules of Etalase, shared by the server and the browser: money,
-//! cart quantities, contacts, orders, payments, vouchers, promo banners, chat and typo-tolerant search
+//! cart quantities, contacts, orders, payments, vouchers, promo banners, flash sales, chat and typo-tolerant search
 //! matching. No I/O lives here.
 
 pub mod address;
@@ -11,6 +11,7 @@ pub mod money;
 pub mod order;
 pub mod payment;
 pub mod quantity;
+pub mod sale;
 pub mod search;
 pub mod voucher;
 

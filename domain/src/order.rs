@@ -166,6 +166,15 @@ impl Totals {
     }
 }
 
+/// Who a per-customer limit (a voucher's, a flash sale's) counts: the
+/// account, else the email as typed in any case.
+pub fn customer_key(user_id: Option<i64>, email: &str) -> String {
+    match user_id {
+        Some(id) => format!("user:{id}"),
+        None => format!("email:{}", email.trim().to_lowercase()),
+    }
+}
+
 /// Couriers charge the larger of actual and volumetric weight (L×W×H cm / 6000
 /// kg), rounded up to whole kilograms, at least one.
 pub fn chargeable_kg(actual_grams: u32, volume_cm3: u64) -> u32 {

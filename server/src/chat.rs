@@ -112,7 +112,7 @@ fn shopper_name(caller: &Caller) -> String {
 
 async fn session(socket: WebSocket, state: ServerState, peer: Peer, lang: Lang) {
     let connection = CONNECTIONS.fetch_add(1, Ordering::Relaxed);
-    let server = ChatServer { app: state.app.clone(), chat: state.chat.clone(), catalog: state.catalog.clone() };
+    let server = ChatServer { app: state.app.clone(), chat: state.chat.clone(), catalog: state.catalog.clone(), sales: state.sales.clone() };
     let mut session = Session { peer, events: None, connection, lang };
     let (mut tx, mut rx) = socket.split();
     let mut events = state.chat.hub.subscribe(match session.peer {

@@ -1,7 +1,10 @@
 //! `ServerState`: the platform's state and what each feature keeps for
 //! itself, composed once. The one place that knows every feature.
 
-use app::{catalog::cache::CatalogCache, chat::hub::ChatState, payments::gateway::Gateway, platform::AppState};
+use app::{
+    catalog::cache::CatalogCache, chat::hub::ChatState, payments::gateway::Gateway, platform::AppState,
+    sales::board::SaleBoard,
+};
 use axum::extract::FromRef;
 use leptos::{config::LeptosOptions, prelude::provide_context};
 
@@ -15,6 +18,7 @@ pub struct ServerState {
     pub catalog: CatalogCache,
     pub gateway: Gateway,
     pub chat: ChatState,
+    pub sales: SaleBoard,
 }
 
 impl ServerState {
@@ -23,6 +27,7 @@ impl ServerState {
             catalog: CatalogCache::new(app.pool.clone()),
             gateway: Gateway::of_config(app.config.gateway.clone()),
             chat: ChatState::default(),
+            sales: SaleBoard::new(app.pool.clone()),
             app,
         }
     }
@@ -33,6 +38,7 @@ impl ServerState {
         provide_context(self.catalog.clone());
         provide_context(self.gateway.clone());
         provide_context(self.chat.clone());
+        provide_context(self.sales.clone());
         app::platform::ctx::provide_request_nonce();
     }
 }
@@ -46,7 +52,7 @@ macro_rules! part_of_server_state {
         }
     )*};
 }
-part_of_server_state!(AppState => app, CatalogCache => catalog, Gateway => gateway, ChatState => chat);
+part_of_server_state!(AppState => app, CatalogCache => catalog, Gateway => gateway, ChatState => chat, SaleBoard => sales);
 
 impl FromRef<ServerState> for LeptosOptions {
     fn from_ref(state: &ServerState) -> Self {

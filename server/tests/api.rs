@@ -22,6 +22,9 @@ use studio::*;
 #[path = "api/vouchers.rs"]
 mod vouchers;
 use vouchers::*;
+#[path = "api/sales.rs"]
+mod sales;
+use sales::*;
 #[path = "api/schema.rs"]
 mod schema;
 
@@ -1132,4 +1135,6 @@ on_both_engines!(
     the_sandbox_answers_status_by_transaction_id,
     banners_go_live_at_their_second_with_versions_and_an_audit_row,
     one_customer_ordering_ten_times_at_once_gets_a_once_per_customer_voucher_once,
+    a_flash_sale_sells_no_unit_beyond_its_cap_to_buyers_arriving_at_once,
+    the_sale_price_exists_only_inside_its_window,
 );

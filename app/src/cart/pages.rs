@@ -74,7 +74,11 @@ fn CartLines(lang: Lang, cart: CartView) -> impl IntoView {
                             <div class="line-info">
                                 <a href=format!("/p/{}", line.product_slug)>{line.name.clone()}</a>
                                 <p class="muted">{line.colour.clone()} " · " {lang.t(Msg::Size)} " " {line.size.clone()}</p>
-                                <p>{rupiah(line.unit_price)}</p>
+                                <p class="unit-price">
+                                    {line.normal_price.map(|n| view! { <s class="was">{rupiah(n)}</s> " " })}
+                                    <span class:sale=line.normal_price.is_some()>{rupiah(line.unit_price)}</span>
+                                </p>
+                                {line.sale_note.clone().map(|note| view! { <p class="sale-note" data-testid="sale-note">{note}</p> })}
                                 {(line.quantity > line.stock).then(|| view! {
                                     <p class="error">{lang.t(Msg::ErrStock).replace("{n}", &line.stock.to_string())}</p>
                                 })}

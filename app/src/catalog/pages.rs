@@ -26,6 +26,44 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
+/// A flash sale's name and countdown. The time left is the server's: the
+/// server writes it, and the page's loader script counts it down from the
+/// moment the page arrived (`data-countdown`, milliseconds), never from the
+/// phone's own clock.
+#[component]
+fn SaleCountdown(notice: SaleNotice) -> impl IntoView {
+    let lang = use_lang();
+    let label = if notice.running { Msg::SaleEndsIn } else { Msg::SaleStartsIn };
+    view! {
+        <p class="flash-head" data-testid="flash-sale">
+            <strong class="flash-name">"⚡ " {lang.t(Msg::FlashSale)} " · " {notice.name}</strong>
+            <span class="flash-clock">
+                {lang.t(label)} " "
+                <time class="countdown" data-countdown=notice.remaining_ms.to_string()
+                    data-day=day_letter(lang)>{countdown(notice.remaining_ms, lang)}</time>
+            </span>
+        </p>
+    }
+}
+
+/// The letter after a count of days: `h`ari, `d`ays.
+fn day_letter(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Id => "h",
+        Lang::En => "d",
+    }
+}
+
+/// `2h 03:04:05`, `03:04:05`: what is left of `ms`, to the second.
+fn countdown(ms: i64, lang: Lang) -> String {
+    let s = ms.max(0) / 1000;
+    let clock = format!("{:02}:{:02}:{:02}", s % 86_400 / 3_600, s % 3_600 / 60, s % 60);
+    match s / 86_400 {
+        0 => clock,
+        days => format!("{days}{} {clock}", day_letter(lang)),
+    }
+}
+
 /// A strip of the studio's banners, where there are any.
 #[component]
 fn Promos(banners: Vec<crate::model::Banner>) -> impl IntoView {
@@ -64,6 +102,13 @@ fn HomeView(home: HomeData) -> impl IntoView {
             </ul>
         </section>
         <Promos banners=home.strip/>
+        {home.sale.map(|notice| view! {
+            <section class="flash-sale" aria-labelledby="flash-h">
+                <h2 id="flash-h" class="sr-only">{lang.t(Msg::FlashSale)}</h2>
+                <SaleCountdown notice/>
+                {(!home.on_sale.is_empty()).then(|| view! { <ProductGrid products=home.on_sale/> })}
+            </section>
+        })}
         <section aria-labelledby="best-h">
             <h2 id="best-h">{lang.t(Msg::BestSellers)}</h2>
             <ProductGrid products=home.best_sellers eager_first=2/>
@@ -311,12 +356,41 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
     } else {
         p.variants.iter().find(|v| v.stock > 0).or(p.variants.first()).map(|v| v.colour.clone()).unwrap_or_default()
     };
+    // A size sold out at its flash-sale price cannot be chosen until the sale ends.
     let sizes: Vec<SizeOption> = p
         .variants
         .iter()
         .filter(|v| v.colour == colour)
-        .map(|v| SizeOption { id: v.id, size: v.size.clone(), price: v.price, stock: v.stock })
+        .map(|v| {
+            let stock = if v.sale.is_some_and(|(_, left)| left == 0) { 0 } else { v.stock };
+            SizeOption { id: v.id, size: v.size.clone(), price: v.price, stock }
+        })
         .collect();
+    // The chosen colour's sale: its lowest sale and normal prices, and the
+    // units left at sale prices.
+    let on_sale: Vec<(i64, i64, i64)> = p
+        .variants
+        .iter()
+        .filter(|v| v.colour == colour)
+        .filter_map(|v| v.sale.map(|(normal, left)| (v.price, normal, left)))
+        .collect();
+    let sale_panel = p.sale.clone().filter(|_| !on_sale.is_empty()).map(|notice| {
+        let left: i64 = on_sale.iter().map(|(_, _, left)| left).sum();
+        let normal = on_sale.iter().map(|(_, normal, _)| *normal).min().unwrap_or(0);
+        let price = on_sale.iter().filter(|(_, _, left)| *left > 0).map(|(price, ..)| *price).min();
+        view! {
+            <section class="flash-panel" data-testid="flash-panel">
+                <SaleCountdown notice/>
+                {match price {
+                    Some(price) => view! {
+                        <p class="flash-price"><s class="was">{rupiah(normal)}</s> " " <strong>{rupiah(price)}</strong></p>
+                        <p class="flash-left" data-testid="flash-left">{lang.t(Msg::SaleLeft).replace("{n}", &left.to_string())}</p>
+                    }.into_any(),
+                    None => view! { <p class="flash-left" data-testid="flash-left">{lang.t(Msg::SoldOutAtSalePrice)}</p> }.into_any(),
+                }}
+            </section>
+        }
+    });
     let range = {
         let prices = sizes.iter().map(|s| s.price);
         price_range(lang, prices.clone().min().unwrap_or(0), prices.max().unwrap_or(0))
@@ -352,6 +426,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             </div>
             <div class="buy-box">
                 <h1>{p.name.clone()}</h1>
+                {sale_panel}
                 <BuyBox lang sizes range>
                     <fieldset class="colours">
                         <legend>{lang.t(Msg::Colour)} ": " <strong>{colour.clone()}</strong></legend>

@@ -1,11 +1,12 @@
 //! The catalog's reads, from the in-memory cache to wire types: the home
 //! page, listings with their filters, search and product pages.
 use super::{cache::*, *};
-use crate::i18n::Lang;
+use crate::{i18n::Lang, sales::board::Board};
 
-/// The home page at instant `now`: the hero banners live then, the
-/// categories, best sellers and new arrivals.
-pub fn home(catalog: &Catalog, lang: Lang, now: i64) -> HomeData {
+/// The home page at instant `now`: the hero banners live then, the flash
+/// sale running then (or the next one), the categories, best sellers and
+/// new arrivals.
+pub fn home(catalog: &Catalog, board: &Board, lang: Lang, now: i64) -> HomeData {
     use domain::banner::Placement;
     let banners = banners_at(catalog, Placement::HomeHero, None, lang, now);
     let strip = banners_at(catalog, Placement::HomeStrip, None, lang, now);
@@ -19,8 +20,16 @@ pub fn home(catalog: &Catalog, lang: Lang, now: i64) -> HomeData {
         strip,
         preview_at: None,
         categories,
-        best_sellers: by_sales.into_iter().take(8).map(|p| card(p, lang)).collect(),
-        new_arrivals: by_date.into_iter().take(8).map(|p| card(p, lang)).collect(),
+        best_sellers: by_sales.into_iter().take(8).map(|p| card(p, board, lang, now)).collect(),
+        new_arrivals: by_date.into_iter().take(8).map(|p| card(p, board, lang, now)).collect(),
+        sale: board.notice(now),
+        on_sale: catalog
+            .products
+            .iter()
+            .filter(|p| p.variants.iter().any(|v| board.variant_sale(v.id, v.price, now).is_some()))
+            .take(8)
+            .map(|p| card(p, board, lang, now))
+            .collect(),
     }
 }
 
@@ -50,7 +59,7 @@ pub fn banners_at(
 }
 
 /// Products matching a typed query, best first (at most 48).
-pub fn search(catalog: &Catalog, q: &str, lang: Lang) -> SearchResults {
+pub fn search(catalog: &Catalog, board: &Board, q: &str, lang: Lang, now: i64) -> SearchResults {
     let query: String = q.chars().take(100).collect();
     let words = domain::search::words(&query);
     let mut hits: Vec<_> = catalog
@@ -59,13 +68,14 @@ pub fn search(catalog: &Catalog, q: &str, lang: Lang) -> SearchResults {
         .filter_map(|p| domain::search::score(&words, &p.search_words).map(|s| (s, p)))
         .collect();
     hits.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.row.sold_count.cmp(&a.1.row.sold_count)));
-    SearchResults { query, products: hits.into_iter().take(48).map(|(_, p)| card(p, lang)).collect() }
+    SearchResults { query, products: hits.into_iter().take(48).map(|(_, p)| card(p, board, lang, now)).collect() }
 }
 
 /// A product page: variants, pictures and related products. None when the
 /// product's category is missing from the cache.
 pub fn product_detail(
     catalog: &Catalog,
+    board: &Board,
     product: &CachedProduct,
     lang: Lang,
     public_url: &str,
@@ -86,22 +96,30 @@ pub fn product_detail(
         images: (1..=3).map(|v| crate::model::image_url(&product.row.slug, v)).collect(),
         // Stock shown here is at most the cache's age old (seconds); adding
         // to the cart checks the live stock in the database.
+        // A variant on a running sale sells at its sale price while units
+        // are left at it (the board: a second old at most; the checkout
+        // claims in the database).
         variants: product
             .variants
             .iter()
-            .map(|v| VariantView {
-                id: v.id,
-                sku: v.sku.clone(),
-                size: v.size.clone(),
-                colour: lang.pick(&v.colour_id, &v.colour_en).into(),
-                colour_hex: v.colour_hex.clone(),
-                price: v.price,
-                stock: v.stock,
+            .map(|v| {
+                let sale = board.variant_sale(v.id, v.price, now);
+                VariantView {
+                    id: v.id,
+                    sku: v.sku.clone(),
+                    size: v.size.clone(),
+                    colour: lang.pick(&v.colour_id, &v.colour_en).into(),
+                    colour_hex: v.colour_hex.clone(),
+                    price: sale.as_ref().filter(|s| s.left > 0).map_or(v.price, |s| s.sale_price),
+                    stock: v.stock,
+                    sale: sale.map(|s| (s.normal_price, s.left)),
+                }
             })
             .collect(),
-        related: related.into_iter().take(4).map(|p| card(p, lang)).collect(),
+        related: related.into_iter().take(4).map(|p| card(p, board, lang, now)).collect(),
         canonical: format!("{public_url}/p/{}", product.row.slug),
         banners: banners_at(catalog, domain::banner::Placement::ProductStrip, None, lang, now),
+        sale: product.variants.iter().find_map(|v| board.running(v.id, now)).and_then(|o| board.notice_of(o.sale_id, now)),
     })
 }
 
@@ -109,20 +127,38 @@ fn category_link(c: &db::CategoryRow, lang: Lang) -> CategoryLink {
     CategoryLink { slug: c.slug.clone(), name: lang.pick(&c.name_id, &c.name_en).into() }
 }
 
-pub fn card(p: &CachedProduct, lang: Lang) -> ProductCard {
-    let (price_from, price_to) = p.price_range();
+/// A product's card; on a running flash sale its lowest price now, the
+/// normal one struck through.
+pub fn card(p: &CachedProduct, board: &Board, lang: Lang, now: i64) -> ProductCard {
+    let (normal_from, price_to) = p.price_range();
+    let sale_from = p
+        .variants
+        .iter()
+        .filter_map(|v| board.variant_sale(v.id, v.price, now))
+        .filter(|s| s.left > 0)
+        .map(|s| s.sale_price)
+        .min()
+        .filter(|sale| *sale < normal_from);
     ProductCard {
         slug: p.row.slug.clone(),
         name: lang.pick(&p.row.name_id, &p.row.name_en).into(),
-        price_from,
+        price_from: sale_from.unwrap_or(normal_from),
         price_to,
+        was_from: sale_from.map(|_| normal_from),
         image: crate::model::image_url(&p.row.slug, 1),
         colours: p.colour_hexes(),
         in_stock: p.in_stock(),
     }
 }
 
-pub fn listing(catalog: &Catalog, category: &db::CategoryRow, q: &ListingQuery, lang: Lang, now: i64) -> ListingPage {
+pub fn listing(
+    catalog: &Catalog,
+    board: &Board,
+    category: &db::CategoryRow,
+    q: &ListingQuery,
+    lang: Lang,
+    now: i64,
+) -> ListingPage {
     let in_category: Vec<&CachedProduct> =
         catalog.products.iter().filter(|p| p.row.category_id == category.id).collect();
     let mut sizes: Vec<String> = Vec::new();
@@ -164,7 +200,7 @@ pub fn listing(catalog: &Catalog, category: &db::CategoryRow, q: &ListingQuery, 
             .into_iter()
             .skip((page - 1) * PAGE_SIZE)
             .take(PAGE_SIZE)
-            .map(|p| card(p, lang))
+            .map(|p| card(p, board, lang, now))
             .collect(),
         total: total as u32,
         page: page as u32,

@@ -26,6 +26,7 @@ pub struct ChatServer {
     pub app: AppState,
     pub chat: ChatState,
     pub catalog: CatalogCache,
+    pub sales: crate::sales::board::SaleBoard,
 }
 
 /// Who is on the other end of a socket.
@@ -334,12 +335,14 @@ async fn read(
     Ok(Vec::new())
 }
 
-/// A product card from the catalog: the shopper's language, the first size
-/// in stock.
+/// A product card from the catalog: the shopper's language, its price now
+/// (a flash sale's included), the first size in stock.
 async fn product_card(state: &ChatServer, slug: &str, lang: Lang) -> Option<Body> {
     let catalog = state.catalog.get().await.ok()?;
     let product = catalog.product(slug.trim())?;
-    let card = crate::catalog::service::card(product, lang);
+    let now = crate::platform::now_ms();
+    let board = state.sales.get(now).await.ok()?;
+    let card = crate::catalog::service::card(product, &board, lang, now);
     Some(Body::Product {
         slug: card.slug,
         name: card.name,

@@ -29,6 +29,8 @@ pub struct NewOrder {
     pub voucher: Option<String>,
     /// The shopper's language (`id` or `en`), for the emails.
     pub lang: String,
+    /// The subtotal the checkout page showed, when the form sent it.
+    pub expected_subtotal: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -52,9 +54,13 @@ pub struct LineSource {
     pub name_id: String,
     pub size: String,
     pub colour_id: String,
+    /// The variant's price, or its flash-sale price once claimed.
     pub price: i64,
     pub stock: i64,
     pub weight_grams: i64,
+    /// The campaign whose cap this line's units were claimed from.
+    #[sqlx(skip)]
+    pub flash_sale_id: Option<i64>,
 }
 
 pub async fn cart_weight_grams(pool: &AnyPool, cart_id: i64) -> sqlx::Result<i64> {
@@ -245,8 +251,8 @@ pub async fn take_stock(tx: &mut Tx, variant_id: i64, quantity: i64) -> sqlx::Re
 /// The order's snapshot of a line: what was bought, at which price.
 pub async fn insert_line(tx: &mut Tx, order_id: i64, l: &LineSource) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO order_lines (order_id, variant_id, sku, name, size, colour, unit_price, quantity, line_total) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO order_lines (order_id, variant_id, sku, name, size, colour, unit_price, quantity, line_total, \
+         flash_sale_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(order_id)
     .bind(l.variant_id)
@@ -257,6 +263,7 @@ pub async fn insert_line(tx: &mut Tx, order_id: i64, l: &LineSource) -> sqlx::Re
     .bind(l.price)
     .bind(l.quantity)
     .bind(Rupiah::new(l.price).times(l.quantity as u32).amount())
+    .bind(l.flash_sale_id)
     .execute(&mut **tx)
     .await?;
     Ok(())

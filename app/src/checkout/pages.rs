@@ -135,6 +135,7 @@ fn CheckoutForm(lang: Lang, ctx: CheckoutData) -> impl IntoView {
         <form method="post" action=place_url class="checkout stack" on:submit=crate::ui::post_then_follow(lang, pending, error)
             node_ref=form>
             <input type="hidden" name="idempotency_key" value=ctx.idempotency_key.clone()/>
+            <input type="hidden" name="expected_subtotal" value=ctx.cart.subtotal.to_string()/>
             <fieldset class="panel">
                 <legend>{lang.t(Msg::Contact)}</legend>
                 <label>{lang.t(Msg::Name)}<input name="name" autocomplete="name" required maxlength="100" value=saved.name.clone()/></label>

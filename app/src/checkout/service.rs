@@ -43,6 +43,8 @@ pub struct OrderForm {
     pub payment: Parsed<Method>,
     pub idempotency_key: String,
     pub voucher: Option<String>,
+    /// The subtotal the checkout page showed (absent: not checked).
+    pub expected_subtotal: Option<String>,
 }
 
 /// Who receives the order, at an address that exists: the city and
@@ -61,6 +63,7 @@ pub struct OrderRequest {
     pub method: Method,
     pub idempotency_key: String,
     pub voucher: Option<String>,
+    pub expected_subtotal: Option<i64>,
 }
 
 impl AddressForm {
@@ -107,7 +110,11 @@ impl OrderForm {
             .map(|v| v.trim().to_uppercase())
             .filter(|v| !v.is_empty())
             .map(|v| v.chars().take(40).collect());
-        Ok(OrderRequest { recipient, shipping, method, idempotency_key: self.idempotency_key, voucher })
+        let expected_subtotal = match self.expected_subtotal.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(sent) => Some(sent.parse::<i64>().map_err(|_| Msg::ErrGeneric)?),
+        };
+        Ok(OrderRequest { recipient, shipping, method, idempotency_key: self.idempotency_key, voucher, expected_subtotal })
     }
 }
 
@@ -151,13 +158,18 @@ pub async fn place(
         payment_method: request.method.code().to_string(),
         lang: lang.code().to_string(),
         voucher: request.voucher,
+        expected_subtotal: request.expected_subtotal,
     };
     let outcome =
         place_order(&state.pool, state.engine, &new, now_ms(), state.config.payment_window_ms()).await.or_internal()?;
     let (code, access_token) = match outcome {
-        PlaceOutcome::Placed { code, access_token } | PlaceOutcome::Replayed { code, access_token } => {
+        PlaceOutcome::Placed { code, access_token } => {
+            if let Some(board) = leptos::prelude::use_context::<crate::sales::board::SaleBoard>() {
+                board.claimed(now_ms());
+            }
             (code, access_token)
         }
+        PlaceOutcome::Replayed { code, access_token } => (code, access_token),
         refused => return Err(fail(AppError::Invalid(refusal(refused, lang)))),
     };
     if request.method.via_gateway() {
@@ -255,6 +267,14 @@ fn refusal(outcome: PlaceOutcome, lang: Lang) -> String {
         SoldOut { name, left } => {
             lang.t(Msg::ErrSoldOutAtCheckout).replace("{name}", &name).replace("{n}", &left.to_string())
         }
+        SaleOnlyLeft { name, left } => {
+            lang.t(Msg::ErrSaleOnlyLeft).replace("{name}", &name).replace("{n}", &left.to_string())
+        }
+        SalePerCustomer { name, limit } => {
+            lang.t(Msg::ErrSalePerCustomer).replace("{name}", &name).replace("{n}", &limit.to_string())
+        }
+        SaleSoldOut { name } => lang.t(Msg::ErrSaleSoldOut).replace("{name}", &name),
+        PricesChanged => lang.t(Msg::ErrPricesChanged).into(),
     }
 }
 
@@ -286,6 +306,22 @@ pub enum PlaceOutcome {
     VoucherUsedByYou,
     /// The voucher's own terms refuse it (window, minimum spend).
     Voucher(VoucherError),
+    /// Fewer units of a line are left at its flash-sale price than it asks for.
+    SaleOnlyLeft {
+        name: String,
+        left: i64,
+    },
+    /// The line would take the customer past the campaign's limit.
+    SalePerCustomer {
+        name: String,
+        limit: i64,
+    },
+    /// The cap is reached and the campaign sells no more of it until it ends.
+    SaleSoldOut {
+        name: String,
+    },
+    /// The subtotal is not the one the shopper was shown.
+    PricesChanged,
 }
 
 /// Places an order from its cart: prices and stock re-read from the
@@ -327,9 +363,13 @@ async fn place_once(
     if let Some((code, access_token)) = db::find_by_key(&mut *tx, &o.idempotency_key).await? {
         return Ok(PlaceOutcome::Replayed { code, access_token });
     }
-    let lines = db::cart_lines(&mut tx, o.cart_id).await?;
+    let mut lines = db::cart_lines(&mut tx, o.cart_id).await?;
     if lines.is_empty() {
         return Ok(PlaceOutcome::EmptyCart);
+    }
+    let customer = domain::order::customer_key(o.user_id, &o.email);
+    if let Some(refused) = sale_prices(&mut tx, &mut lines, &customer, now).await? {
+        return Ok(refused);
     }
     let grams: i64 = lines.iter().map(|l| l.weight_grams * l.quantity).sum();
     let kg = i64::from(kg_of(grams));
@@ -337,12 +377,16 @@ async fn place_once(
         return Ok(PlaceOutcome::NoRate);
     };
     let priced: Vec<(Rupiah, u32)> = lines.iter().map(|l| (Rupiah::new(l.price), l.quantity as u32)).collect();
+    let subtotal = Rupiah::sum(priced.iter().map(|(p, q)| p.times(*q)));
+    // The page the shopper ordered from showed this subtotal: a sale that
+    // started, ended or ran out since then is shown before it is charged.
+    if o.expected_subtotal.is_some_and(|expected| expected != subtotal.amount()) {
+        return Ok(PlaceOutcome::PricesChanged);
+    }
     let shipping = Rupiah::new(per_kg).times(kg as u32);
-    let customer = voucher_customer(o);
     let discount = match &o.voucher {
         None => Rupiah::ZERO,
         Some(code) => {
-            let subtotal = Rupiah::sum(priced.iter().map(|(p, q)| p.times(*q)));
             match redeem_voucher(&mut tx, code, &customer, now, subtotal, shipping).await? {
                 Ok(discount) => discount,
                 Err(refused) => return Ok(refused),
@@ -387,12 +431,44 @@ async fn place_once(
     Ok(PlaceOutcome::Placed { code: o.code.clone(), access_token: o.access_token.clone() })
 }
 
-/// Who a voucher's per-customer limit counts: the account, else the email.
-fn voucher_customer(o: &NewOrder) -> String {
-    match o.user_id {
-        Some(id) => format!("user:{id}"),
-        None => format!("email:{}", o.email.to_lowercase()),
+/// The flash-sale price of each line whose variant is on a running sale:
+/// its cap units and the customer's allowance claimed in the order's
+/// transaction (each one conditional statement, so no unit is sold at the
+/// sale price beyond the cap, whatever runs at once), or why the order
+/// cannot be placed as the cart stands.
+async fn sale_prices(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    lines: &mut [db::LineSource],
+    customer: &str,
+    now: i64,
+) -> sqlx::Result<Option<PlaceOutcome>> {
+    use domain::sale::LinePrice;
+    let offers = crate::sales::db::running_offers(&mut **tx, now).await?;
+    for l in lines.iter_mut() {
+        let Some(offer) = offers.get(&l.variant_id) else { continue };
+        let name = l.name_id.clone();
+        match offer.price_for(l.quantity, now) {
+            LinePrice::Normal => {}
+            LinePrice::SoldOutAtSalePrice => return Ok(Some(PlaceOutcome::SaleSoldOut { name })),
+            LinePrice::OnlyLeft(left) => return Ok(Some(PlaceOutcome::SaleOnlyLeft { name, left })),
+            LinePrice::Sale { price, sale_id } => {
+                // Read in this transaction, claimed by one conditional
+                // statement: on PostgreSQL another checkout may have taken
+                // the last units in between; the shopper then sees the price
+                // the cart has now before paying it.
+                if !crate::sales::db::claim_units(tx, sale_id, l.variant_id, l.quantity, now).await? {
+                    return Ok(Some(PlaceOutcome::PricesChanged));
+                }
+                let limit = offer.per_customer_limit;
+                if !crate::sales::db::claim_allowance(tx, sale_id, customer, l.quantity, limit).await? {
+                    return Ok(Some(PlaceOutcome::SalePerCustomer { name, limit }));
+                }
+                l.price = price;
+                l.flash_sale_id = Some(sale_id);
+            }
+        }
     }
+    Ok(None)
 }
 
 /// The voucher's discount on this order, its use counted in the order's

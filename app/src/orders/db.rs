@@ -221,6 +221,7 @@ pub(crate) async fn move_in(
     }
     if to == OrderStatus::Cancelled {
         release_voucher(tx, id).await?;
+        release_sale_units(tx, id).await?;
     }
     event(tx, id, to, actor, note, now).await?;
     if let Some(kind) = super::outbox::Kind::announcing(to) {
@@ -254,6 +255,17 @@ async fn release_voucher(tx: &mut Transaction<'static, Any>, order_id: i64) -> s
         .await?;
     }
     Ok(())
+}
+
+/// A cancelled (or expired) order's flash-sale units go back to their
+/// caps and to its customer's allowance; once, like the voucher's use.
+async fn release_sale_units(tx: &mut Transaction<'static, Any>, order_id: i64) -> sqlx::Result<()> {
+    let who: Option<(Option<i64>, String)> = sqlx::query_as("SELECT user_id, email FROM orders WHERE id = $1")
+        .bind(order_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some((user_id, email)) = who else { return Ok(()) };
+    crate::sales::db::give_back(tx, order_id, &domain::order::customer_key(user_id, &email)).await
 }
 
 async fn release_stock(tx: &mut Transaction<'static, Any>, order_id: i64, now: i64) -> sqlx::Result<()> {

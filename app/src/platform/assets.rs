@@ -90,7 +90,7 @@ impl Assets {
         let (chat_files, staff_files) = (files(CHAT_BUNDLE), files(STAFF_BUNDLE));
         let at_once = island_selector(&ISLANDS_AT_ONCE);
         format!(
-            "(()=>{{const [js,wasm]=[{islands}].find(b=>document.querySelector(b[2]));\
+            "{COUNTDOWN}(()=>{{const [js,wasm]=[{islands}].find(b=>document.querySelector(b[2]));\
              let got,live;const get=()=>got??=Promise.all([import(js),WebAssembly.compileStreaming(fetch(wasm)).catch(()=>wasm)]);\
              const T=['pointerdown','pointermove','touchstart','keydown','focusin','wheel','scroll'],\
              on=f=>{{for(const t of T)f(t,go,{{capture:true,passive:true}})}};\
@@ -124,6 +124,16 @@ impl Assets {
         self.by_name.values().find(|a| a.hashed == requested).map(|a| (a, true))
     }
 }
+
+/// Counts down every `<time data-countdown=ms>` (a flash sale's), second by
+/// second, from when the page's response began to arrive: the time left is
+/// the server's, so a phone whose clock is off still shows the truth. No
+/// wasm: it runs on a page that is only read.
+const COUNTDOWN: &str = "(()=>{const C=document.querySelectorAll('time[data-countdown]');if(!C.length)return;\
+const n=performance.getEntriesByType('navigation')[0],t0=n?n.responseStart:performance.now(),p=v=>String(v).padStart(2,'0');\
+const tick=()=>{const e=performance.now()-t0;for(const c of C){const s=Math.max(0,Math.floor((c.dataset.countdown-e)/1e3)),d=Math.floor(s/86400);\
+c.textContent=(d?d+c.dataset.day+' ':'')+p(Math.floor(s%86400/3600))+':'+p(Math.floor(s%3600/60))+':'+p(s%60)}\
+setTimeout(tick,1e3-e%1e3)};tick()})();";
 
 /// A CSS selector for the islands named `names` on a page.
 fn island_selector(names: &[&str]) -> String {
