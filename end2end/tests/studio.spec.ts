@@ -1,7 +1,7 @@
 // The marketing studio: a marketer writes a banner, watches it in the
 // storefront's own component as she types, publishes it, and shoppers see
 // it on the home page; archived, it leaves.
-import { test, expect, staffPage } from "./store";
+import { test, expect, staffPage, hydrated, fillCheckout } from "./store";
 
 test("a banner typed in the studio previews live, goes live on the home page and leaves when archived", async ({ page, browser, store }, info) => {
   test.skip(info.project.name !== "phone", "the marketer at desktop size, the shopper at phone size");
@@ -48,5 +48,62 @@ test("a banner typed in the studio previews live, goes live on the home page and
   await expect(row.getByTestId("banner-state")).toHaveText("Diarsipkan");
   await page.goto(store.url("/"));
   await expect(page.getByTestId("promo").filter({ hasText: "Diskon Harbolnas 12.12" })).toHaveCount(0);
+  await studio.close();
+});
+
+test("a flash sale made in the studio counts down on the product page and a shopper pays its price", async ({ page, browser, store }, info) => {
+  test.skip(info.project.name !== "phone", "the marketer at desktop size, the shopper at phone size");
+  const studio = await staffPage(browser, store, "/studio");
+  const form = studio.getByTestId("sale-form");
+  await form.locator('input[name="form[name]"]').fill("Kilat Browser");
+  const wibNow = new Date(Date.now() + 7 * 3600_000 - 60_000).toISOString().slice(0, 16);
+  await form.locator('input[name="form[starts_at]"]').fill(wibNow);
+  // A line the catalog does not know is named, and nothing is made.
+  await form.locator('textarea[name="form[items]"]').fill("SN-KEM-01-BLA-L, 199000, 5\nSN-TIDAK-ADA, 1000, 1");
+  await form.getByRole("button", { name: "Buat flash sale" }).click();
+  await expect(studio.getByTestId("sale-error")).toContainText("Baris 2");
+  await form.locator('textarea[name="form[items]"]').fill("SN-KEM-01-BLA-L, 199000, 5");
+  await form.getByRole("button", { name: "Buat flash sale" }).click();
+  const row = studio.getByTestId("sale-row").filter({ hasText: "Kilat Browser" });
+  await expect(row.getByTestId("sale-sold")).toHaveText("0 / 5");
+  await expect(form.locator('input[name="form[name]"]')).toHaveValue("");
+  await studio.screenshot({ path: info.outputPath("studio-flash-sale.png"), fullPage: true });
+
+  // The shopper's product page: the sale price, the normal one struck
+  // through, what is left, and a countdown that runs before any wasm does.
+  await page.goto(store.url("/p/kemeja-linen-lengan-panjang?warna=Hitam"));
+  const panel = page.getByTestId("flash-panel");
+  await expect(panel).toContainText("Rp 199.000");
+  await expect(panel.locator("s")).toHaveText("Rp 289.000");
+  await expect(panel.getByTestId("flash-left")).toHaveText("Tinggal 5 dengan harga flash sale");
+  const clock = panel.locator("time.countdown");
+  const first = await clock.innerText();
+  expect(first).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+  await expect(clock).not.toHaveText(first, { timeout: 3_000 });
+  await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  await page.screenshot({ path: info.outputPath("product-flash-sale.png") });
+
+  // Bought at the sale price, through the cart and the checkout.
+  await hydrated(page);
+  await page.locator(".sizes label.size", { hasText: "L" }).first().click();
+  await page.getByTestId("add-to-cart").click();
+  await expect(page.getByTestId("cart-count")).toHaveText("1");
+  await page.goto(store.url("/cart"));
+  await expect(page.getByTestId("cart-line")).toContainText("Rp 199.000");
+  await expect(page.getByTestId("cart-line").locator("s.was")).toHaveText("Rp 289.000");
+  await page.getByRole("link", { name: "Lanjut ke pembayaran" }).click();
+  await hydrated(page);
+  await fillCheckout(page, {
+    name: "Sari Wulandari", email: "sari@example.id", phone: "0812 3456 7890",
+    province: "Jawa Barat", city: "Kota Bandung", district: "Sumur Bandung",
+    postal: "40111", street: "Jl. Braga No. 12", courier: "JNE REG",
+  });
+  await page.getByTestId("place-order").click();
+  await expect(page).toHaveURL(/\/orders\/ETL-/);
+  const amount = Number((await page.getByTestId("amount").innerText()).replace(/\D/g, ""));
+  expect(amount - 199_000 - 11_000).toBeGreaterThanOrEqual(1);
+  expect(amount - 199_000 - 11_000).toBeLessThanOrEqual(999);
+  await studio.reload();
+  await expect(studio.getByTestId("sale-row").filter({ hasText: "Kilat Browser" }).getByTestId("sale-sold")).toHaveText("1 / 5");
   await studio.close();
 });

@@ -26,12 +26,8 @@ pub struct Board {
 
 impl Board {
     async fn load(pool: &AnyPool, now: i64) -> sqlx::Result<Board> {
-        let sales: Vec<(i64, String, i64, i64)> =
-            sqlx::query_as("SELECT id, name, starts_at, ends_at FROM flash_sales WHERE ends_at > $1 ORDER BY starts_at, id")
-                .bind(now)
-                .fetch_all(pool)
-                .await?;
-        let rows: Vec<db::OfferRow> = sqlx::query_as(db::OFFERS).bind(now).fetch_all(pool).await?;
+        let sales = db::campaigns_not_ended(pool, now).await?;
+        let rows = db::offers_not_ended(pool, now).await?;
         let mut offers: HashMap<i64, Vec<Offer>> = HashMap::new();
         for row in rows {
             offers.entry(row.variant_id).or_default().push(row.offer());

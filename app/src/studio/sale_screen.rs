@@ -83,6 +83,13 @@ fn SaleRow(sale: StudioSale) -> impl IntoView {
 #[component]
 fn NewSale(create: ServerAction<CreateSale>, now: i64) -> impl IntoView {
     let lang = use_lang();
+    // A campaign made: the form empties, so a second tap cannot make it twice.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let (Some(Ok(_)), Some(form)) = (create.value().get(), form.get_untracked()) {
+            form.reset();
+        }
+    });
     let hour = 3_600_000;
     let start = (now / hour + 1) * hour;
     let blank = SaleForm {
@@ -91,7 +98,7 @@ fn NewSale(create: ServerAction<CreateSale>, now: i64) -> impl IntoView {
         ..SaleForm::default()
     };
     view! {
-        <ActionForm action=create attr:class="panel sale-form" attr:data-testid="sale-form">
+        <ActionForm action=create node_ref=form attr:class="panel sale-form" attr:data-testid="sale-form">
             <h3>{lang.t(StudioMsg::NewSale)}</h3>
             <label>{lang.t(StudioMsg::BannerName)}
                 <input name="form[name]" required maxlength="100"/></label>

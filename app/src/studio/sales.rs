@@ -12,7 +12,7 @@ use crate::{
         identity::UserRow,
         now_ms, AppState,
     },
-    sales::board::SaleBoard,
+    sales::{board::SaleBoard, db},
 };
 use domain::sale::{SaleError, SaleForm, SaleState};
 
@@ -37,27 +37,9 @@ pub async fn create(state: &AppState, staff: &UserRow, form: SaleForm, lang: Lan
     let draft = form.check().map_err(|e| refusal(e, lang))?;
     let now = now_ms();
     let mut tx = begin(&state.pool, state.engine).await.or_internal()?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO flash_sales (name, starts_at, ends_at, per_customer_limit, sold_out_at_sale_price, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(&draft.name)
-    .bind(draft.starts_at)
-    .bind(draft.ends_at)
-    .bind(draft.per_customer_limit)
-    .bind(i64::from(draft.sold_out_at_sale_price))
-    .bind(staff.id)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await
-    .or_internal()?;
+    let id = db::insert_campaign(&mut tx, &draft, staff.id, now).await.or_internal()?;
     for item in &draft.items {
-        let variant: Option<(i64, i64)> = sqlx::query_as("SELECT id, price FROM variants WHERE UPPER(sku) = $1")
-            .bind(&item.sku)
-            .fetch_optional(&mut *tx)
-            .await
-            .or_internal()?;
-        let Some((variant_id, price)) = variant else {
+        let Some((variant_id, price)) = db::variant_by_sku(&mut tx, &item.sku).await.or_internal()? else {
             return Err(fail(AppError::Invalid(
                 lang.t(StudioMsg::ErrSaleSku).replace("{n}", &item.line.to_string()).replace("{sku}", &item.sku),
             )));
@@ -67,14 +49,7 @@ pub async fn create(state: &AppState, staff: &UserRow, form: SaleForm, lang: Lan
                 lang.t(StudioMsg::ErrSalePrice).replace("{n}", &item.line.to_string()).replace("{sku}", &item.sku),
             )));
         }
-        sqlx::query("INSERT INTO flash_sale_items (sale_id, variant_id, sale_price, cap) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(variant_id)
-            .bind(item.sale_price)
-            .bind(item.cap)
-            .execute(&mut *tx)
-            .await
-            .or_internal()?;
+        db::insert_item(&mut tx, id, variant_id, item.sale_price, item.cap).await.or_internal()?;
     }
     let after = serde_json::json!({
         "name": draft.name,
@@ -93,32 +68,9 @@ pub async fn create(state: &AppState, staff: &UserRow, form: SaleForm, lang: Lan
     Ok(id)
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    id: i64,
-    name: String,
-    starts_at: i64,
-    ends_at: i64,
-    per_customer_limit: i64,
-    sold_out_at_sale_price: i64,
-    sku: String,
-    sale_price: i64,
-    normal_price: i64,
-    cap: i64,
-    sold: i64,
-}
-
 /// Every campaign, the latest to end first, with its items.
 pub async fn list(state: &AppState) -> Result<(Vec<StudioSale>, i64), AppError> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT s.id, s.name, s.starts_at, s.ends_at, s.per_customer_limit, s.sold_out_at_sale_price, v.sku, \
-         i.sale_price, v.price AS normal_price, i.cap, i.sold \
-         FROM flash_sales s JOIN flash_sale_items i ON i.sale_id = s.id JOIN variants v ON v.id = i.variant_id \
-         ORDER BY s.ends_at DESC, s.id DESC, v.sku",
-    )
-    .fetch_all(&state.pool)
-    .await
-    .or_internal()?;
+    let rows = db::listed(&state.pool).await.or_internal()?;
     let now = now_ms();
     let mut sales: Vec<StudioSale> = Vec::new();
     for r in rows {
