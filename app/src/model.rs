@@ -39,6 +39,29 @@ pub struct Banner {
     pub link: String,
     /// `#rrggbb`.
     pub background: String,
+    pub picture: Option<BannerPicture>,
+}
+
+/// A banner's uploaded picture: JPEG variants at `widths` under
+/// `/img/b/{key}-{width}.jpg`, named by content and cached for good.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BannerPicture {
+    pub key: String,
+    /// The original's size, for the `width`/`height` that hold its place
+    /// (0 where unknown: the studio's preview).
+    pub width: u32,
+    pub height: u32,
+    pub widths: Vec<u32>,
+    pub alt: String,
+}
+
+/// Where banner pictures are served: `{BANNER_IMAGE_PATH}/{key}-{width}.jpg`.
+pub const BANNER_IMAGE_PATH: &str = "/img/b";
+
+impl BannerPicture {
+    pub fn url(&self, width: u32) -> String {
+        format!("{BANNER_IMAGE_PATH}/{}-{width}.jpg", self.key)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

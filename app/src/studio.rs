@@ -20,6 +20,18 @@ use domain::banner::{BannerForm, BannerState};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// Where the studio uploads a banner picture (the raw file as the body).
+pub const BANNER_UPLOAD_PATH: &str = "/studio/pictures";
+
+/// What an upload answers: the picture's key and size, and its variants' widths.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadedPicture {
+    pub key: String,
+    pub width: u32,
+    pub height: u32,
+    pub widths: Vec<u32>,
+}
+
 /// A banner as the studio lists and edits it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StudioBanner {

@@ -162,8 +162,23 @@ pub fn PromoBanner(banner: crate::model::Banner, #[prop(optional)] hero: bool) -
     } else {
         view! { <h2>{banner.title}</h2> }.into_any()
     };
+    // The hero's picture is the page's largest paint: fetched first, never
+    // lazily, its place held by its width and height.
+    let with_img = banner.picture.is_some();
+    let picture = banner.picture.map(|p| {
+        let srcset = p.widths.iter().map(|w| format!("{} {w}w", p.url(*w))).collect::<Vec<_>>().join(", ");
+        let src = p.url(p.widths.iter().copied().find(|w| *w >= 960).or(p.widths.last().copied()).unwrap_or(480));
+        let size = |n: u32| (n > 0).then(|| n.to_string());
+        view! {
+            <img class="promo-img" src=src srcset=srcset sizes="(min-width: 960px) 928px, calc(100vw - 32px)"
+                width=size(p.width) height=size(p.height) alt=p.alt
+                loading=if hero { "eager" } else { "lazy" } fetchpriority=if hero { "high" } else { "auto" }
+                decoding=if hero { "sync" } else { "async" }/>
+        }
+    });
     view! {
-        <a class="promo" class:hero=hero href=href style=style data-testid="promo">
+        <a class="promo" class:hero=hero class:with-img=with_img href=href style=style data-testid="promo">
+            {picture}
             {heading}
             {(!banner.text.is_empty()).then(|| view! { <p>{banner.text}</p> })}
             <span class="button">{banner.cta}</span>

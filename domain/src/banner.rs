@@ -101,6 +101,13 @@ pub struct BannerForm {
     /// `YYYY-MM-DDTHH:MM` in Western Indonesian Time (a `datetime-local` input).
     pub starts_at: String,
     pub ends_at: String,
+    /// The key of an uploaded picture (empty: none), with its alt text.
+    #[serde(default)]
+    pub image: String,
+    #[serde(default)]
+    pub image_alt_id: String,
+    #[serde(default)]
+    pub image_alt_en: String,
 }
 
 /// A banner that may be saved: checked, trimmed, times as UTC epoch ms.
@@ -120,6 +127,13 @@ pub struct BannerDraft {
     pub priority: i64,
     pub starts_at: i64,
     pub ends_at: i64,
+    /// An uploaded picture's key (16 hex digits) and its alt text.
+    #[serde(default)]
+    pub image: Option<String>,
+    #[serde(default)]
+    pub image_alt_id: String,
+    #[serde(default)]
+    pub image_alt_en: String,
 }
 
 /// Why a form cannot be saved, naming the field.
@@ -135,6 +149,8 @@ pub enum BannerError {
     Link,
     /// The colour is not `#rrggbb`.
     Colour,
+    /// The picture's key is not one an upload answered.
+    Image,
     Placement,
     /// The placement needs a category and none was chosen (or one was
     /// chosen for a placement that takes none).
@@ -153,6 +169,7 @@ pub const HEADLINE_MAX: usize = 80;
 pub const TEXT_MAX: usize = 200;
 pub const CTA_MAX: usize = 30;
 pub const LINK_MAX: usize = 500;
+pub const ALT_MAX: usize = 150;
 
 impl BannerForm {
     /// The form checked field by field; the first problem found is the answer.
@@ -193,6 +210,17 @@ impl BannerForm {
             priority: priority.ok_or(BannerError::Priority)?,
             starts_at,
             ends_at,
+            image: checked_image_key(&self.image)?,
+            image_alt_id: String::new(),
+            image_alt_en: String::new(),
+        };
+        let draft = match draft.image {
+            Some(_) => BannerDraft {
+                image_alt_id: text("image_alt_id", &self.image_alt_id, ALT_MAX, true)?,
+                image_alt_en: text("image_alt_en", &self.image_alt_en, ALT_MAX, true)?,
+                ..draft
+            },
+            None => draft,
         };
         if draft.ends_at <= draft.starts_at {
             return Err(BannerError::Window);
@@ -219,7 +247,24 @@ impl BannerDraft {
             priority: self.priority.to_string(),
             starts_at: wib_input(self.starts_at),
             ends_at: wib_input(self.ends_at),
+            image: self.image.clone().unwrap_or_default(),
+            image_alt_id: self.image_alt_id.clone(),
+            image_alt_en: self.image_alt_en.clone(),
         }
+    }
+}
+
+/// An uploaded picture's key as a form sends it: empty (no picture) or the
+/// 16 lower-case hex digits the upload answered.
+fn checked_image_key(key: &str) -> Result<Option<String>, BannerError> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Ok(None);
+    }
+    if key.len() == 16 && key.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        Ok(Some(key.to_string()))
+    } else {
+        Err(BannerError::Image)
     }
 }
 

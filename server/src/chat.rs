@@ -220,7 +220,7 @@ pub async fn upload(
     if !state.chat.limiter.allow(&owner.key()) {
         return refuse(StatusCode::TOO_MANY_REQUESTS, ChatMsg::ChatErrTooFast);
     }
-    let Ok(jpeg) = tokio::task::spawn_blocking(move || reencode(&body)).await else {
+    let Ok(jpeg) = tokio::task::spawn_blocking(move || crate::pictures::chat_photo(&body)).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let Some(jpeg) = jpeg else { return refuse(StatusCode::UNPROCESSABLE_ENTITY, ChatMsg::ChatErrNotImage) };
@@ -269,32 +269,6 @@ pub async fn upload(
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
-}
-
-/// Decodes a JPEG, PNG or WebP (sniffed from its bytes), bounds its size,
-/// and encodes it again as JPEG. None: not such a picture.
-fn reencode(bytes: &[u8]) -> Option<Vec<u8>> {
-    use image::{ImageFormat, ImageReader};
-    let format = image::guess_format(bytes).ok()?;
-    if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) {
-        return None;
-    }
-    let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(10_000);
-    limits.max_image_height = Some(10_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
-    reader.limits(limits);
-    let picture = reader.decode().ok()?;
-    let picture = if picture.width() > 1600 || picture.height() > 1600 {
-        picture.resize(1600, 1600, image::imageops::FilterType::Triangle)
-    } else {
-        picture
-    };
-    let mut out = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82);
-    picture.to_rgb8().write_with_encoder(encoder).ok()?;
-    Some(out)
 }
 
 /// Serves a chat photo to the shopper of its conversation and to agents.

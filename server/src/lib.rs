@@ -5,6 +5,7 @@
 pub mod chat;
 pub mod cli;
 pub mod guard;
+pub mod pictures;
 pub mod routes;
 pub mod sandbox;
 pub mod state;

@@ -34,6 +34,100 @@ pub fn plain_routes() -> Router<crate::state::ServerState> {
                 .layer(axum::extract::DefaultBodyLimit::max(app::chat::MAX_UPLOAD_BYTES + 1024 * 1024)),
         )
         .route(&format!("{}/{{name}}", app::chat::FILES_PATH), get(crate::chat::file))
+        .route(
+            app::studio::BANNER_UPLOAD_PATH,
+            post(banner_picture_upload).layer(axum::extract::DefaultBodyLimit::max(MAX_BANNER_BYTES + 1024 * 1024)),
+        )
+        .route(&format!("{}/{{file}}", app::model::BANNER_IMAGE_PATH), get(banner_picture))
+}
+
+/// The largest banner picture the studio accepts, in bytes.
+pub const MAX_BANNER_BYTES: usize = 10 * 1024 * 1024;
+
+/// A banner picture from the studio (marketers and admins): the raw file as
+/// the body. Checked from its bytes and re-encoded (`pictures`), written
+/// under its content hash outside the web root, one JPEG per width; the
+/// answer is its key, size and widths. The same file twice is one picture.
+async fn banner_picture_upload(State(state): State<crate::state::ServerState>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    use app::i18n::StudioMsg;
+    use crate::pictures::Refusal;
+    let caller = match app::platform::identity::Caller::of_headers(&state.app.pool, &headers).await {
+        Ok(caller) => caller,
+        Err(e) => {
+            tracing::error!(error = %e, "session lookup failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let lang = caller.lang;
+    let refuse = |status: StatusCode, msg: StudioMsg| {
+        (status, axum::Json(serde_json::json!({ "error": lang.t(msg) }))).into_response()
+    };
+    let Some(user) = caller.user.clone() else { return refuse(StatusCode::UNAUTHORIZED, StudioMsg::ErrPictureSignIn) };
+    if !caller.may_enter(app::model::StaffArea::Studio) {
+        return refuse(StatusCode::FORBIDDEN, StudioMsg::ErrPictureSignIn);
+    }
+    if body.len() > MAX_BANNER_BYTES {
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, StudioMsg::ErrPictureTooBig);
+    }
+    let made = match tokio::task::spawn_blocking(move || crate::pictures::banner_variants(&body)).await {
+        Ok(Ok(made)) => made,
+        Ok(Err(Refusal::NotAPicture)) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, StudioMsg::ErrPictureType),
+        Ok(Err(Refusal::TooManyPixels)) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, StudioMsg::ErrPicturePixels),
+        Ok(Err(Refusal::TooNarrow)) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, StudioMsg::ErrPictureNarrow),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let dir = state.app.config.upload_dir().join("banners");
+    let written = async {
+        tokio::fs::create_dir_all(&dir).await?;
+        for (width, bytes) in &made.files {
+            // Written whole and synced under a temporary name, then renamed:
+            // a reader never sees half a file.
+            let name = format!("{}-{width}.jpg", made.key);
+            let partial = dir.join(format!("{name}.part"));
+            let mut f = tokio::fs::File::create(&partial).await?;
+            tokio::io::AsyncWriteExt::write_all(&mut f, bytes).await?;
+            f.sync_all().await?;
+            tokio::fs::rename(&partial, dir.join(name)).await?;
+        }
+        std::io::Result::Ok(())
+    };
+    if let Err(e) = written.await {
+        tracing::error!(error = %e, "storing a banner picture failed");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    let widths: Vec<u32> = made.files.iter().map(|(w, _)| *w).collect();
+    let listed = widths.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+    let size = (i64::from(made.width), i64::from(made.height));
+    let recorded = app::studio::db::insert_image(&state.app.pool, &made.key, size, &listed, user.id, app::platform::now_ms());
+    if let Err(e) = recorded.await {
+        tracing::error!(error = %e, "recording a banner picture failed");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    axum::Json(serde_json::json!({ "key": made.key, "width": made.width, "height": made.height, "widths": widths }))
+        .into_response()
+}
+
+/// A banner picture's variant (`{key}-{width}.jpg`): its name is its
+/// content, so it is cached for good.
+async fn banner_picture(State(state): State<crate::state::ServerState>, Path(file): Path<String>) -> Response {
+    let plausible = file.len() <= 30
+        && file.ends_with(".jpg")
+        && file.split_once('-').is_some_and(|(key, rest)| {
+            key.len() == 16
+                && key.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                && rest.trim_end_matches(".jpg").parse::<u32>().is_ok()
+        });
+    if !plausible {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match tokio::fs::read(state.app.config.upload_dir().join("banners").join(&file)).await {
+        Ok(bytes) => (
+            [(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// A click on a live banner: kept with who clicked (a guest without a

@@ -1134,6 +1134,7 @@ on_both_engines!(
     every_page_carries_the_security_headers,
     the_sandbox_answers_status_by_transaction_id,
     banners_go_live_at_their_second_with_versions_and_an_audit_row,
+    banner_pictures_are_checked_reencoded_cached_for_good_and_paint_the_hero,
     one_customer_ordering_ten_times_at_once_gets_a_once_per_customer_voucher_once,
     a_flash_sale_sells_no_unit_beyond_its_cap_to_buyers_arriving_at_once,
     the_sale_price_exists_only_inside_its_window,

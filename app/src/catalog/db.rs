@@ -52,6 +52,13 @@ pub struct BannerRow {
     pub background: String,
     pub starts_at: i64,
     pub ends_at: i64,
+    pub image_key: Option<String>,
+    pub image_alt_id: String,
+    pub image_alt_en: String,
+    pub image_width: Option<i64>,
+    pub image_height: Option<i64>,
+    /// The variants' widths, `480,960,1600`.
+    pub image_widths: Option<String>,
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -91,9 +98,11 @@ pub async fn variants(pool: &AnyPool) -> sqlx::Result<Vec<VariantRow>> {
 /// ends) at its second.
 pub async fn banners_not_ended(pool: &AnyPool, now: i64) -> sqlx::Result<Vec<BannerRow>> {
     sqlx::query_as(
-        "SELECT id, placement, category_id, title_id, title_en, text_id, text_en, cta_id, cta_en, link, background, \
-         starts_at, ends_at FROM banners WHERE ends_at > $1 AND published = 1 AND archived = 0 \
-         ORDER BY priority DESC, id",
+        "SELECT b.id, b.placement, b.category_id, b.title_id, b.title_en, b.text_id, b.text_en, b.cta_id, b.cta_en, \
+         b.link, b.background, b.starts_at, b.ends_at, b.image_key, b.image_alt_id, b.image_alt_en, \
+         i.width AS image_width, i.height AS image_height, i.widths AS image_widths \
+         FROM banners b LEFT JOIN banner_images i ON i.image_key = b.image_key \
+         WHERE b.ends_at > $1 AND b.published = 1 AND b.archived = 0 ORDER BY b.priority DESC, b.id",
     )
     .bind(now)
     .fetch_all(pool)

@@ -54,6 +54,13 @@ pub fn banners_at(
             cta: lang.pick(&b.cta_id, &b.cta_en).to_string(),
             link: b.link.clone(),
             background: b.background.clone(),
+            picture: b.image_key.as_ref().map(|key| BannerPicture {
+                key: key.clone(),
+                width: b.image_width.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32,
+                height: b.image_height.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32,
+                widths: b.image_widths.as_deref().unwrap_or("").split(',').filter_map(|w| w.parse().ok()).collect(),
+                alt: lang.pick(&b.image_alt_id, &b.image_alt_en).to_string(),
+            }),
         })
         .collect()
 }

@@ -24,10 +24,14 @@ pub struct StudioRow {
     pub published: i64,
     pub archived: i64,
     pub version: i64,
+    pub image_key: Option<String>,
+    pub image_alt_id: String,
+    pub image_alt_en: String,
 }
 
 const COLUMNS: &str = "b.id, b.name, b.placement, b.title_id, b.title_en, b.text_id, b.text_en, b.cta_id, b.cta_en, \
-     b.link, b.background, c.slug AS category, b.priority, b.starts_at, b.ends_at, b.published, b.archived, b.version";
+     b.link, b.background, c.slug AS category, b.priority, b.starts_at, b.ends_at, b.published, b.archived, b.version, \
+     b.image_key, b.image_alt_id, b.image_alt_en";
 
 pub async fn list(pool: &AnyPool) -> sqlx::Result<Vec<StudioRow>> {
     sqlx::query_as(&format!(
@@ -53,8 +57,8 @@ pub async fn category_id(tx: &mut Transaction<'static, Any>, slug: &str) -> sqlx
     sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1").bind(slug).fetch_optional(&mut **tx).await
 }
 
-/// The columns a save writes, bound by `bind_draft` as `$1`..`$15` in this order.
-const DRAFT_COLUMNS: [&str; 15] = [
+/// The columns a save writes, bound by `bind_draft` as `$1`..`$18` in this order.
+const DRAFT_COLUMNS: [&str; 18] = [
     "name",
     "placement",
     "title_id",
@@ -70,11 +74,14 @@ const DRAFT_COLUMNS: [&str; 15] = [
     "starts_at",
     "ends_at",
     "published",
+    "image_key",
+    "image_alt_id",
+    "image_alt_en",
 ];
 
 type Query<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds a draft's values to `$1`..`$15`, in the order of `DRAFT_COLUMNS`.
+/// Binds a draft's values to `$1`..`$18`, in the order of `DRAFT_COLUMNS`.
 fn bind_draft<'q>(query: Query<'q>, d: &'q BannerDraft, category_id: Option<i64>, published: bool) -> Query<'q> {
     query
         .bind(&d.name)
@@ -92,6 +99,9 @@ fn bind_draft<'q>(query: Query<'q>, d: &'q BannerDraft, category_id: Option<i64>
         .bind(d.starts_at)
         .bind(d.ends_at)
         .bind(i64::from(published))
+        .bind(d.image.as_deref())
+        .bind(&d.image_alt_id)
+        .bind(&d.image_alt_en)
 }
 
 /// A new banner at version 1; its id.
@@ -122,7 +132,7 @@ pub async fn update(
     published: bool,
 ) -> sqlx::Result<bool> {
     let set: Vec<String> = DRAFT_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
-    let sql = format!("UPDATE banners SET {}, version = version + 1 WHERE id = $16 AND version = $17", set.join(", "));
+    let sql = format!("UPDATE banners SET {}, version = version + 1 WHERE id = $19 AND version = $20", set.join(", "));
     let done =
         bind_draft(sqlx::query(&sql), d, category_id, published).bind(id).bind(version).execute(&mut **tx).await?;
     Ok(done.rows_affected() == 1)
@@ -252,4 +262,38 @@ pub async fn results(pool: &AnyPool) -> sqlx::Result<Vec<ResultRow>> {
     ))
     .fetch_all(pool)
     .await
+}
+
+/// Whether a picture with this key was uploaded.
+pub async fn image_exists(tx: &mut Transaction<'static, Any>, key: &str) -> sqlx::Result<bool> {
+    let found: Option<String> = sqlx::query_scalar("SELECT image_key FROM banner_images WHERE image_key = $1")
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Records an uploaded banner picture: its key, size and the widths of its
+/// variants. Uploading the same file again changes nothing.
+pub async fn insert_image(
+    pool: &AnyPool,
+    key: &str,
+    (width, height): (i64, i64),
+    widths: &str,
+    uploaded_by: i64,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO banner_images (image_key, width, height, widths, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (image_key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(width)
+    .bind(height)
+    .bind(widths)
+    .bind(uploaded_by)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
 }

@@ -227,6 +227,14 @@ fn preview_of(form: &BannerForm, lang: Lang) -> Banner {
         cta: lang.pick(&form.cta_id, &form.cta_en).to_string(),
         link: form.link.clone(),
         background: form.background.clone(),
+        // The smallest variant always exists (uploads are at least 480 wide).
+        picture: (!form.image.trim().is_empty()).then(|| crate::model::BannerPicture {
+            key: form.image.trim().to_string(),
+            width: 0,
+            height: 0,
+            widths: vec![480],
+            alt: lang.pick(&form.image_alt_id, &form.image_alt_en).to_string(),
+        }),
     }
 }
 
@@ -295,6 +303,11 @@ fn Editor(id: i64, version: i64, form: BannerForm, data: StudioData) -> impl Int
                             </select>
                         </label>
                     </Show>
+                    <PictureField form/>
+                    <Show when=move || form.with(|f| !f.image.is_empty())>
+                        {field(StudioMsg::PictureAltId, "image_alt_id", |f| &f.image_alt_id, |f| &mut f.image_alt_id)}
+                        {field(StudioMsg::PictureAltEn, "image_alt_en", |f| &f.image_alt_en, |f| &mut f.image_alt_en)}
+                    </Show>
                     {field(StudioMsg::Priority, "priority", |f| &f.priority, |f| &mut f.priority)}
                     {time_field(StudioMsg::StartsAt, "starts_at", |f| &f.starts_at, |f| &mut f.starts_at)}
                     {time_field(StudioMsg::EndsAt, "ends_at", |f| &f.ends_at, |f| &mut f.ends_at)}
@@ -344,5 +357,112 @@ fn Versions(id: i64, data: StudioData) -> impl IntoView {
                 </ul>
             </Loaded>
         </details>
+    }
+}
+
+/// The largest picture the studio sends (the server checks again).
+const MAX_PICTURE_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+
+/// The banner's picture: dropped on the field or chosen, uploaded with its
+/// progress shown, then named in the form by the key the server answered.
+#[component]
+fn PictureField(form: RwSignal<BannerForm>) -> impl IntoView {
+    let lang = use_lang();
+    // Percent sent while an upload runs.
+    let progress = RwSignal::new(None::<u32>);
+    let error = RwSignal::new(None::<String>);
+    let over = RwSignal::new(false);
+    let send = move |file: web_sys::File| upload_picture(file, lang, progress, error, form);
+    view! {
+        <div class="field picture-field">
+            <span>{lang.t(StudioMsg::Picture)}</span>
+            <label class="drop" class:over=over data-testid="picture-drop"
+                on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); over.set(true); }
+                on:dragleave=move |_| over.set(false)
+                on:drop=move |ev: web_sys::DragEvent| {
+                    ev.prevent_default();
+                    over.set(false);
+                    if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                        send(file);
+                    }
+                }>
+                <input type="file" name="picture" accept="image/jpeg,image/png,image/webp" data-testid="picture-input"
+                    on:change=move |ev| {
+                        use wasm_bindgen::JsCast;
+                        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+                        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                            input.set_value("");
+                            send(file);
+                        }
+                    }/>
+                <span class="muted">{lang.t(StudioMsg::PictureDrop)}</span>
+            </label>
+            {move || progress.get().map(|p| view! {
+                <p class="row"><span>{lang.t(StudioMsg::PictureUploading)}</span>
+                    <progress max="100" value=p.to_string() data-testid="picture-progress">{format!("{p}%")}</progress></p>
+            })}
+            <p class="error" role="alert" data-testid="picture-error">{move || error.get()}</p>
+            {move || (!form.with(|f| f.image.is_empty())).then(|| view! {
+                <p class="row">
+                    <code data-testid="picture-key">{form.with(|f| f.image.clone())}</code>
+                    <button type="button" class="button secondary" on:click=move |_| form.update(|f| f.image.clear())>
+                        {lang.t(StudioMsg::PictureRemove)}
+                    </button>
+                </p>
+            })}
+        </div>
+    }
+}
+
+/// Sends `file` to the studio's upload path (an XMLHttpRequest, for its
+/// upload progress); on success the form names the picture.
+fn upload_picture(
+    file: web_sys::File,
+    lang: Lang,
+    progress: RwSignal<Option<u32>>,
+    error: RwSignal<Option<String>>,
+    form: RwSignal<BannerForm>,
+) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    if file.size() > MAX_PICTURE_BYTES {
+        error.set(Some(lang.t(StudioMsg::ErrPictureTooBig).into()));
+        return;
+    }
+    let failed = move || lang.t(StudioMsg::ErrPictureFailed).to_string();
+    let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return };
+    if xhr.open("POST", super::BANNER_UPLOAD_PATH).is_err() {
+        return;
+    }
+    let _ = xhr.set_request_header("content-type", &file.type_());
+    error.set(None);
+    progress.set(Some(0));
+    if let Ok(upload) = xhr.upload() {
+        let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
+            if ev.length_computable() && ev.total() > 0.0 {
+                progress.set(Some((ev.loaded() / ev.total() * 100.0).round() as u32));
+            }
+        });
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        // Lives as long as the request object, which holds it.
+        on_progress.forget();
+    }
+    let answered = xhr.clone();
+    let on_end = Closure::once_into_js(move || {
+        progress.set(None);
+        let text = answered.response_text().ok().flatten().unwrap_or_default();
+        if answered.status().unwrap_or(0) == 200 {
+            match serde_json::from_str::<super::UploadedPicture>(&text) {
+                Ok(picture) => form.update(|f| f.image = picture.key),
+                Err(_) => error.set(Some(failed())),
+            }
+        } else {
+            let said = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["error"].as_str().map(String::from));
+            error.set(Some(said.unwrap_or_else(failed)));
+        }
+    });
+    xhr.set_onloadend(Some(on_end.unchecked_ref()));
+    if xhr.send_with_opt_blob(Some(&file)).is_err() {
+        progress.set(None);
+        error.set(Some(failed()));
     }
 }

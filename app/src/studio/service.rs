@@ -40,6 +40,9 @@ fn saved_of(row: &db::StudioRow) -> Option<Saved> {
         priority: row.priority,
         starts_at: row.starts_at,
         ends_at: row.ends_at,
+        image: row.image_key.clone(),
+        image_alt_id: row.image_alt_id.clone(),
+        image_alt_en: row.image_alt_en.clone(),
     };
     Some(Saved { draft, published: row.published == 1 })
 }
@@ -98,6 +101,7 @@ fn refusal(error: BannerError, lang: Lang) -> AppError {
         BannerError::NotPlainText(field) => format!("{}: {field}", lang.t(StudioMsg::ErrBannerPlainText)),
         BannerError::Link => lang.t(StudioMsg::ErrBannerLink).into(),
         BannerError::Colour => lang.t(StudioMsg::ErrBannerColour).into(),
+        BannerError::Image => lang.t(StudioMsg::ErrBannerImage).into(),
         BannerError::Placement | BannerError::Category => lang.t(StudioMsg::ErrBannerPlacement).into(),
         BannerError::Priority => lang.t(StudioMsg::ErrBannerPriority).into(),
         BannerError::Time(field) => format!("{}: {field}", lang.t(StudioMsg::ErrBannerTime)),
@@ -130,6 +134,11 @@ async fn write(
         ),
         None => None,
     };
+    if let Some(key) = &saved.draft.image {
+        if !db::image_exists(&mut tx, key).await.or_internal()? {
+            return Err(refusal(BannerError::Image, lang));
+        }
+    }
     let (id, before, version) = match id {
         None => (db::insert(&mut tx, &saved.draft, category_id, saved.published).await.or_internal()?, None, 1),
         Some(id) => {

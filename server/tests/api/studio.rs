@@ -229,3 +229,108 @@ pub async fn banners_go_live_at_their_second_with_versions_and_an_audit_row(engi
     assert!(states.contains(&("Promo Draf".into(), "Draft".into())), "{states:?}");
     assert!(states.contains(&("Promo Detik".into(), "Ended".into())), "{states:?}");
 }
+
+/// A picture with the texture of a photograph: smooth light and noise.
+fn photo_png(width: u32, height: u32) -> Vec<u8> {
+    let mut seed: u32 = 12345;
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let noise = ((seed >> 16) % 24) as i32 - 12;
+        let shade = |base: f32, f: f32| (base + 60.0 * (f * x as f32 / width as f32 + y as f32 / height as f32).sin()) as i32;
+        let c = |v: i32| (v + noise).clamp(0, 255) as u8;
+        image::Rgb([c(shade(150.0, 5.0)), c(shade(110.0, 3.0)), c(shade(80.0, 7.0))])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+async fn upload(who: &Shopper, content_type: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+    let res = who
+        .client
+        .post(format!("{}{}", who.base, app::studio::BANNER_UPLOAD_PATH))
+        .header("content-type", content_type)
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+pub async fn banner_pictures_are_checked_reencoded_cached_for_good_and_paint_the_hero(engine: Engine) {
+    let app = spawn(engine).await;
+    let photo = photo_png(2400, 1000);
+    let guest = app.shopper();
+    assert_eq!(upload(&guest, "image/png", photo.clone()).await.0, StatusCode::UNAUTHORIZED);
+    let member = app.shopper();
+    member.call("register", &[("name", "Rina"), ("email", "rina@example.id"), ("password", "rahasia-rina")]).await;
+    assert_eq!(upload(&member, "image/png", photo.clone()).await.0, StatusCode::FORBIDDEN);
+    let admin = app.shopper();
+    assert_eq!(admin.login("admin@etalase.local", ADMIN_PASSWORD).await, StatusCode::OK);
+
+    // Refused, each with its reason, and nothing recorded.
+    let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#.to_vec();
+    let (status, error) = upload(&admin, "image/svg+xml", svg).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&error).contains("SVG"), "{error}");
+    let (status, _) = upload(&admin, "image/png", b"<html><script>alert(1)</script></html>".to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "an HTML file calling itself a PNG");
+    let (status, error) = upload(&admin, "image/png", photo_png(300, 200)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&error).contains("480"), "{error}");
+    let (status, _) = upload(&admin, "image/jpeg", vec![0xFF; 11 * 1024 * 1024]).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM banner_images").await, 0);
+
+    // A photograph: three JPEG widths, served under their content's name for good.
+    let (status, made) = upload(&admin, "image/png", photo.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{made}");
+    let key = made["key"].as_str().unwrap().to_string();
+    assert_eq!(made["widths"], serde_json::json!([480, 960, 1600]));
+    assert_eq!((made["width"].as_i64(), made["height"].as_i64()), (Some(2400), Some(1000)));
+    for width in [480u32, 960, 1600] {
+        let res = guest.client.get(format!("{}/img/b/{key}-{width}.jpg", guest.base)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "image/jpeg");
+        assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+        let bytes = res.bytes().await.unwrap();
+        let back = image::load_from_memory(&bytes).unwrap();
+        assert_eq!((back.width(), back.height()), (width, (1000 * width + 1200) / 2400));
+        eprintln!("banner picture {width} wide: {} KB", bytes.len() / 1024);
+    }
+    assert_eq!(guest.get(&format!("/img/b/{key}-999.jpg")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(guest.get("/img/b/..%2F..%2Fetalase.db").await.0, StatusCode::NOT_FOUND);
+    // The same file again is the same picture.
+    assert_eq!(upload(&admin, "image/png", photo).await.1["key"], key.as_str());
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM banner_images").await, 1);
+
+    // A hero with the picture: it needs alt text, and a key that was uploaded.
+    let now = app::platform::now_ms();
+    let with_picture = |key: &str, alt: &str| {
+        let mut form = banner_form("Promo Bergambar", now - 60_000, now + 3_600_000);
+        form.retain(|(k, _)| k != "form[priority]");
+        form.extend([
+            ("form[priority]".to_string(), "100".to_string()),
+            ("form[image]".into(), key.into()),
+            ("form[image_alt_id]".into(), alt.into()),
+            ("form[image_alt_en]".into(), format!("{alt} (en)")),
+        ]);
+        form
+    };
+    let (status, error) = save(&admin, 0, 0, true, &with_picture(&key, "")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&error).contains("image_alt_id"), "{error}");
+    let (status, _) = save(&admin, 0, 0, true, &with_picture("0123456789abcdef", "Model berbatik")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a picture that was never uploaded");
+    let (status, saved) = save(&admin, 0, 0, true, &with_picture(&key, "Model berbatik")).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let (_, home) = guest.get("/").await;
+    let srcset = format!("srcset=\"/img/b/{key}-480.jpg 480w, /img/b/{key}-960.jpg 960w, /img/b/{key}-1600.jpg 1600w\"");
+    let img = home.split("<img").find(|tag| tag.contains(&srcset)).expect("the hero's picture has its widths");
+    let img = &img[..img.find('>').unwrap()];
+    for attr in ["width=\"2400\"", "height=\"1000\"", "fetchpriority=\"high\"", "loading=\"eager\"", "alt=\"Model berbatik\"", "sizes="] {
+        assert!(img.contains(attr), "{attr} in {img}");
+    }
+}
