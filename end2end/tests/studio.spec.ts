@@ -19,6 +19,27 @@ test("a banner typed in the studio previews live, goes live on the home page and
   await expect(studio.getByTestId("banner-preview").getByTestId("promo")).toHaveCount(2);
   await expect(studio.getByTestId("banner-preview").getByTestId("promo").first()).toContainText("Diskon Harbolnas 12.12");
   await editor.locator('input[name="headline_en"]').fill("12.12 sale");
+  // A picture, drawn in the page and picked as a file: uploaded with its
+  // progress, then named by its key, with alt text in both languages.
+  const drawn = await studio.evaluate(() => {
+    const c = document.createElement("canvas");
+    c.width = 1200;
+    c.height = 500;
+    const g = c.getContext("2d")!;
+    const shade = g.createLinearGradient(0, 0, 1200, 500);
+    shade.addColorStop(0, "#7a1f1f");
+    shade.addColorStop(1, "#d9a441");
+    g.fillStyle = shade;
+    g.fillRect(0, 0, 1200, 500);
+    return c.toDataURL("image/png").split(",")[1];
+  });
+  await editor.getByTestId("picture-input").setInputFiles({ name: "toko.svg", mimeType: "image/svg+xml", buffer: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>") });
+  await expect(editor.getByTestId("picture-error")).toContainText("SVG");
+  await editor.getByTestId("picture-input").setInputFiles({ name: "harbolnas.png", mimeType: "image/png", buffer: Buffer.from(drawn, "base64") });
+  await expect(editor.getByTestId("picture-key")).toHaveText(/^[0-9a-f]{16}$/);
+  await editor.locator('input[name="image_alt_id"]').fill("Kain batik merah");
+  await editor.locator('input[name="image_alt_en"]').fill("Red batik cloth");
+  await expect(studio.getByTestId("banner-preview").locator("img.promo-img").first()).toBeVisible();
   await editor.locator('input[name="link"]').fill("javascript:alert(1)");
   await studio.getByTestId("publish-banner").click();
   await expect(studio.getByTestId("studio-error")).toContainText("https://");
@@ -36,6 +57,10 @@ test("a banner typed in the studio previews live, goes live on the home page and
   // A shopper sees it on the home page, as plain HTML.
   await page.goto(store.url("/"));
   await expect(page.getByTestId("promo").filter({ hasText: "Diskon Harbolnas 12.12" })).toBeVisible();
+  const picture = page.getByTestId("promo").filter({ hasText: "Diskon Harbolnas 12.12" }).locator("img.promo-img");
+  await expect(picture).toHaveAttribute("alt", "Kain batik merah");
+  await expect(picture).toHaveAttribute("srcset", /480w, .*960w/);
+  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   await page.screenshot({ path: info.outputPath("home-with-banner.png") });
 
   // Tomorrow's home page, as the studio's time-travel preview shows it.
