@@ -25,6 +25,17 @@ pub fn random_token() -> String {
     to_hex(&bytes)
 }
 
+/// `len` characters from an alphabet without look-alikes (no 0/O, 1/I),
+/// drawn from the OS generator: order codes, generated voucher codes.
+pub fn random_code(len: usize) -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut bytes = vec![0u8; len];
+    OsRng.fill_bytes(&mut bytes);
+    // 256 is a multiple of the alphabet's 32 letters: every one equally likely.
+    bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+}
+
 /// SHA-256 of a token, hex encoded: tokens are stored only as hashes.
 pub fn token_hash(token: &str) -> String {
     use sha2::{Digest, Sha256};

@@ -14,6 +14,10 @@ pub mod sales;
 pub mod screen;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "staff")]
+pub mod voucher_screen;
+#[cfg(feature = "ssr")]
+pub mod vouchers;
 
 use crate::error::AppError;
 use domain::banner::{BannerForm, BannerState};
@@ -156,4 +160,47 @@ pub async fn create_sale(form: domain::sale::SaleForm) -> Result<i64, AppError> 
     use crate::platform::ctx::{request_lang, state};
     let staff = crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
     sales::create(&state()?, &staff, form, request_lang()).await
+}
+
+/// Where a batch's codes are downloaded as CSV (`?batch=`).
+pub const VOUCHER_CSV_PATH: &str = "/studio/vouchers.csv";
+
+/// A typed voucher code, or a generated batch as one row, as the studio lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudioVoucher {
+    /// The code (a batch: one of its codes).
+    pub code: String,
+    pub batch: Option<String>,
+    /// How many codes (1 for a typed one).
+    pub codes: i64,
+    pub kind: String,
+    pub value: i64,
+    pub min_spend: i64,
+    pub cap: Option<i64>,
+    pub usage_limit: i64,
+    /// Uses so far (a batch: of all its codes).
+    pub used: i64,
+    pub per_customer_limit: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    /// The category's slug it is limited to.
+    pub category: Option<String>,
+    pub state: domain::sale::SaleState,
+}
+
+/// Every voucher code and batch, with the server's clock.
+#[server(prefix = "/api", endpoint = "studio/vouchers")]
+pub async fn studio_vouchers() -> Result<(Vec<StudioVoucher>, i64), AppError> {
+    use crate::platform::ctx::state;
+    crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+    vouchers::list(&state()?).await
+}
+
+/// Creates one voucher code, or a batch of single-use codes; answers the
+/// batch's name (none for one code) and how many codes were made.
+#[server(prefix = "/api", endpoint = "studio/vouchers/create")]
+pub async fn create_vouchers(form: domain::voucher_form::VoucherForm) -> Result<(Option<String>, i64), AppError> {
+    use crate::platform::ctx::{request_lang, state};
+    let staff = crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+    vouchers::create(&state()?, &staff, form, request_lang()).await
 }

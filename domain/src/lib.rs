@@ -14,6 +14,7 @@ pub mod quantity;
 pub mod sale;
 pub mod search;
 pub mod voucher;
+pub mod voucher_form;
 
 pub use address::{Address, PostalCode};
 pub use contact::{Email, Phone};

@@ -37,26 +37,42 @@ pub struct Voucher {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VoucherError {
-    /// Outside its validity window (not started, or ended).
-    NotValidNow,
+    /// Before its window: it applies from this instant (UTC epoch ms).
+    NotStarted(i64),
+    /// Its window has ended.
+    Expired,
     BelowMinimumSpend(Rupiah),
+    /// It counts only one category's products and the order has none.
+    NotInCategory,
 }
 
-/// A voucher with its validity window `[starts_at, ends_at)`, UTC epoch ms.
+/// A voucher with its validity window `[starts_at, ends_at)`, UTC epoch
+/// ms, and the category it is limited to, if any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VoucherTerms {
     pub voucher: Voucher,
     pub starts_at: i64,
     pub ends_at: i64,
+    pub category: Option<i64>,
 }
 
 impl VoucherTerms {
-    /// The discount at instant `now`, or why the voucher does not apply.
-    pub fn discount_at(&self, now: i64, subtotal: Rupiah, shipping: Rupiah) -> Result<Rupiah, VoucherError> {
-        if now < self.starts_at || now >= self.ends_at {
-            return Err(VoucherError::NotValidNow);
+    /// The discount at instant `now` on an order of `lines` (each line's
+    /// category and total) and `shipping`, or why the voucher does not
+    /// apply. A voucher limited to a category counts only its lines, for
+    /// the minimum spend too.
+    pub fn discount_at(&self, now: i64, lines: &[(i64, Rupiah)], shipping: Rupiah) -> Result<Rupiah, VoucherError> {
+        if now < self.starts_at {
+            return Err(VoucherError::NotStarted(self.starts_at));
         }
-        self.voucher.discount(subtotal, shipping)
+        if now >= self.ends_at {
+            return Err(VoucherError::Expired);
+        }
+        let counted = lines.iter().filter(|(category, _)| self.category.is_none_or(|c| c == *category));
+        if self.category.is_some() && counted.clone().next().is_none() {
+            return Err(VoucherError::NotInCategory);
+        }
+        self.voucher.discount(Rupiah::sum(counted.map(|(_, total)| *total)), shipping)
     }
 }
 
@@ -106,11 +122,25 @@ mod tests {
     #[test]
     fn a_voucher_applies_from_its_start_until_just_before_its_end() {
         let voucher = Voucher { kind: VoucherKind::Fixed(rp(10_000)), min_spend: rp(0), cap: None };
-        let terms = VoucherTerms { voucher, starts_at: 1_000, ends_at: 2_000 };
-        assert_eq!(terms.discount_at(999, rp(50_000), rp(0)), Err(VoucherError::NotValidNow));
-        assert_eq!(terms.discount_at(1_000, rp(50_000), rp(0)), Ok(rp(10_000)));
-        assert_eq!(terms.discount_at(1_999, rp(50_000), rp(0)), Ok(rp(10_000)));
-        assert_eq!(terms.discount_at(2_000, rp(50_000), rp(0)), Err(VoucherError::NotValidNow));
+        let terms = VoucherTerms { voucher, starts_at: 1_000, ends_at: 2_000, category: None };
+        let order = [(1, rp(50_000))];
+        assert_eq!(terms.discount_at(999, &order, rp(0)), Err(VoucherError::NotStarted(1_000)));
+        assert_eq!(terms.discount_at(1_000, &order, rp(0)), Ok(rp(10_000)));
+        assert_eq!(terms.discount_at(1_999, &order, rp(0)), Ok(rp(10_000)));
+        assert_eq!(terms.discount_at(2_000, &order, rp(0)), Err(VoucherError::Expired));
+    }
+
+    #[test]
+    fn a_category_voucher_counts_only_its_categorys_lines() {
+        let voucher = Voucher { kind: VoucherKind::Percent(20), min_spend: rp(100_000), cap: None };
+        let terms = VoucherTerms { voucher, starts_at: 0, ends_at: 10, category: Some(3) };
+        assert_eq!(terms.discount_at(5, &[(1, rp(500_000))], rp(0)), Err(VoucherError::NotInCategory));
+        assert_eq!(terms.discount_at(5, &[(1, rp(500_000)), (3, rp(200_000))], rp(0)), Ok(rp(40_000)));
+        assert_eq!(
+            terms.discount_at(5, &[(1, rp(500_000)), (3, rp(90_000))], rp(0)),
+            Err(VoucherError::BelowMinimumSpend(rp(100_000))),
+            "the minimum spend counts the category's lines only"
+        );
     }
 
     #[test]

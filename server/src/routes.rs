@@ -39,6 +39,67 @@ pub fn plain_routes() -> Router<crate::state::ServerState> {
             post(banner_picture_upload).layer(axum::extract::DefaultBodyLimit::max(MAX_BANNER_BYTES + 1024 * 1024)),
         )
         .route(&format!("{}/{{file}}", app::model::BANNER_IMAGE_PATH), get(banner_picture))
+        .route(app::studio::VOUCHER_CSV_PATH, get(voucher_batch_csv))
+}
+
+#[derive(Deserialize)]
+struct BatchQuery {
+    batch: String,
+}
+
+/// A batch's voucher codes as CSV (marketers and admins): code, kind,
+/// value, minimum spend, window in WIB, uses; never cached.
+async fn voucher_batch_csv(
+    State(state): State<crate::state::ServerState>,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<BatchQuery>,
+) -> Response {
+    let caller = match app::platform::identity::Caller::of_headers(&state.app.pool, &headers).await {
+        Ok(caller) => caller,
+        Err(e) => {
+            tracing::error!(error = %e, "session lookup failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    if caller.user.is_none() {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    if !caller.may_enter(app::model::StaffArea::Studio) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let codes = match app::studio::db::batch_codes(&state.app.pool, &query.batch).await {
+        Ok(codes) if !codes.is_empty() => codes,
+        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "reading a voucher batch failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    let header = ["code", "kind", "value", "min_spend", "starts_at_wib", "ends_at_wib", "used"];
+    let mut written = csv.write_record(header);
+    for (code, kind, value, min_spend, starts_at, ends_at, used) in &codes {
+        let (value, min_spend, used) = (value.to_string(), min_spend.to_string(), used.to_string());
+        let (starts, ends) = (domain::banner::wib_input(*starts_at), domain::banner::wib_input(*ends_at));
+        written = written.and_then(|_| csv.write_record([code, kind, &value, &min_spend, &starts, &ends, &used]));
+    }
+    let body = match written.map_err(csv::Error::from).and_then(|_| csv.into_inner().map_err(|e| e.into_error().into())) {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::error!(error = %e, "writing a voucher batch failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let disposition = format!("attachment; filename=\"{}.csv\"", query.batch.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', ""));
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// The largest banner picture the studio accepts, in bytes.

@@ -43,6 +43,17 @@ struct VoucherRow {
     starts_at: i64,
     ends_at: i64,
     per_customer_limit: i64,
+    category_id: Option<i64>,
+    category_name: Option<String>,
+}
+
+/// A voucher found by its code: its id, terms, per-customer limit and the
+/// name of the category it is limited to.
+pub struct FoundVoucher {
+    pub id: i64,
+    pub terms: VoucherTerms,
+    pub per_customer_limit: i64,
+    pub category_name: Option<String>,
 }
 
 /// A cart line with what the order needs of its variant.
@@ -58,6 +69,7 @@ pub struct LineSource {
     pub price: i64,
     pub stock: i64,
     pub weight_grams: i64,
+    pub category_id: i64,
     /// The campaign whose cap this line's units were claimed from.
     #[sqlx(skip)]
     pub flash_sale_id: Option<i64>,
@@ -104,7 +116,8 @@ pub async fn begin_with_cart(pool: &AnyPool, engine: Engine, cart_id: i64) -> sq
 /// The cart's lines with their variants' current price, stock and weight.
 pub async fn cart_lines(tx: &mut Tx, cart_id: i64) -> sqlx::Result<Vec<LineSource>> {
     sqlx::query_as(
-        "SELECT l.variant_id, l.quantity, v.sku, p.name_id, v.size, v.colour_id, v.price, v.stock, v.weight_grams \
+        "SELECT l.variant_id, l.quantity, v.sku, p.name_id, v.size, v.colour_id, v.price, v.stock, v.weight_grams, \
+         p.category_id \
          FROM cart_lines l JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id \
          WHERE l.cart_id = $1 ORDER BY l.variant_id",
     )
@@ -123,18 +136,20 @@ pub async fn rate_per_kg(tx: &mut Tx, courier: &str, service: &str, zone: &str) 
         .await
 }
 
-/// A voucher by its code: its id and terms. A stored kind this code does
-/// not know fails the read.
-pub async fn voucher(tx: &mut Tx, code: &str) -> sqlx::Result<Option<(i64, VoucherTerms, i64)>> {
-    let row: Option<VoucherRow> =
-        sqlx::query_as("SELECT id, kind, value, min_spend, cap, starts_at, ends_at, per_customer_limit FROM vouchers WHERE code = $1")
-            .bind(code)
-            .fetch_optional(&mut **tx)
-            .await?;
+/// A voucher by its code. A stored kind this code does not know fails the read.
+pub async fn voucher(tx: &mut Tx, code: &str) -> sqlx::Result<Option<FoundVoucher>> {
+    let row: Option<VoucherRow> = sqlx::query_as(
+        "SELECT v.id, v.kind, v.value, v.min_spend, v.cap, v.starts_at, v.ends_at, v.per_customer_limit, v.category_id, \
+         c.name_id AS category_name FROM vouchers v LEFT JOIN categories c ON c.id = v.category_id WHERE v.code = $1",
+    )
+    .bind(code)
+    .fetch_optional(&mut **tx)
+    .await?;
     let Some(v) = row else { return Ok(None) };
     let Some(kind) = VoucherKind::from_stored(&v.kind, v.value) else { return unknown("voucher kind", &v.kind) };
     let voucher = Voucher { kind, min_spend: Rupiah::new(v.min_spend), cap: v.cap.map(Rupiah::new) };
-    Ok(Some((v.id, VoucherTerms { voucher, starts_at: v.starts_at, ends_at: v.ends_at }, v.per_customer_limit)))
+    let terms = VoucherTerms { voucher, starts_at: v.starts_at, ends_at: v.ends_at, category: v.category_id };
+    Ok(Some(FoundVoucher { id: v.id, terms, per_customer_limit: v.per_customer_limit, category_name: v.category_name }))
 }
 
 /// Counts one use of a voucher by `customer` if its per-customer limit

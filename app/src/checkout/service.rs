@@ -181,20 +181,9 @@ pub async fn place(
 }
 
 /// `ETL-` and six characters from an alphabet without look-alikes
-/// (31^6 ≈ 887 million codes), drawn from the OS generator.
+/// (32^6 ≈ 1.07 billion codes), drawn from the OS generator.
 pub fn order_code() -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let token = crate::platform::random_token();
-    let code: String = token
-        .as_bytes()
-        .chunks(2)
-        .take(6)
-        .map(|pair| {
-            let byte = u8::from_str_radix(std::str::from_utf8(pair).unwrap_or("00"), 16).unwrap_or(0);
-            ALPHABET[byte as usize % ALPHABET.len()] as char
-        })
-        .collect();
-    format!("ETL-{code}")
+    format!("ETL-{}", crate::platform::random_code(6))
 }
 
 /// What the checkout page needs: the caller's cart (with the idempotency
@@ -258,7 +247,10 @@ fn refusal(outcome: PlaceOutcome, lang: Lang) -> String {
             lang.t(Msg::ErrNoUniqueTotal).into()
         }
         VoucherUnknown => lang.t(Msg::ErrVoucherUnknown).into(),
-        Voucher(VoucherError::NotValidNow) => lang.t(Msg::ErrVoucherNotValid).into(),
+        Voucher(VoucherError::NotStarted(at)) => lang.t(Msg::ErrVoucherNotStarted).replace("{at}", &crate::ui::wib(at)),
+        Voucher(VoucherError::Expired) => lang.t(Msg::ErrVoucherExpired).into(),
+        Voucher(VoucherError::NotInCategory) => lang.t(Msg::ErrVoucherCategory).replace("{category}", ""),
+        VoucherNotInCategory(category) => lang.t(Msg::ErrVoucherCategory).replace("{category}", &category),
         VoucherUsedUp => lang.t(Msg::ErrVoucherUsedUp).into(),
         VoucherUsedByYou => lang.t(Msg::ErrVoucherUsedByYou).into(),
         Voucher(VoucherError::BelowMinimumSpend(min)) => {
@@ -306,6 +298,8 @@ pub enum PlaceOutcome {
     VoucherUsedByYou,
     /// The voucher's own terms refuse it (window, minimum spend).
     Voucher(VoucherError),
+    /// The voucher counts only this category's products, and the cart has none.
+    VoucherNotInCategory(String),
     /// Fewer units of a line are left at its flash-sale price than it asks for.
     SaleOnlyLeft {
         name: String,
@@ -387,7 +381,9 @@ async fn place_once(
     let discount = match &o.voucher {
         None => Rupiah::ZERO,
         Some(code) => {
-            match redeem_voucher(&mut tx, code, &customer, now, subtotal, shipping).await? {
+            let by_category: Vec<(i64, Rupiah)> =
+                lines.iter().map(|l| (l.category_id, Rupiah::new(l.price).times(l.quantity as u32))).collect();
+            match redeem_voucher(&mut tx, code, &customer, now, &by_category, shipping).await? {
                 Ok(discount) => discount,
                 Err(refused) => return Ok(refused),
             }
@@ -478,20 +474,23 @@ async fn redeem_voucher(
     code: &str,
     customer: &str,
     now: i64,
-    subtotal: Rupiah,
+    lines: &[(i64, Rupiah)],
     shipping: Rupiah,
 ) -> sqlx::Result<Result<Rupiah, PlaceOutcome>> {
-    let Some((id, terms, per_customer)) = db::voucher(tx, code).await? else {
+    let Some(found) = db::voucher(tx, code).await? else {
         return Ok(Err(PlaceOutcome::VoucherUnknown));
     };
-    let discount = match terms.discount_at(now, subtotal, shipping) {
+    let discount = match found.terms.discount_at(now, lines, shipping) {
         Ok(discount) => discount,
+        Err(VoucherError::NotInCategory) => {
+            return Ok(Err(PlaceOutcome::VoucherNotInCategory(found.category_name.unwrap_or_default())))
+        }
         Err(why) => return Ok(Err(PlaceOutcome::Voucher(why))),
     };
-    if !db::claim_voucher_use(tx, id).await? {
+    if !db::claim_voucher_use(tx, found.id).await? {
         return Ok(Err(PlaceOutcome::VoucherUsedUp));
     }
-    if !db::claim_customer_use(tx, id, customer, per_customer).await? {
+    if !db::claim_customer_use(tx, found.id, customer, found.per_customer_limit).await? {
         return Ok(Err(PlaceOutcome::VoucherUsedByYou));
     }
     Ok(Ok(discount))

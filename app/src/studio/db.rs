@@ -1,7 +1,7 @@
 //! The studio's SQL: banners with their versions, and the audit row each
 //! change writes in its own transaction.
 
-use domain::banner::BannerDraft;
+use domain::{banner::BannerDraft, voucher_form::VoucherDraft};
 use sqlx::{Any, AnyPool, Transaction};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -296,4 +296,74 @@ pub async fn insert_image(
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// Writes one voucher code of a draft (of a batch, when `batch` is named).
+pub async fn insert_voucher(
+    tx: &mut Transaction<'static, Any>,
+    code: &str,
+    d: &VoucherDraft,
+    category_id: Option<i64>,
+    batch: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO vouchers (code, kind, value, min_spend, cap, starts_at, ends_at, usage_limit, per_customer_limit, \
+         category_id, batch) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(code)
+    .bind(d.kind)
+    .bind(d.value)
+    .bind(d.min_spend)
+    .bind(d.cap)
+    .bind(d.starts_at)
+    .bind(d.ends_at)
+    .bind(d.usage_limit)
+    .bind(d.per_customer_limit)
+    .bind(category_id)
+    .bind(batch)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A typed code, or a batch summed up in one row.
+#[derive(sqlx::FromRow)]
+pub struct VoucherRow {
+    pub code: String,
+    pub batch: Option<String>,
+    pub codes: i64,
+    pub kind: String,
+    pub value: i64,
+    pub min_spend: i64,
+    pub cap: Option<i64>,
+    pub usage_limit: i64,
+    pub used: i64,
+    pub per_customer_limit: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub category: Option<String>,
+}
+
+/// Every typed code, and every batch as one row, the latest to end first.
+pub async fn vouchers(pool: &AnyPool) -> sqlx::Result<Vec<VoucherRow>> {
+    sqlx::query_as(
+        "SELECT MIN(v.code) AS code, v.batch, CAST(COUNT(*) AS BIGINT) AS codes, v.kind, v.value, v.min_spend, v.cap, \
+         v.usage_limit, CAST(SUM(v.used_count) AS BIGINT) AS used, v.per_customer_limit, v.starts_at, v.ends_at, \
+         c.slug AS category FROM vouchers v LEFT JOIN categories c ON c.id = v.category_id \
+         GROUP BY CASE WHEN v.batch IS NULL THEN v.code ELSE v.batch END, v.batch, v.kind, v.value, v.min_spend, v.cap, \
+         v.usage_limit, v.per_customer_limit, v.starts_at, v.ends_at, c.slug \
+         ORDER BY v.ends_at DESC, MIN(v.code)",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// A batch's codes with their terms and uses, for its CSV.
+pub async fn batch_codes(pool: &AnyPool, batch: &str) -> sqlx::Result<Vec<(String, String, i64, i64, i64, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT code, kind, value, min_spend, starts_at, ends_at, used_count FROM vouchers WHERE batch = $1 ORDER BY code",
+    )
+    .bind(batch)
+    .fetch_all(pool)
+    .await
 }

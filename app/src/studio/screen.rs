@@ -104,6 +104,7 @@ pub fn Studio(data: StudioData) -> impl IntoView {
             </Loaded>
             {move || editing.get().map(|(id, version, form)| view! { <Editor id version form data/> })}
             <super::sale_screen::FlashSales/>
+            <super::voucher_screen::Vouchers/>
         </div>
     }
 }

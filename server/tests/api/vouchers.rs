@@ -75,3 +75,136 @@ pub async fn one_customer_ordering_ten_times_at_once_gets_a_once_per_customer_vo
     assert_eq!(again.call("orders/place", &with_voucher("sari@example.id", "sari-again")).await.0, StatusCode::OK);
     assert_eq!(uses(&app).await, (2, 1));
 }
+
+async fn create_vouchers(who: &Shopper, fields: &[(&str, &str)], window: (i64, i64)) -> (StatusCode, Value) {
+    let (starts, ends) = (domain::banner::wib_input(window.0), domain::banner::wib_input(window.1));
+    let mut form: Vec<(String, String)> = fields.iter().map(|(k, v)| (format!("form[{k}]"), v.to_string())).collect();
+    form.extend([("form[starts_at]".into(), starts), ("form[ends_at]".into(), ends)]);
+    let res = who.client.post(format!("{}/api/studio/vouchers/create", who.base)).form(&form).send().await.unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+/// A variant of a product in the category with this slug, with stock.
+async fn variant_in(app: &TestApp, category: &str) -> (i64, i64) {
+    let (id, price): (i64, i64) = sqlx::query_as(
+        "SELECT v.id, v.price FROM variants v JOIN products p ON p.id = v.product_id JOIN categories c ON c.id = p.category_id \
+         WHERE c.slug = $1 ORDER BY v.id LIMIT 1",
+    )
+    .bind(category)
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE variants SET stock = 50 WHERE id = $1").bind(id).execute(&app.state.pool).await.unwrap();
+    (id, price)
+}
+
+fn paying_with<'a>(code: &'a str, key: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut form: Vec<(&str, &str)> = ADDRESS.to_vec();
+    form.extend([("idempotency_key", key), ("voucher", code)]);
+    form
+}
+
+pub async fn the_studio_makes_vouchers_and_batches_and_the_checkout_says_why_one_does_not_apply(engine: Engine) {
+    let app = spawn(engine).await;
+    let now = app::platform::now_ms();
+    let (day, week) = (86_400_000, 7 * 86_400_000);
+    let member = app.shopper();
+    member.call("register", &[("name", "Rina"), ("email", "rina@example.id"), ("password", "rahasia-rina")]).await;
+    let one = [("code", "batik20"), ("kind", "percent"), ("value", "20"), ("category", "batik")];
+    assert_eq!(create_vouchers(&member, &one, (now - day, now + week)).await.0, StatusCode::FORBIDDEN);
+    let admin = app.shopper();
+    assert_eq!(admin.login("admin@etalase.local", ADMIN_PASSWORD).await, StatusCode::OK);
+
+    // Bad fields are refused by name; nothing is written.
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM vouchers").fetch_one(&app.state.pool).await.unwrap();
+    let (status, error) = create_vouchers(&admin, &[("code", "X"), ("kind", "percent"), ("value", "20")], (now, now + day)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&error).contains("3–40"), "{error}");
+    let (status, _) = create_vouchers(&admin, &[("code", "LEBIH"), ("kind", "percent"), ("value", "150")], (now, now + day)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM vouchers").fetch_one(&app.state.pool).await.unwrap();
+    assert_eq!(after, before);
+
+    // One typed code, limited to batik; one not started; one ended; a batch of 500.
+    assert_eq!(create_vouchers(&admin, &one, (now - day, now + week)).await.0, StatusCode::OK);
+    let (status, error) = create_vouchers(&admin, &one, (now - day, now + week)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the same code twice");
+    assert!(message(&error).contains("BATIK20"), "{error}");
+    let later = [("code", "NANTI"), ("kind", "fixed"), ("value", "10000")];
+    assert_eq!(create_vouchers(&admin, &later, (now + day, now + week)).await.0, StatusCode::OK);
+    let gone = [("code", "LALU"), ("kind", "fixed"), ("value", "10000")];
+    assert_eq!(create_vouchers(&admin, &gone, (now - week, now - day)).await.0, StatusCode::OK);
+    let batch = [("batch_count", "500"), ("batch_prefix", "kilat"), ("kind", "fixed"), ("value", "15.000")];
+    let (status, made) = create_vouchers(&admin, &batch, (now - day, now + week)).await;
+    assert_eq!(status, StatusCode::OK, "{made}");
+    assert_eq!(made[1], 500);
+    let name = made[0].as_str().unwrap().to_string();
+
+    // Listed: the batch as one row of 500 codes.
+    let (status, listed) = admin.call("studio/vouchers", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    let row = listed[0].as_array().unwrap().iter().find(|v| v["batch"] == name.as_str()).unwrap().clone();
+    assert_eq!((row["codes"].as_i64(), row["used"].as_i64()), (Some(500), Some(0)));
+
+    // Its CSV: a header and 500 distinct codes, to studio staff only.
+    let csv_url = format!("{}{}?batch={name}", admin.base, app::studio::VOUCHER_CSV_PATH);
+    assert_eq!(member.client.get(&csv_url).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let res = admin.client.get(&csv_url).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains(".csv"));
+    let text = res.text().await.unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "code,kind,value,min_spend,starts_at_wib,ends_at_wib,used");
+    let codes: std::collections::HashSet<&str> = lines[1..].iter().map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(codes.len(), 500);
+    assert!(codes.iter().all(|c| c.starts_with("KILAT-") && c.len() == 14), "{codes:?}");
+    let first = *codes.iter().next().unwrap();
+
+    // At the checkout, each refusal says why.
+    let (kemeja, _) = variant_in(&app, "kemeja").await;
+    let (batik, batik_price) = variant_in(&app, "batik").await;
+    let shopper = app.shopper();
+    shopper.add(kemeja, "1").await;
+    for (code, why) in [
+        ("BATIK20", "hanya untuk produk kategori Batik"),
+        ("NANTI", "baru berlaku mulai"),
+        ("LALU", "sudah berakhir"),
+        ("TIDAKADA", "tidak dikenal"),
+    ] {
+        let (status, error) = shopper.call("orders/place", &paying_with(code, code)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{code}: {error}");
+        assert!(message(&error).contains(why), "{code}: {error}");
+    }
+    // With a batik line, 20% of the batik line only.
+    shopper.add(batik, "1").await;
+    let (status, placed) = shopper.call("orders/place", &paying_with("batik20", "batik-ok")).await;
+    assert_eq!(status, StatusCode::OK, "{placed}");
+    let discount: i64 = sqlx::query_scalar("SELECT discount FROM orders WHERE code = $1")
+        .bind(placed["code"].as_str().unwrap())
+        .fetch_one(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(discount, batik_price / 5);
+
+    // A batch code is single-use.
+    let a = app.shopper();
+    a.add(kemeja, "1").await;
+    assert_eq!(a.call("orders/place", &paying_with(first, "kilat-a")).await.0, StatusCode::OK);
+    let b = app.shopper();
+    b.add(kemeja, "1").await;
+    let (status, error) = b.call("orders/place", &paying_with(first, "kilat-b")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&error).contains("sudah habis"), "{error}");
+    let (_, listed) = admin.call("studio/vouchers", &[]).await;
+    let row = listed[0].as_array().unwrap().iter().find(|v| v["batch"] == name.as_str()).unwrap().clone();
+    assert_eq!(row["used"], 1);
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log WHERE action = 'voucher.create'")
+            .fetch_one(&app.state.pool)
+            .await
+            .unwrap(),
+        4
+    );
+}
