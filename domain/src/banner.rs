@@ -361,7 +361,20 @@ mod tests {
             priority: "10".into(),
             starts_at: "2026-12-12T00:00".into(),
             ends_at: "2026-12-13T00:00".into(),
+            ..BannerForm::default()
         }
+    }
+
+    #[test]
+    fn a_picture_is_an_uploaded_key_with_alt_text_in_both_languages() {
+        assert_eq!(form().check().unwrap().image, None);
+        let with = |key: &str, alt: &str| BannerForm { image: key.into(), image_alt_id: alt.into(), image_alt_en: alt.into(), ..form() };
+        let saved = with("0123456789abcdef", "Model berbatik").check().unwrap();
+        assert_eq!((saved.image.as_deref(), saved.image_alt_id.as_str()), (Some("0123456789abcdef"), "Model berbatik"));
+        assert_eq!(saved.to_form().image, "0123456789abcdef");
+        assert_eq!(with("../../etc/passwd", "x").check(), Err(BannerError::Image));
+        assert_eq!(with("0123456789ABCDEF", "x").check(), Err(BannerError::Image));
+        assert_eq!(with("0123456789abcdef", " ").check(), Err(BannerError::Missing("image_alt_id".into())));
     }
 
     #[test]

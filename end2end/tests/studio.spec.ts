@@ -132,3 +132,23 @@ test("a flash sale made in the studio counts down on the product page and a shop
   await expect(studio.getByTestId("sale-row").filter({ hasText: "Kilat Browser" }).getByTestId("sale-sold")).toHaveText("1 / 5");
   await studio.close();
 });
+
+test("a batch of single-use vouchers made in the studio downloads as CSV", async ({ browser, store }, info) => {
+  test.skip(info.project.name !== "phone", "the marketer at desktop size");
+  const studio = await staffPage(browser, store, "/studio");
+  const form = studio.getByTestId("voucher-form");
+  await form.locator('input[name="form[batch_count]"]').fill("20");
+  await form.locator('input[name="form[batch_prefix]"]').fill("hemat");
+  await form.locator('select[name="form[kind]"]').selectOption("fixed");
+  await form.locator('input[name="form[value]"]').fill("10000");
+  await form.getByRole("button", { name: "Buat voucher" }).click();
+  const row = studio.getByTestId("voucher-row").filter({ hasText: "HEMAT-" });
+  await expect(row.getByTestId("voucher-uses")).toHaveText("0 / 20 kode");
+  const href = await row.getByTestId("voucher-csv").getAttribute("href");
+  const csv = await (await studio.request.get(store.url(href!))).text();
+  const lines = csv.trim().split("\n");
+  expect(lines[0]).toBe("code,kind,value,min_spend,starts_at_wib,ends_at_wib,used");
+  expect(new Set(lines.slice(1).map((l) => l.split(",")[0])).size).toBe(20);
+  await studio.screenshot({ path: info.outputPath("studio-vouchers.png"), fullPage: true });
+  await studio.close();
+});
