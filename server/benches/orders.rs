@@ -39,6 +39,7 @@ fn new_order(cart_id: i64, i: usize) -> NewOrder {
         payment_method: "bank_transfer".into(),
         voucher: None,
         lang: "id".into(),
+        expected_subtotal: None,
     }
 }
 
