@@ -405,6 +405,11 @@ messages! {
         ErrPictureFailed => "Unggahan gagal. Coba lagi.", "The upload failed. Try again.";
         FlashSales => "Flash sale", "Flash sales";
         Vouchers => "Voucher", "Vouchers";
+        Order => "Urutan tayang (seret, atau pakai panah)", "Display order (drag, or use the arrows)";
+        MoveUp => "Naikkan", "Move up";
+        MoveDown => "Turunkan", "Move down";
+        Campaigns => "Kampanye (tautan UTM)", "Campaigns (UTM links)";
+        CampaignsHint => "Pesanan dari pembeli yang datang lewat tautan kampanye dalam 7 hari sebelum memesan (kunjungan terakhir yang dihitung).", "Orders of shoppers who arrived by a campaign link in the 7 days before ordering (the last arrival counts).";
         NewVouchers => "Voucher baru", "New vouchers";
         VoucherCode => "Kode (huruf, angka, -)", "Code (letters, digits, -)";
         VoucherOr => "atau buat banyak kode sekali pakai sekaligus:", "or generate many single-use codes at once:";

@@ -55,6 +55,9 @@ pub struct BannerPicture {
     pub alt: String,
 }
 
+/// The cookie that keeps the campaign link a shopper last arrived by.
+pub const UTM_COOKIE: &str = "etl_utm";
+
 /// Where banner pictures are served: `{BANNER_IMAGE_PATH}/{key}-{width}.jpg`.
 pub const BANNER_IMAGE_PATH: &str = "/img/b";
 

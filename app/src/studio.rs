@@ -7,6 +7,8 @@
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "staff")]
+pub mod campaign_screen;
+#[cfg(feature = "staff")]
 pub mod sale_screen;
 #[cfg(feature = "ssr")]
 pub mod sales;
@@ -88,6 +90,15 @@ pub async fn save_banner(id: i64, version: i64, form: BannerForm, publish: bool)
     let staff = crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
     let save = service::Save { id: (id > 0).then_some(id), version, form, publish };
     service::save(&state()?, &staff, save, request_lang()).await
+}
+
+/// Puts banners in this order, the first shown first: their priorities
+/// from 100 down, each change a version, the whole one audit row.
+#[server(prefix = "/api", endpoint = "studio/banners/reorder")]
+pub async fn reorder_banners(ids: Vec<i64>) -> Result<(), AppError> {
+    use crate::platform::ctx::{request_lang, state};
+    let staff = crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+    service::reorder(&state()?, &staff, ids, request_lang()).await
 }
 
 /// Archives a banner (it leaves the storefront at once) or brings it back.
@@ -203,4 +214,27 @@ pub async fn create_vouchers(form: domain::voucher_form::VoucherForm) -> Result<
     use crate::platform::ctx::{request_lang, state};
     let staff = crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
     vouchers::create(&state()?, &staff, form, request_lang()).await
+}
+
+/// What one campaign link brought: orders placed by shoppers who arrived
+/// by it within the week before, and the revenue of those paid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignResult {
+    pub source: String,
+    pub medium: String,
+    pub campaign: String,
+    pub orders: i64,
+    pub revenue: i64,
+}
+
+/// Every campaign that brought an order, the most orders first.
+#[server(prefix = "/api", endpoint = "studio/campaigns")]
+pub async fn campaign_results() -> Result<Vec<CampaignResult>, AppError> {
+    use crate::platform::ctx::{state, OrInternal};
+    crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+    let rows = db::campaigns(&state()?.pool).await.or_internal()?;
+    Ok(rows
+        .into_iter()
+        .map(|(source, medium, campaign, orders, revenue)| CampaignResult { source, medium, campaign, orders, revenue })
+        .collect())
 }

@@ -4,6 +4,7 @@
 
 pub mod address;
 pub mod banner;
+pub mod campaign;
 pub mod chat;
 pub mod contact;
 pub mod field;

@@ -40,6 +40,7 @@ fn new_order(cart_id: i64, i: usize) -> NewOrder {
         voucher: None,
         lang: "id".into(),
         expected_subtotal: None,
+        utm: None,
     }
 }
 

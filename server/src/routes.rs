@@ -366,3 +366,33 @@ pub async fn cache_headers(req: Request, next: Next) -> Response {
     }
     res
 }
+
+/// A page reached by a campaign link (`?utm_campaign=…`): its names are kept
+/// in a cookie for a week (`domain::campaign`), so an order placed
+/// meanwhile is counted for the campaign. Nothing is written on the read:
+/// the order carries it.
+pub async fn remember_campaign(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    use std::collections::HashMap;
+    let utm = (req.method() == axum::http::Method::GET)
+        .then(|| axum::extract::Query::<HashMap<String, String>>::try_from_uri(req.uri()).ok())
+        .flatten()
+        .and_then(|axum::extract::Query(q)| {
+            let get = |k: &str| q.get(k).map(String::as_str);
+            domain::campaign::Utm::from_query(get("utm_source"), get("utm_medium"), get("utm_campaign"))
+        });
+    let mut res = next.run(req).await;
+    if let Some(utm) = utm {
+        let max_age = domain::campaign::UTM_DAYS * 24 * 3600;
+        let cookie = app::cookies::set_cookie_value(
+            app::model::UTM_COOKIE,
+            &utm.to_cookie(),
+            max_age,
+            state.config.secure_cookies,
+            app::cookies::Reach::ServerOnly,
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    res
+}

@@ -1135,6 +1135,8 @@ on_both_engines!(
     the_sandbox_answers_status_by_transaction_id,
     banners_go_live_at_their_second_with_versions_and_an_audit_row,
     banner_pictures_are_checked_reencoded_cached_for_good_and_paint_the_hero,
+    a_campaign_link_counts_the_orders_placed_within_its_week,
+    banners_reordered_show_in_their_new_order_with_versions_and_an_audit_row,
     one_customer_ordering_ten_times_at_once_gets_a_once_per_customer_voucher_once,
     the_studio_makes_vouchers_and_batches_and_the_checkout_says_why_one_does_not_apply,
     a_flash_sale_sells_no_unit_beyond_its_cap_to_buyers_arriving_at_once,

@@ -31,6 +31,8 @@ pub struct NewOrder {
     pub lang: String,
     /// The subtotal the checkout page showed, when the form sent it.
     pub expected_subtotal: Option<i64>,
+    /// The campaign link the shopper last arrived by (within its week).
+    pub utm: Option<domain::campaign::Utm>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -216,9 +218,10 @@ pub async fn insert_order(
     sqlx::query_scalar(
         "INSERT INTO orders (code, access_token, idempotency_key, user_id, status, name, email, phone, province, city, \
          district, postal_code, street, courier, service, chargeable_kg, payment_method, subtotal, discount, shipping, \
-         unique_code, total, created_at, expires_at, updated_at, voucher_code, lang, visitor_hash) \
+         unique_code, total, created_at, expires_at, updated_at, voucher_code, lang, visitor_hash, utm_source, utm_medium, \
+         utm_campaign) \
          VALUES ($1, $2, $3, $4, $27, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $20, $21, $22, $23, $22, $24, $25, (SELECT visitor_hash FROM carts WHERE id = $26)) RETURNING id",
+         $19, $20, $21, $22, $23, $22, $24, $25, (SELECT visitor_hash FROM carts WHERE id = $26), $28, $29, $30) RETURNING id",
     )
     .bind(&o.code)
     .bind(&o.access_token)
@@ -248,6 +251,9 @@ pub async fn insert_order(
     // A guest's orders stay findable by their visitor (the chat shows them).
     .bind(o.cart_id)
     .bind(OrderStatus::PendingPayment.code())
+    .bind(o.utm.as_ref().map(|u| u.source.as_str()))
+    .bind(o.utm.as_ref().map(|u| u.medium.as_str()))
+    .bind(o.utm.as_ref().map(|u| u.campaign.as_str()))
     .fetch_one(&mut **tx)
     .await
 }

@@ -159,6 +159,7 @@ pub async fn place(
         lang: lang.code().to_string(),
         voucher: request.voucher,
         expected_subtotal: request.expected_subtotal,
+        utm: crate::platform::ctx::cookie(crate::model::UTM_COOKIE).and_then(|v| domain::campaign::Utm::from_cookie(&v)),
     };
     let outcome =
         place_order(&state.pool, state.engine, &new, now_ms(), state.config.payment_window_ms()).await.or_internal()?;

@@ -138,6 +138,16 @@ pub async fn update(
     Ok(done.rows_affected() == 1)
 }
 
+/// Sets a banner's priority as a new version.
+pub async fn set_priority(tx: &mut Transaction<'static, Any>, id: i64, priority: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE banners SET priority = $1, version = version + 1 WHERE id = $2")
+        .bind(priority)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_archived(tx: &mut Transaction<'static, Any>, id: i64, archived: bool) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE banners SET archived = $1, version = version + 1 WHERE id = $2")
         .bind(i64::from(archived))
@@ -243,6 +253,9 @@ pub struct ResultRow {
 /// How long a click keeps the credit for an order (7 days, in ms).
 pub const ATTRIBUTION_WINDOW_MS: i64 = 7 * 24 * 3_600_000;
 
+/// The statuses of an order that has been paid, for revenue.
+const PAID: &str = "('paid', 'packed', 'shipped', 'delivered', 'completed')";
+
 pub async fn results(pool: &AnyPool) -> sqlx::Result<Vec<ResultRow>> {
     sqlx::query_as(&format!(
         "SELECT b.id, b.impressions, \
@@ -250,7 +263,7 @@ pub async fn results(pool: &AnyPool) -> sqlx::Result<Vec<ResultRow>> {
          COALESCE(a.orders, 0) AS orders, COALESCE(a.revenue, 0) AS revenue \
          FROM banners b LEFT JOIN ( \
            SELECT c.banner_id, COUNT(*) AS orders, \
-             CAST(SUM(CASE WHEN o.status IN ('paid', 'packed', 'shipped', 'delivered', 'completed') THEN o.total ELSE 0 END) AS BIGINT) AS revenue \
+             CAST(SUM(CASE WHEN o.status IN {PAID} THEN o.total ELSE 0 END) AS BIGINT) AS revenue \
            FROM orders o JOIN banner_clicks c ON c.id = ( \
              SELECT c2.id FROM banner_clicks c2 \
              WHERE ((o.visitor_hash IS NOT NULL AND c2.visitor_hash = o.visitor_hash) \
@@ -364,6 +377,18 @@ pub async fn batch_codes(pool: &AnyPool, batch: &str) -> sqlx::Result<Vec<(Strin
         "SELECT code, kind, value, min_spend, starts_at, ends_at, used_count FROM vouchers WHERE batch = $1 ORDER BY code",
     )
     .bind(batch)
+    .fetch_all(pool)
+    .await
+}
+
+/// Orders and paid revenue by campaign link, the most orders first.
+pub async fn campaigns(pool: &AnyPool) -> sqlx::Result<Vec<(String, String, String, i64, i64)>> {
+    sqlx::query_as(&format!(
+        "SELECT COALESCE(utm_source, '-'), COALESCE(utm_medium, '-'), utm_campaign, CAST(COUNT(*) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN status IN {PAID} THEN total ELSE 0 END), 0) AS BIGINT) \
+         FROM orders WHERE utm_campaign IS NOT NULL GROUP BY utm_source, utm_medium, utm_campaign \
+         ORDER BY COUNT(*) DESC, utm_campaign"
+    ))
     .fetch_all(pool)
     .await
 }

@@ -4,7 +4,7 @@
 //! `ui::PromoBanner` as the marketer types.
 
 use super::{
-    ArchiveBanner, BannerVersion, DuplicateBanner, RestoreBanner, SaveBanner, StudioBanner,
+    ArchiveBanner, BannerVersion, DuplicateBanner, ReorderBanners, RestoreBanner, SaveBanner, StudioBanner,
 };
 use crate::{
     error::AppError,
@@ -23,6 +23,7 @@ pub struct StudioData {
     archive: ServerAction<ArchiveBanner>,
     duplicate: ServerAction<DuplicateBanner>,
     restore: ServerAction<RestoreBanner>,
+    reorder: ServerAction<ReorderBanners>,
     banners: Resource<Result<(Vec<StudioBanner>, i64), AppError>>,
     categories: Resource<Result<crate::model::HomeData, AppError>>,
     /// The banner being edited: its id (0 for a new one), the version it
@@ -36,10 +37,13 @@ impl StudioData {
         let archive = ServerAction::<ArchiveBanner>::new();
         let duplicate = ServerAction::<DuplicateBanner>::new();
         let restore = ServerAction::<RestoreBanner>::new();
-        let changes = move || (save.version().get(), archive.version().get(), duplicate.version().get(), restore.version().get());
+        let reorder = ServerAction::<ReorderBanners>::new();
+        let changes = move || {
+            (save.version().get(), archive.version().get(), duplicate.version().get(), restore.version().get(), reorder.version().get())
+        };
         let banners = Resource::new(changes, |_| super::studio_banners());
         let categories = Resource::new(|| (), |_| crate::catalog::load_home(None));
-        StudioData { save, archive, duplicate, restore, banners, categories, editing: RwSignal::new(None) }
+        StudioData { save, archive, duplicate, restore, reorder, banners, categories, editing: RwSignal::new(None) }
     }
 }
 
@@ -77,6 +81,7 @@ pub fn Studio(data: StudioData) -> impl IntoView {
         failed(save.value().get().map(|r| r.map(|_| ())))
             .or_else(|| failed(archive.value().get()))
             .or_else(|| failed(duplicate.value().get().map(|r| r.map(|_| ()))))
+            .or_else(|| failed(data.reorder.value().get()))
     };
     view! {
         <div class="studio" data-testid="studio">
@@ -94,6 +99,7 @@ pub fn Studio(data: StudioData) -> impl IntoView {
                                 </button>
                             </div>
                             <Timeline banners=list.clone() now/>
+                            <Ordering banners=list.clone() data/>
                             <TimeTravel now/>
                             <ul class="banner-list">
                                 {list.into_iter().map(|b| view! { <BannerRow banner=b data/> }).collect_view()}
@@ -105,6 +111,7 @@ pub fn Studio(data: StudioData) -> impl IntoView {
             {move || editing.get().map(|(id, version, form)| view! { <Editor id version form data/> })}
             <super::sale_screen::FlashSales/>
             <super::voucher_screen::Vouchers/>
+            <super::campaign_screen::Campaigns/>
         </div>
     }
 }
@@ -466,4 +473,71 @@ fn upload_picture(
         progress.set(None);
         error.set(Some(failed()));
     }
+}
+
+/// The order the live and scheduled banners of each placement show in
+/// (the first is the hero): dragged, or moved with the arrow buttons from
+/// the keyboard; each change saved at once as their priorities.
+#[component]
+fn Ordering(banners: Vec<StudioBanner>, data: StudioData) -> impl IntoView {
+    let lang = use_lang();
+    let mut shown: Vec<&StudioBanner> = banners
+        .iter()
+        .filter(|b| !b.archived && matches!(b.state, BannerState::Live | BannerState::Scheduled))
+        .collect();
+    shown.sort_by_key(|b| (std::cmp::Reverse(b.form.priority.trim().parse::<i64>().unwrap_or(0)), b.id));
+    let mut groups: Vec<(String, Vec<(i64, String)>)> = Vec::new();
+    for b in shown {
+        let key = format!("{} {}", lang.t(placement_label(&b.form.placement)), b.form.category);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, list)) => list.push((b.id, b.form.name.clone())),
+            None => groups.push((key, vec![(b.id, b.form.name.clone())])),
+        }
+    }
+    let dragging = RwSignal::new(None::<i64>);
+    let groups: Vec<_> = groups.into_iter().filter(|(_, list)| list.len() > 1).collect();
+    (!groups.is_empty()).then(|| view! {
+        <section class="ordering">
+            <h3>{lang.t(StudioMsg::Order)}</h3>
+            {groups.into_iter().map(|(label, list)| {
+                let order = RwSignal::new(list);
+                let shift = move |from: usize, to: usize| {
+                    order.update(|o| {
+                        let item = o.remove(from);
+                        o.insert(to.min(o.len()), item);
+                    });
+                    let ids = order.with_untracked(|o| o.iter().map(|(id, _)| *id).collect());
+                    data.reorder.dispatch(ReorderBanners { ids });
+                };
+                view! {
+                    <p class="muted">{label}</p>
+                    <ol class="order-list" data-testid="banner-order">
+                        {move || {
+                            let len = order.with(Vec::len);
+                            order.get().into_iter().enumerate().map(|(i, (id, name))| view! {
+                                <li draggable="true" data-testid="order-item"
+                                    on:dragstart=move |_| dragging.set(Some(id))
+                                    on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
+                                    on:drop=move |ev: web_sys::DragEvent| {
+                                        ev.prevent_default();
+                                        let from = dragging.get_untracked().and_then(|moved| order.with_untracked(|o| o.iter().position(|(x, _)| *x == moved)));
+                                        dragging.set(None);
+                                        if let Some(from) = from.filter(|from| *from != i) {
+                                            shift(from, i);
+                                        }
+                                    }>
+                                    <span class="grip" aria-hidden="true">"⠿"</span>
+                                    <span class="order-name">{name}</span>
+                                    <button type="button" class="button secondary" aria-label=lang.t(StudioMsg::MoveUp)
+                                        disabled=i == 0 on:click=move |_| shift(i, i.saturating_sub(1))>"↑"</button>
+                                    <button type="button" class="button secondary" aria-label=lang.t(StudioMsg::MoveDown)
+                                        disabled=i + 1 == len on:click=move |_| shift(i, i + 1)>"↓"</button>
+                                </li>
+                            }).collect_view()
+                        }}
+                    </ol>
+                }
+            }).collect_view()}
+        </section>
+    })
 }

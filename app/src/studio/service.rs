@@ -171,6 +171,37 @@ fn forget_cached_catalog() {
     }
 }
 
+/// Gives banners the priorities of this order (100 for the first, then
+/// down by one), in one transaction: a version for each banner whose
+/// priority changes, one audit row with the order before and after.
+pub async fn reorder(state: &AppState, staff: &UserRow, ids: Vec<i64>, lang: Lang) -> Result<(), AppError> {
+    let mut seen = std::collections::HashSet::new();
+    if ids.is_empty() || ids.len() > 100 || !ids.iter().all(|id| seen.insert(*id)) {
+        return Err(fail(AppError::Invalid(lang.t(StudioMsg::ErrBannerPriority).into())));
+    }
+    let now = now_ms();
+    let mut tx = begin(&state.pool, state.engine).await.or_internal()?;
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for (i, id) in ids.iter().enumerate() {
+        let row = db::get(&mut *tx, *id).await.or_internal()?.ok_or_else(not_found(lang))?;
+        let priority = 100 - i as i64;
+        before.push((row.id, row.priority));
+        after.push((row.id, priority));
+        if row.priority != priority {
+            db::set_priority(&mut tx, *id, priority).await.or_internal()?;
+            let moved = db::get(&mut *tx, *id).await.or_internal()?.ok_or_else(not_found(lang))?;
+            if let Some(saved) = saved_of(&moved) {
+                db::add_version(&mut tx, *id, moved.version, &json(&saved), staff.id, now).await.or_internal()?;
+            }
+        }
+    }
+    let (before, after) = (serde_json::json!(before).to_string(), serde_json::json!(after).to_string());
+    db::audit(&mut tx, staff.id, "banner.reorder", "banners", Some(&before), Some(&after), now).await.or_internal()?;
+    tx.commit().await.or_internal()?;
+    forget_cached_catalog();
+    Ok(())
+}
+
 pub async fn archive(state: &AppState, staff: &UserRow, id: i64, archived: bool, lang: Lang) -> Result<(), AppError> {
     let mut tx = begin(&state.pool, state.engine).await.or_internal()?;
     if !db::set_archived(&mut tx, id, archived).await.or_internal()? {

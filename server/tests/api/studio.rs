@@ -334,3 +334,81 @@ pub async fn banner_pictures_are_checked_reencoded_cached_for_good_and_paint_the
         assert!(img.contains(attr), "{attr} in {img}");
     }
 }
+
+pub async fn a_campaign_link_counts_the_orders_placed_within_its_week(engine: Engine) {
+    let app = spawn(engine).await;
+    let (variant, _) = app.variant_with_stock(20).await;
+    // A shopper arrives by an Instagram ad's link: the page says nothing of
+    // it, the cookie keeps it; a link with markup in it is not kept at all.
+    let ada = app.shopper();
+    let (status, _) = ada.get("/c/batik?utm_source=Instagram&utm_medium=paid&utm_campaign=Harbolnas-1212").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ada.cookie("etl_utm").as_deref(), Some("instagram|paid|harbolnas-1212"));
+    let hostile = app.shopper();
+    hostile.get("/?utm_source=x&utm_campaign=%3Cscript%3E").await;
+    assert_eq!(hostile.cookie("etl_utm"), None);
+    ada.add(variant, "1").await;
+    let (status, placed) = ada.place_order("utm-1").await;
+    assert_eq!(status, StatusCode::OK, "{placed}");
+    let code = placed["code"].as_str().unwrap().to_string();
+    // A shopper who came by no campaign is not counted.
+    let other = app.shopper();
+    other.add(variant, "1").await;
+    assert_eq!(other.place_order("utm-none").await.0, StatusCode::OK);
+
+    let admin = app.shopper();
+    assert_eq!(admin.login("admin@etalase.local", ADMIN_PASSWORD).await, StatusCode::OK);
+    assert_eq!(other.call("studio/campaigns", &[]).await.0, StatusCode::UNAUTHORIZED);
+    let (status, rows) = admin.call("studio/campaigns", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{rows}");
+    assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
+    assert_eq!((rows[0]["campaign"].as_str(), rows[0]["source"].as_str()), (Some("harbolnas-1212"), Some("instagram")));
+    assert_eq!((rows[0]["orders"].as_i64(), rows[0]["revenue"].as_i64()), (Some(1), Some(0)), "unpaid: no revenue yet");
+    let (status, _) = admin.call("admin/orders/move", &[("code", &code), ("to", "paid"), ("awb", "")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let total: i64 =
+        sqlx::query_scalar("SELECT total FROM orders WHERE code = $1").bind(&code).fetch_one(&app.state.pool).await.unwrap();
+    let (_, rows) = admin.call("studio/campaigns", &[]).await;
+    assert_eq!(rows[0]["revenue"].as_i64(), Some(total));
+}
+
+pub async fn banners_reordered_show_in_their_new_order_with_versions_and_an_audit_row(engine: Engine) {
+    let app = spawn(engine).await;
+    let now = app::platform::now_ms();
+    let admin = app.shopper();
+    assert_eq!(admin.login("admin@etalase.local", ADMIN_PASSWORD).await, StatusCode::OK);
+    let mut ids = Vec::new();
+    for name in ["Urut Satu", "Urut Dua", "Urut Tiga"] {
+        let (status, id) = save(&admin, 0, 0, true, &banner_form(name, now - 60_000, now + 3_600_000)).await;
+        assert_eq!(status, StatusCode::OK, "{id}");
+        ids.push(id.as_i64().unwrap());
+    }
+    let order_on_home = |home: &str| -> Vec<usize> {
+        let mut at: Vec<(usize, usize)> =
+            ["Urut Satu", "Urut Dua", "Urut Tiga"].iter().enumerate().map(|(i, n)| (home.find(n).unwrap(), i)).collect();
+        at.sort();
+        at.into_iter().map(|(_, i)| i).collect()
+    };
+    let guest = app.shopper();
+    // Three, then one, then two.
+    let wanted = [ids[2], ids[0], ids[1]];
+    let fields: Vec<(String, String)> = wanted.iter().enumerate().map(|(i, id)| (format!("ids[{i}]"), id.to_string())).collect();
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(guest.call("studio/banners/reorder", &fields).await.0, StatusCode::UNAUTHORIZED);
+    let (status, body) = admin.call("studio/banners/reorder", &fields).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(order_on_home(&guest.get("/").await.1), [2, 0, 1], "the hero is the first");
+    let priority = |id: i64| format!("SELECT priority FROM banners WHERE id = {id}");
+    assert_eq!(
+        (count(&app, &priority(ids[2])).await, count(&app, &priority(ids[0])).await, count(&app, &priority(ids[1])).await),
+        (100, 99, 98)
+    );
+    let (_, versions) = admin.call("studio/banners/versions", &[("id", &ids[2].to_string())]).await;
+    assert_eq!(versions.as_array().unwrap().len(), 2, "the move is a version: {versions}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'banner.reorder'").await, 1);
+    // The same id twice is refused, and nothing moves.
+    let twice = [("ids[0]", ids[0].to_string()), ("ids[1]", ids[0].to_string())];
+    let twice: Vec<(&str, &str)> = twice.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(admin.call("studio/banners/reorder", &twice).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(count(&app, &priority(ids[0])).await, 99);
+}
