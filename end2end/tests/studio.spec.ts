@@ -54,6 +54,16 @@ test("a banner typed in the studio previews live, goes live on the home page and
   const row = studio.getByTestId("banner-row").filter({ hasText: "Harbolnas 12.12" });
   await expect(row.getByTestId("banner-state")).toHaveText("Tayang");
 
+  // Dragged above the seeded hero, it becomes the hero: the first slide.
+  const order = studio.getByTestId("banner-order").first();
+  await expect(order.getByTestId("order-item")).toHaveCount(2);
+  await order.getByTestId("order-item").filter({ hasText: "Harbolnas 12.12" }).dragTo(order.getByTestId("order-item").first());
+  await expect(order.getByTestId("order-item").first()).toContainText("Harbolnas 12.12");
+  await expect.poll(async () => {
+    await page.goto(store.url("/"));
+    return page.getByTestId("promo").first().innerText();
+  }).toContain("Diskon Harbolnas 12.12");
+
   // A shopper sees it on the home page, as plain HTML.
   await page.goto(store.url("/"));
   await expect(page.getByTestId("promo").filter({ hasText: "Diskon Harbolnas 12.12" })).toBeVisible();
