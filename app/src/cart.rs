@@ -141,5 +141,32 @@ pub async fn remove_cart_line(variant_id: String) -> Result<CartView, AppError> 
     service::view(&state.pool, cart_id).await
 }
 
+/// Applies a voucher code to the caller's cart (an empty code removes it).
+/// A code that does not exist is refused; one that exists but does not
+/// apply to the cart as it stands is kept, with the reason shown, and
+/// checked again at every change of the cart.
+#[server(prefix = "/api", endpoint = "cart/voucher")]
+pub async fn apply_voucher(code: String) -> Result<CartView, AppError> {
+    use crate::{
+        i18n::Msg,
+        platform::{ctx::{fail, request_lang, state, OrInternal}, now_ms},
+    };
+    let state = state()?;
+    let lang = request_lang();
+    let Some((_, cart_id)) = service::current_cart().await? else {
+        return Err(fail(AppError::Invalid(lang.t(Msg::CartEmpty).into())));
+    };
+    let code: String = code.trim().to_uppercase().chars().take(40).collect();
+    if code.is_empty() {
+        db::set_voucher(&state.pool, cart_id, None, now_ms()).await.or_internal()?;
+    } else {
+        if db::voucher(&state.pool, &code).await.or_internal()?.is_none() {
+            return Err(fail(AppError::Invalid(lang.t(Msg::ErrVoucherUnknown).into())));
+        }
+        db::set_voucher(&state.pool, cart_id, Some(&code), now_ms()).await.or_internal()?;
+    }
+    service::view(&state.pool, cart_id).await
+}
+
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -291,6 +291,9 @@ messages! {
         ErrVoucherMinimum => "Voucher ini berlaku untuk belanja minimal {min}.", "This voucher needs a minimum spend of {min}.";
         Voucher => "Kode voucher (opsional)", "Voucher code (optional)";
         Discount => "Diskon", "Discount";
+        VoucherApply => "Pakai", "Apply";
+        VoucherShippingLater => "Gratis ongkir: dipotong di checkout setelah memilih kurir.", "Free shipping: taken off at checkout once a courier is chosen.";
+        SubtotalAfterDiscount => "Setelah diskon", "After the discount";
         ErrCity => "Kota/kabupaten tidak ditemukan di provinsi ini. Pilih dari saran.", "City/regency not found in this province. Pick one of the suggestions.";
         ErrDistrict => "Kecamatan tidak ditemukan di kota/kabupaten ini. Pilih dari saran.", "District not found in this city/regency. Pick one of the suggestions.";
         PayManual => "Transfer manual", "Manual transfer";

@@ -192,6 +192,20 @@ pub struct CartView {
     pub lines: Vec<CartLineView>,
     pub item_count: i64,
     pub subtotal: i64,
+    /// The voucher applied to the cart, checked against it as it is now.
+    #[serde(default)]
+    pub voucher: Option<CartVoucher>,
+}
+
+/// A voucher applied to a cart: its discount on the cart as it stands, or
+/// why it does not apply (yet).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartVoucher {
+    pub code: String,
+    /// 0 when it does not apply, or gives free shipping (known at checkout).
+    pub discount: i64,
+    /// Why it does not apply, or what it gives that is counted later.
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

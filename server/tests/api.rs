@@ -1139,6 +1139,7 @@ on_both_engines!(
     banners_reordered_show_in_their_new_order_with_versions_and_an_audit_row,
     one_customer_ordering_ten_times_at_once_gets_a_once_per_customer_voucher_once,
     the_studio_makes_vouchers_and_batches_and_the_checkout_says_why_one_does_not_apply,
+    a_voucher_on_the_cart_is_checked_again_at_every_change_of_the_cart,
     a_flash_sale_sells_no_unit_beyond_its_cap_to_buyers_arriving_at_once,
     the_sale_price_exists_only_inside_its_window,
 );

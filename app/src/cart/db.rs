@@ -18,6 +18,7 @@ pub struct CartLineRow {
     pub slug: String,
     pub name_id: String,
     pub name_en: String,
+    pub category_id: i64,
 }
 
 pub async fn find_cart(pool: &AnyPool, owner: &CartOwner) -> sqlx::Result<Option<i64>> {
@@ -60,7 +61,7 @@ pub async fn version(pool: &AnyPool, cart_id: i64) -> sqlx::Result<i64> {
 pub async fn lines(pool: &AnyPool, cart_id: i64) -> sqlx::Result<Vec<CartLineRow>> {
     sqlx::query_as(
         "SELECT l.variant_id, l.quantity, v.size, v.colour_id, v.colour_en, v.price, v.stock, \
-                p.slug, p.name_id, p.name_en \
+                p.slug, p.name_id, p.name_en, p.category_id \
          FROM cart_lines l \
          JOIN variants v ON v.id = l.variant_id \
          JOIN products p ON p.id = v.product_id \
@@ -183,4 +184,87 @@ pub async fn merge(pool: &AnyPool, guest_cart: i64, user_cart: i64, now: i64) ->
     sqlx::query("DELETE FROM carts WHERE id = $1").bind(guest_cart).execute(&mut *tx).await?;
     sqlx::query("UPDATE carts SET updated_at = $2 WHERE id = $1").bind(user_cart).bind(now).execute(&mut *tx).await?;
     tx.commit().await
+}
+
+/// The voucher code applied to the cart, if any.
+pub async fn voucher_code(pool: &AnyPool, cart_id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT voucher_code FROM carts WHERE id = $1").bind(cart_id).fetch_one(pool).await
+}
+
+/// Applies a voucher code to the cart (None: removes it).
+pub async fn set_voucher(pool: &AnyPool, cart_id: i64, code: Option<&str>, now: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE carts SET voucher_code = $2, updated_at = $3 WHERE id = $1")
+        .bind(cart_id)
+        .bind(code)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct VoucherRow {
+    id: i64,
+    kind: String,
+    value: i64,
+    min_spend: i64,
+    cap: Option<i64>,
+    starts_at: i64,
+    ends_at: i64,
+    per_customer_limit: i64,
+    usage_limit: i64,
+    used_count: i64,
+    category_id: Option<i64>,
+    category_name: Option<String>,
+}
+
+/// A voucher found by its code: its id, terms, limits and uses, and the
+/// name of the category it is limited to.
+pub struct FoundVoucher {
+    pub id: i64,
+    pub terms: domain::voucher::VoucherTerms,
+    pub per_customer_limit: i64,
+    /// 0: no limit.
+    pub usage_limit: i64,
+    pub used_count: i64,
+    pub category_name: Option<String>,
+}
+
+/// A voucher by its code, with a pool or inside a transaction. A stored
+/// kind this code does not know fails the read.
+pub async fn voucher<'e>(ex: impl sqlx::Executor<'e, Database = sqlx::Any>, code: &str) -> sqlx::Result<Option<FoundVoucher>> {
+    use domain::{voucher::{Voucher, VoucherKind, VoucherTerms}, Rupiah};
+    let row: Option<VoucherRow> = sqlx::query_as(
+        "SELECT v.id, v.kind, v.value, v.min_spend, v.cap, v.starts_at, v.ends_at, v.per_customer_limit, v.usage_limit, \
+         v.used_count, v.category_id, c.name_id AS category_name \
+         FROM vouchers v LEFT JOIN categories c ON c.id = v.category_id WHERE v.code = $1",
+    )
+    .bind(code)
+    .fetch_optional(ex)
+    .await?;
+    let Some(v) = row else { return Ok(None) };
+    let Some(kind) = VoucherKind::from_stored(&v.kind, v.value) else {
+        return crate::platform::db::unknown("voucher kind", &v.kind);
+    };
+    let voucher = Voucher { kind, min_spend: Rupiah::new(v.min_spend), cap: v.cap.map(Rupiah::new) };
+    let terms = VoucherTerms { voucher, starts_at: v.starts_at, ends_at: v.ends_at, category: v.category_id };
+    Ok(Some(FoundVoucher {
+        id: v.id,
+        terms,
+        per_customer_limit: v.per_customer_limit,
+        usage_limit: v.usage_limit,
+        used_count: v.used_count,
+        category_name: v.category_name,
+    }))
+}
+
+/// Uses of a voucher by one customer so far.
+pub async fn customer_uses(pool: &AnyPool, voucher_id: i64, customer: &str) -> sqlx::Result<i64> {
+    let used: Option<i64> =
+        sqlx::query_scalar("SELECT used FROM voucher_customer_uses WHERE voucher_id = $1 AND customer = $2")
+            .bind(voucher_id)
+            .bind(customer)
+            .fetch_optional(pool)
+            .await?;
+    Ok(used.unwrap_or(0))
 }

@@ -51,6 +51,7 @@ fn CartLines(lang: Lang, cart: CartView) -> impl IntoView {
         answers.update(|n| *n += 1);
     });
     let update_url = <super::UpdateCartLine as leptos::server_fn::ServerFn>::url();
+    let voucher_url = <super::ApplyVoucher as leptos::server_fn::ServerFn>::url();
     let remove_url = <super::RemoveCartLine as leptos::server_fn::ServerFn>::url();
     let lines = move || {
         let view = cart.get();
@@ -111,6 +112,23 @@ fn CartLines(lang: Lang, cart: CartView) -> impl IntoView {
             <section class="totals">
                 <p><span>{lang.t(Msg::Subtotal)} " (" {view.item_count} " " {lang.t(Msg::Items)} ")"</span>
                    <strong data-testid="subtotal">{rupiah(view.subtotal)}</strong></p>
+                <form method="post" action=voucher_url class="voucher-form" on:submit=submit>
+                    <label>
+                        <span>{lang.t(Msg::Voucher)}</span>
+                        <input name="code" autocomplete="off" autocapitalize="characters" maxlength="40" data-testid="voucher-code"
+                            value=view.voucher.as_ref().map(|v| v.code.clone()).unwrap_or_default()/>
+                    </label>
+                    <button type="submit" disabled=pending>{lang.t(Msg::VoucherApply)}</button>
+                </form>
+                {view.voucher.clone().map(|v| view! {
+                    {(v.discount > 0).then(|| view! {
+                        <p><span>{lang.t(Msg::Discount)} " (" {v.code.clone()} ")"</span>
+                           <strong data-testid="voucher-discount">{format!("−{}", rupiah(v.discount))}</strong></p>
+                        <p><span>{lang.t(Msg::SubtotalAfterDiscount)}</span>
+                           <strong>{rupiah(view.subtotal - v.discount)}</strong></p>
+                    })}
+                    {v.note.map(|note| view! { <p class="sale-note" data-testid="voucher-note">{note}</p> })}
+                })}
                 <p class="muted">{lang.t(Msg::PriceNote)}</p>
                 <a class="button primary" href="/checkout">{lang.t(Msg::Checkout)}</a>
             </section>

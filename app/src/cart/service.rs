@@ -77,6 +77,16 @@ pub async fn view(pool: &AnyPool, cart_id: i64) -> Result<CartView, AppError> {
             }
             None => crate::sales::db::running_offers(pool, now).await.or_internal()?,
         };
+    let by_category: Vec<(i64, Rupiah)> = rows
+        .iter()
+        .map(|r| {
+            let price = match domain::sale::line_price(offers.get(&r.variant_id), r.quantity, now) {
+                LinePrice::Sale { price, .. } => price,
+                _ => r.price,
+            };
+            (r.category_id, Rupiah::new(price).times(r.quantity as u32))
+        })
+        .collect();
     let lines: Vec<CartLineView> = rows
         .into_iter()
         .map(|r| {
@@ -108,9 +118,60 @@ pub async fn view(pool: &AnyPool, cart_id: i64) -> Result<CartView, AppError> {
             }
         })
         .collect();
+    let voucher = match db::voucher_code(pool, cart_id).await.or_internal()? {
+        Some(code) => Some(voucher_on(pool, code, &by_category, now, lang).await?),
+        None => None,
+    };
     Ok(CartView {
+        voucher,
         item_count: lines.iter().map(|l| l.quantity).sum(),
         subtotal: Rupiah::sum(lines.iter().map(|l| Rupiah::new(l.line_total))).amount(),
         lines,
     })
+}
+
+/// Why a voucher does not apply, in the shopper's language: the cart's and
+/// the checkout's one wording.
+pub fn voucher_refusal(why: domain::voucher::VoucherError, category: Option<&str>, lang: crate::i18n::Lang) -> String {
+    use domain::voucher::VoucherError as E;
+    match why {
+        E::NotStarted(at) => lang.t(Msg::ErrVoucherNotStarted).replace("{at}", &crate::ui::wib(at)),
+        E::Expired => lang.t(Msg::ErrVoucherExpired).into(),
+        E::BelowMinimumSpend(min) => lang.t(Msg::ErrVoucherMinimum).replace("{min}", &min.to_string()),
+        E::NotInCategory => lang.t(Msg::ErrVoucherCategory).replace("{category}", category.unwrap_or_default()),
+    }
+}
+
+/// The applied voucher against the cart as it is now: its discount, or
+/// why it does not apply (yet). Read again with every view of the cart, so
+/// every change of the cart checks it again; the checkout claims it.
+async fn voucher_on(
+    pool: &AnyPool,
+    code: String,
+    lines: &[(i64, Rupiah)],
+    now: i64,
+    lang: crate::i18n::Lang,
+) -> Result<crate::model::CartVoucher, AppError> {
+    use crate::model::CartVoucher;
+    let refused = |code: String, note: String| Ok(CartVoucher { code, discount: 0, note: Some(note) });
+    let Some(found) = db::voucher(pool, &code).await.or_internal()? else {
+        return refused(code, lang.t(Msg::ErrVoucherUnknown).into());
+    };
+    if found.usage_limit > 0 && found.used_count >= found.usage_limit {
+        return refused(code, lang.t(Msg::ErrVoucherUsedUp).into());
+    }
+    if let Some(user) = crate::platform::identity::caller().await?.user {
+        let customer = domain::order::customer_key(Some(user.id), &user.email);
+        let used = db::customer_uses(pool, found.id, &customer).await.or_internal()?;
+        if found.per_customer_limit > 0 && used >= found.per_customer_limit {
+            return refused(code, lang.t(Msg::ErrVoucherUsedByYou).into());
+        }
+    }
+    match found.terms.discount_at(now, lines, Rupiah::ZERO) {
+        Ok(_) if found.terms.voucher.kind == domain::voucher::VoucherKind::FreeShipping => {
+            Ok(CartVoucher { code, discount: 0, note: Some(lang.t(Msg::VoucherShippingLater).into()) })
+        }
+        Ok(discount) => Ok(CartVoucher { code, discount: discount.amount(), note: None }),
+        Err(why) => refused(code, voucher_refusal(why, found.category_name.as_deref(), lang)),
+    }
 }

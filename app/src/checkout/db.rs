@@ -2,10 +2,9 @@
 //! weight a checkout needs, the shopper's saved addresses, and the steps of
 //! placing an order that `service::place_order` runs in one transaction.
 
-use crate::platform::db::{begin, unknown, Engine};
+use crate::platform::db::{begin, Engine};
 use domain::{
     order::{OrderStatus, Totals},
-    voucher::{Voucher, VoucherKind, VoucherTerms},
     Address, Rupiah,
 };
 use sqlx::{Any, AnyPool, Transaction};
@@ -35,28 +34,7 @@ pub struct NewOrder {
     pub utm: Option<domain::campaign::Utm>,
 }
 
-#[derive(sqlx::FromRow)]
-struct VoucherRow {
-    id: i64,
-    kind: String,
-    value: i64,
-    min_spend: i64,
-    cap: Option<i64>,
-    starts_at: i64,
-    ends_at: i64,
-    per_customer_limit: i64,
-    category_id: Option<i64>,
-    category_name: Option<String>,
-}
-
-/// A voucher found by its code: its id, terms, per-customer limit and the
-/// name of the category it is limited to.
-pub struct FoundVoucher {
-    pub id: i64,
-    pub terms: VoucherTerms,
-    pub per_customer_limit: i64,
-    pub category_name: Option<String>,
-}
+pub use crate::cart::db::FoundVoucher;
 
 /// A cart line with what the order needs of its variant.
 #[derive(sqlx::FromRow)]
@@ -138,20 +116,9 @@ pub async fn rate_per_kg(tx: &mut Tx, courier: &str, service: &str, zone: &str) 
         .await
 }
 
-/// A voucher by its code. A stored kind this code does not know fails the read.
+/// A voucher by its code, inside the order's transaction.
 pub async fn voucher(tx: &mut Tx, code: &str) -> sqlx::Result<Option<FoundVoucher>> {
-    let row: Option<VoucherRow> = sqlx::query_as(
-        "SELECT v.id, v.kind, v.value, v.min_spend, v.cap, v.starts_at, v.ends_at, v.per_customer_limit, v.category_id, \
-         c.name_id AS category_name FROM vouchers v LEFT JOIN categories c ON c.id = v.category_id WHERE v.code = $1",
-    )
-    .bind(code)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(v) = row else { return Ok(None) };
-    let Some(kind) = VoucherKind::from_stored(&v.kind, v.value) else { return unknown("voucher kind", &v.kind) };
-    let voucher = Voucher { kind, min_spend: Rupiah::new(v.min_spend), cap: v.cap.map(Rupiah::new) };
-    let terms = VoucherTerms { voucher, starts_at: v.starts_at, ends_at: v.ends_at, category: v.category_id };
-    Ok(Some(FoundVoucher { id: v.id, terms, per_customer_limit: v.per_customer_limit, category_name: v.category_name }))
+    crate::cart::db::voucher(&mut **tx, code).await
 }
 
 /// Counts one use of a voucher by `customer` if its per-customer limit

@@ -184,7 +184,8 @@ fn CheckoutForm(lang: Lang, ctx: CheckoutData) -> impl IntoView {
             </fieldset>
             <fieldset class="panel">
                 <legend>{lang.t(Msg::Voucher)}</legend>
-                <input name="voucher" autocomplete="off" autocapitalize="characters" maxlength="40" aria-label=lang.t(Msg::Voucher)/>
+                <input name="voucher" autocomplete="off" autocapitalize="characters" maxlength="40" aria-label=lang.t(Msg::Voucher)
+                    value=ctx.cart.voucher.as_ref().map(|v| v.code.clone()).unwrap_or_default()/>
             </fieldset>
             <fieldset class="panel">
                 <legend>{lang.t(Msg::Payment)}</legend>

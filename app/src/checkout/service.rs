@@ -248,15 +248,12 @@ fn refusal(outcome: PlaceOutcome, lang: Lang) -> String {
             lang.t(Msg::ErrNoUniqueTotal).into()
         }
         VoucherUnknown => lang.t(Msg::ErrVoucherUnknown).into(),
-        Voucher(VoucherError::NotStarted(at)) => lang.t(Msg::ErrVoucherNotStarted).replace("{at}", &crate::ui::wib(at)),
-        Voucher(VoucherError::Expired) => lang.t(Msg::ErrVoucherExpired).into(),
-        Voucher(VoucherError::NotInCategory) => lang.t(Msg::ErrVoucherCategory).replace("{category}", ""),
-        VoucherNotInCategory(category) => lang.t(Msg::ErrVoucherCategory).replace("{category}", &category),
+        Voucher(why) => crate::cart::service::voucher_refusal(why, None, lang),
+        VoucherNotInCategory(category) => {
+            crate::cart::service::voucher_refusal(VoucherError::NotInCategory, Some(&category), lang)
+        }
         VoucherUsedUp => lang.t(Msg::ErrVoucherUsedUp).into(),
         VoucherUsedByYou => lang.t(Msg::ErrVoucherUsedByYou).into(),
-        Voucher(VoucherError::BelowMinimumSpend(min)) => {
-            lang.t(Msg::ErrVoucherMinimum).replace("{min}", &min.to_string())
-        }
         SoldOut { name, left } => {
             lang.t(Msg::ErrSoldOutAtCheckout).replace("{name}", &name).replace("{n}", &left.to_string())
         }

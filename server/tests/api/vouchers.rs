@@ -208,3 +208,39 @@ pub async fn the_studio_makes_vouchers_and_batches_and_the_checkout_says_why_one
         4
     );
 }
+
+pub async fn a_voucher_on_the_cart_is_checked_again_at_every_change_of_the_cart(engine: Engine) {
+    let app = spawn(engine).await;
+    let now = app::platform::now_ms();
+    let admin = app.shopper();
+    assert_eq!(admin.login("admin@etalase.local", ADMIN_PASSWORD).await, StatusCode::OK);
+    let terms = [("code", "BATIK10"), ("kind", "percent"), ("value", "10"), ("category", "batik"), ("min_spend", "0")];
+    assert_eq!(create_vouchers(&admin, &terms, (now - 86_400_000, now + 86_400_000)).await.0, StatusCode::OK);
+    let (kemeja, _) = variant_in(&app, "kemeja").await;
+    let (batik, batik_price) = variant_in(&app, "batik").await;
+    let shopper = app.shopper();
+    shopper.add(kemeja, "1").await;
+    // An unknown code is refused and not kept.
+    let (status, error) = shopper.call("cart/voucher", &[("code", "TIDAKADA")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&error).contains("tidak dikenal"), "{error}");
+    // A code that does not apply yet is kept, with the reason.
+    let (status, cart) = shopper.call("cart/voucher", &[("code", "batik10")]).await;
+    assert_eq!(status, StatusCode::OK, "{cart}");
+    assert_eq!(cart["voucher"]["code"], "BATIK10");
+    assert_eq!(cart["voucher"]["discount"], 0);
+    assert!(cart["voucher"]["note"].as_str().unwrap().contains("kategori Batik"), "{cart}");
+    // Adding a batik line makes it apply; changing the quantity changes it.
+    let (_, cart) = shopper.add(batik, "1").await;
+    assert_eq!(cart["voucher"]["discount"], batik_price / 10, "{cart}");
+    assert_eq!(cart["voucher"]["note"], Value::Null);
+    let (_, cart) = shopper.call("cart/update", &[("variant_id", &batik.to_string()), ("quantity", "2")]).await;
+    assert_eq!(cart["voucher"]["discount"], batik_price * 2 / 10, "{cart}");
+    let (_, cart) = shopper.call("cart/remove", &[("variant_id", &batik.to_string())]).await;
+    assert_eq!(cart["voucher"]["discount"], 0, "{cart}");
+    // The cart and the checkout page show it; an empty code removes it.
+    assert!(shopper.get("/cart").await.1.contains("kategori Batik"));
+    assert!(shopper.get("/checkout").await.1.contains("value=\"BATIK10\""));
+    let (_, cart) = shopper.call("cart/voucher", &[("code", "")]).await;
+    assert_eq!(cart["voucher"], Value::Null);
+}
