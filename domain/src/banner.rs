@@ -388,6 +388,21 @@ mod tests {
     }
 
     #[test]
+    fn a_banner_follows_the_wib_day_boundary_to_the_second() {
+        // 2026-12-12 23:59:59 WIB = 16:59:59 UTC; 00:00 WIB = 17:00 UTC the day before.
+        let end = parse_wib("2026-12-12T23:59:59").unwrap();
+        let utc_17 = 1_797_094_800_000; // 2026-12-12T17:00:00Z
+        assert_eq!(end, utc_17 - 1_000);
+        let start = parse_wib("2026-12-13T00:00").unwrap();
+        assert_eq!(start, utc_17);
+        let live = |starts_at, ends_at, now| BannerState::at(true, false, starts_at, ends_at, now) == BannerState::Live;
+        assert!(live(0, end, end - 1));
+        assert!(!live(0, end, utc_17), "gone at 17:00:00 UTC");
+        assert!(live(start, start + 86_400_000, utc_17), "shows at 17:00:00 UTC the day before");
+        assert!(!live(start, start + 86_400_000, utc_17 - 1));
+    }
+
+    #[test]
     fn a_good_form_becomes_a_draft_in_utc() {
         let draft = form().check().unwrap();
         assert_eq!(draft.background, "#1f3a5f");

@@ -1,7 +1,7 @@
 // The marketing studio: a marketer writes a banner, watches it in the
 // storefront's own component as she types, publishes it, and shoppers see
 // it on the home page; archived, it leaves.
-import { test, expect, staffPage, hydrated, fillCheckout } from "./store";
+import { test, expect, staffPage, hydrated, fillCheckout, addFirstSizeToCart } from "./store";
 
 test("a banner typed in the studio previews live, goes live on the home page and leaves when archived", async ({ page, browser, store }, info) => {
   test.skip(info.project.name !== "phone", "the marketer at desktop size, the shopper at phone size");
@@ -143,7 +143,7 @@ test("a flash sale made in the studio counts down on the product page and a shop
   await studio.close();
 });
 
-test("a batch of single-use vouchers made in the studio downloads as CSV", async ({ browser, store }, info) => {
+test("a batch of single-use vouchers made in the studio downloads as CSV, and a shopper applies one in the cart", async ({ page, browser, store }, info) => {
   test.skip(info.project.name !== "phone", "the marketer at desktop size");
   const studio = await staffPage(browser, store, "/studio");
   const form = studio.getByTestId("voucher-form");
@@ -151,6 +151,9 @@ test("a batch of single-use vouchers made in the studio downloads as CSV", async
   await form.locator('input[name="form[batch_prefix]"]').fill("hemat");
   await form.locator('select[name="form[kind]"]').selectOption("fixed");
   await form.locator('input[name="form[value]"]').fill("10000");
+  // Valid from the past minute (the form proposes the next full hour).
+  const wibNow = new Date(Date.now() + 7 * 3600_000 - 60_000).toISOString().slice(0, 16);
+  await form.locator('input[name="form[starts_at]"]').fill(wibNow);
   await form.getByRole("button", { name: "Buat voucher" }).click();
   const row = studio.getByTestId("voucher-row").filter({ hasText: "HEMAT-" });
   await expect(row.getByTestId("voucher-uses")).toHaveText("0 / 20 kode");
@@ -161,4 +164,14 @@ test("a batch of single-use vouchers made in the studio downloads as CSV", async
   expect(new Set(lines.slice(1).map((l) => l.split(",")[0])).size).toBe(20);
   await studio.screenshot({ path: info.outputPath("studio-vouchers.png"), fullPage: true });
   await studio.close();
+
+  // A shopper applies one of the codes in the cart: the discount shows at once.
+  const code = lines[1].split(",")[0];
+  await addFirstSizeToCart(page, store, "kemeja-oxford-kerah-button-down");
+  await page.goto(store.url("/cart"));
+  await hydrated(page);
+  await page.getByTestId("voucher-code").fill(code.toLowerCase());
+  await page.getByRole("button", { name: "Pakai" }).click();
+  await expect(page.getByTestId("voucher-discount")).toHaveText("−Rp 10.000");
+  await page.screenshot({ path: info.outputPath("cart-voucher.png") });
 });

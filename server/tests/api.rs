@@ -1140,6 +1140,8 @@ on_both_engines!(
     one_customer_ordering_ten_times_at_once_gets_a_once_per_customer_voucher_once,
     the_studio_makes_vouchers_and_batches_and_the_checkout_says_why_one_does_not_apply,
     a_voucher_on_the_cart_is_checked_again_at_every_change_of_the_cart,
-    a_flash_sale_sells_no_unit_beyond_its_cap_to_buyers_arriving_at_once,
+    twenty_shoppers_for_a_voucher_with_one_use_left_make_one_discounted_order,
+    a_marketer_reaches_the_studio_only_and_shoppers_and_agents_never_do,
+    a_flash_sale_sells_no_unit_beyond_its_cap_to_thirty_buyers_arriving_at_once,
     the_sale_price_exists_only_inside_its_window,
 );

@@ -122,9 +122,9 @@ fn CartLines(lang: Lang, cart: CartView) -> impl IntoView {
                 </form>
                 {view.voucher.clone().map(|v| view! {
                     {(v.discount > 0).then(|| view! {
-                        <p><span>{lang.t(Msg::Discount)} " (" {v.code.clone()} ")"</span>
+                        <p class="row"><span>{lang.t(Msg::Discount)} " (" {v.code.clone()} ")"</span>
                            <strong data-testid="voucher-discount">{format!("−{}", rupiah(v.discount))}</strong></p>
-                        <p><span>{lang.t(Msg::SubtotalAfterDiscount)}</span>
+                        <p class="row"><span>{lang.t(Msg::SubtotalAfterDiscount)}</span>
                            <strong>{rupiah(view.subtotal - v.discount)}</strong></p>
                     })}
                     {v.note.map(|note| view! { <p class="sale-note" data-testid="voucher-note">{note}</p> })}

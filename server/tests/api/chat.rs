@@ -440,7 +440,7 @@ pub async fn chat_photos_are_checked_reencoded_and_private(engine: Engine) {
 
 impl TestApp {
     /// A new account with this role (password irrelevant here); its id.
-    async fn user(&self, email: &str, name: &str, role: app::model::Role) -> i64 {
+    pub(crate) async fn user(&self, email: &str, name: &str, role: app::model::Role) -> i64 {
         app::account::service::create_user(&self.state.pool, email, name, role, "a-long-password")
             .await
             .expect("create user")

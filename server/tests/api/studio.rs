@@ -283,6 +283,20 @@ pub async fn banner_pictures_are_checked_reencoded_cached_for_good_and_paint_the
     let (status, _) = upload(&admin, "image/jpeg", vec![0xFF; 11 * 1024 * 1024]).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM banner_images").await, 0);
+    // A text file called a JPEG; a 48-megapixel picture (a few KB of PNG).
+    let (status, _) = upload(&admin, "image/jpeg", b"just some text, named photo.jpg".to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let bomb = {
+        let picture = image::GrayImage::new(8_000, 6_000);
+        let mut out = std::io::Cursor::new(Vec::new());
+        picture.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    let (status, error) = upload(&admin, "image/png", bomb).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&error).contains("megapiksel"), "{error}");
+    let stored = app.state.config.upload_dir().join("banners");
+    assert!(std::fs::read_dir(&stored).map_or(true, |mut d| d.next().is_none()), "nothing refused is left on disk");
 
     // A photograph: three JPEG widths, served under their content's name for good.
     let (status, made) = upload(&admin, "image/png", photo.clone()).await;

@@ -244,3 +244,99 @@ pub async fn a_voucher_on_the_cart_is_checked_again_at_every_change_of_the_cart(
     let (_, cart) = shopper.call("cart/voucher", &[("code", "")]).await;
     assert_eq!(cart["voucher"], Value::Null);
 }
+
+pub async fn twenty_shoppers_for_a_voucher_with_one_use_left_make_one_discounted_order(engine: Engine) {
+    let app = spawn(engine).await;
+    let (variant, _) = app.variant_with_stock(60).await;
+    sqlx::query(
+        "INSERT INTO vouchers (code, kind, value, min_spend, cap, starts_at, ends_at, usage_limit, used_count) \
+         VALUES ('TERAKHIR', 'fixed', 10000, 0, NULL, 0, 99999999999999, 5, 4)",
+    )
+    .execute(&app.state.pool)
+    .await
+    .unwrap();
+    let shoppers: Vec<Shopper> = (0..20).map(|_| app.shopper()).collect();
+    for s in &shoppers {
+        assert_eq!(s.add(variant, "1").await.0, StatusCode::OK);
+    }
+    let emails: Vec<(String, String)> = (0..20).map(|i| (format!("pembeli{i}@example.id"), format!("akhir-{i}"))).collect();
+    let forms: Vec<Vec<(&str, &str)>> = emails
+        .iter()
+        .map(|(email, key)| {
+            let mut form: Vec<(&str, &str)> = ADDRESS.iter().filter(|(k, _)| *k != "email").copied().collect();
+            form.extend([("email", email.as_str()), ("idempotency_key", key.as_str()), ("voucher", "TERAKHIR")]);
+            form
+        })
+        .collect();
+    let answers = join_all(shoppers.iter().zip(&forms).map(|(s, f)| s.call("orders/place", f))).await;
+    let placed: Vec<&Value> = answers.iter().filter(|(s, _)| *s == StatusCode::OK).map(|(_, v)| v).collect();
+    assert_eq!(placed.len(), 1, "{answers:?}");
+    for (status, body) in answers.iter().filter(|(s, _)| *s != StatusCode::OK) {
+        assert_eq!(*status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(message(body).contains("sudah habis"), "{body}");
+    }
+    let used = || async {
+        sqlx::query_scalar::<_, i64>("SELECT used_count FROM vouchers WHERE code = 'TERAKHIR'")
+            .fetch_one(&app.state.pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(used().await, 5);
+    // Expired unpaid, with the expiry run twice at once: the use comes back once.
+    sqlx::query("UPDATE orders SET expires_at = 0 WHERE code = $1")
+        .bind(placed[0]["code"].as_str().unwrap())
+        .execute(&app.state.pool)
+        .await
+        .unwrap();
+    let now = app::platform::now_ms();
+    let rounds = join_all((0..2).map(|_| app::orders::db::expire_due(&app.state.pool, app.state.engine, now))).await;
+    assert_eq!(rounds.into_iter().map(|r| r.unwrap()).sum::<usize>(), 1);
+    assert_eq!(used().await, 4);
+}
+
+pub async fn a_marketer_reaches_the_studio_only_and_shoppers_and_agents_never_do(engine: Engine) {
+    let app = spawn(engine).await;
+    app.user("maya@etalase.local", "Maya", app::model::Role::Marketer).await;
+    app.user("rina@etalase.local", "Rina", app::model::Role::Agent).await;
+    let marketer = app.shopper();
+    assert_eq!(marketer.login("maya@etalase.local", "a-long-password").await, StatusCode::OK);
+    let agent = app.shopper();
+    assert_eq!(agent.login("rina@etalase.local", "a-long-password").await, StatusCode::OK);
+    let shopper = app.shopper();
+    shopper.call("register", &[("name", "Budi"), ("email", "budi@example.id"), ("password", "rahasia-budi")]).await;
+    // The marketer's studio answers.
+    assert_eq!(marketer.call("studio/banners", &[]).await.0, StatusCode::OK);
+    assert_eq!(marketer.call("studio/vouchers", &[]).await.0, StatusCode::OK);
+    // Orders, payments, stock and shoppers' contacts are not the marketer's.
+    let move_args: &[(&str, &str)] = &[("code", "ETL-XXXXXX"), ("to", "paid"), ("awb", "")];
+    for (endpoint, args) in [
+        ("admin/orders", move_args),
+        ("admin/orders/move", move_args),
+        ("admin/outbox", move_args),
+        ("chat_queue", &[][..]),
+        ("chat_context", &[("conversation_id", "1")][..]),
+    ] {
+        let (status, body) = marketer.call(endpoint, args).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{endpoint}: {body}");
+    }
+    assert_eq!(marketer.get("/admin").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(marketer.get("/agent").await.0, StatusCode::FORBIDDEN);
+    // No studio function for an agent or a shopper.
+    for who in [&agent, &shopper] {
+        for endpoint in ["studio/banners", "studio/sales", "studio/vouchers", "studio/campaigns", "studio/banners/reorder"] {
+            assert_eq!(who.call(endpoint, &[("ids[0]", "1")]).await.0, StatusCode::FORBIDDEN, "{endpoint}");
+        }
+        assert_eq!(upload_status(who).await, StatusCode::FORBIDDEN);
+    }
+}
+
+async fn upload_status(who: &Shopper) -> StatusCode {
+    who.client
+        .post(format!("{}{}", who.base, app::studio::BANNER_UPLOAD_PATH))
+        .header("content-type", "image/png")
+        .body(vec![0u8; 16])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
