@@ -250,8 +250,9 @@ pub struct Me {
 /// so a page loads exactly one — the first of these whose islands it has
 /// (an island's element is `<leptos-island data-component="{Name}_…">`).
 /// Home, listings, search and content pages carry only the base.
-pub const ISLAND_BUNDLES: [(&str, &[&str]); 4] = [
-    ("buy", &["BuyBox", "CartLines"]),
+pub const ISLAND_BUNDLES: [(&str, &[&str]); 5] = [
+    ("buy", &["BuyBox"]),
+    ("cart", &["CartLines"]),
     ("checkout", &["CheckoutForm"]),
     ("order", &["OrderDetail"]),
     ("account", &["LoginForm", "RegisterForm"]),

@@ -21,7 +21,7 @@ pub const OUTPUT_NAME: &str = "etalase";
 /// The chat's bundle, loaded on demand (`app::model::CHAT_BUNDLE`).
 pub const CHAT_NAME: &str = "chat";
 /// The page groups' island bundles (`app::model::ISLAND_BUNDLES`).
-pub const ISLAND_NAMES: [&str; 4] = ["buy", "checkout", "order", "account"];
+pub const ISLAND_NAMES: [&str; 5] = ["buy", "cart", "checkout", "order", "account"];
 /// The staff's bundle, loaded on staff pages only (`app::model::STAFF_BUNDLE`).
 pub const STAFF_NAME: &str = "staff";
 

@@ -25,8 +25,8 @@ pub fn CartPage() -> impl IntoView {
 /// (posting to the cart's server functions before the wasm has loaded); the
 /// island posts them itself once it has (`ui::post_form`), shows the cart
 /// the server answers and tells the header badge its count.
-#[cfg_attr(any(feature = "ssr", feature = "islands-buy"), island)]
-#[cfg_attr(not(any(feature = "ssr", feature = "islands-buy")), component)]
+#[cfg_attr(any(feature = "ssr", feature = "islands-cart"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "islands-cart")), component)]
 fn CartLines(lang: Lang, cart: CartView) -> impl IntoView {
     let cart = RwSignal::new(cart);
     // Only the last refusal is shown; a success clears it.
