@@ -373,7 +373,9 @@ pub async fn cache_headers(req: Request, next: Next) -> Response {
 /// the order carries it.
 pub async fn remember_campaign(State(state): State<AppState>, req: Request, next: Next) -> Response {
     use std::collections::HashMap;
-    let utm = (req.method() == axum::http::Method::GET)
+    // Most requests carry no campaign: their query is not parsed.
+    let named = req.uri().query().is_some_and(|q| q.contains("utm_campaign"));
+    let utm = (named && req.method() == axum::http::Method::GET)
         .then(|| axum::extract::Query::<HashMap<String, String>>::try_from_uri(req.uri()).ok())
         .flatten()
         .and_then(|axum::extract::Query(q)| {

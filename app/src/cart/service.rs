@@ -52,13 +52,6 @@ pub async fn current_cart() -> Result<Option<(CartOwner, i64)>, AppError> {
     Ok(cart_id.map(|id| (owner, id)))
 }
 
-/// How a line stands against a running flash sale.
-enum SaleLine {
-    Sale,
-    OnlyLeft(i64),
-    SoldOut,
-}
-
 /// The caller's cart with each line priced as the checkout will price it
 /// now: a variant on a running flash sale at its sale price while enough
 /// units are left at that price (the sales board, a second old at most;
@@ -77,31 +70,16 @@ pub async fn view(pool: &AnyPool, cart_id: i64) -> Result<CartView, AppError> {
             }
             None => crate::sales::db::running_offers(pool, now).await.or_internal()?,
         };
-    let by_category: Vec<(i64, Rupiah)> = rows
-        .iter()
-        .map(|r| {
-            let price = match domain::sale::line_price(offers.get(&r.variant_id), r.quantity, now) {
-                LinePrice::Sale { price, .. } => price,
-                _ => r.price,
-            };
-            (r.category_id, Rupiah::new(price).times(r.quantity as u32))
-        })
-        .collect();
+    let categories: Vec<i64> = rows.iter().map(|r| r.category_id).collect();
     let lines: Vec<CartLineView> = rows
         .into_iter()
         .map(|r| {
-            let offer = offers.get(&r.variant_id);
-            let (unit_price, sale) = match domain::sale::line_price(offer, r.quantity, now) {
-                LinePrice::Sale { price, .. } => (price, Some(SaleLine::Sale)),
-                LinePrice::OnlyLeft(n) => (r.price, Some(SaleLine::OnlyLeft(n))),
-                LinePrice::SoldOutAtSalePrice => (r.price, Some(SaleLine::SoldOut)),
+            let (unit_price, sale_note) = match domain::sale::line_price(offers.get(&r.variant_id), r.quantity, now) {
+                LinePrice::Sale { price, .. } => (price, None),
+                LinePrice::OnlyLeft(n) => (r.price, Some(lang.t(Msg::SaleLeft).replace("{n}", &n.to_string()))),
+                LinePrice::SoldOutAtSalePrice => (r.price, Some(lang.t(Msg::SoldOutAtSalePrice).to_string())),
                 LinePrice::Normal => (r.price, None),
             };
-            let sale_note = sale.and_then(|s| match s {
-                SaleLine::Sale => None,
-                SaleLine::OnlyLeft(n) => Some(lang.t(Msg::SaleLeft).replace("{n}", &n.to_string())),
-                SaleLine::SoldOut => Some(lang.t(Msg::SoldOutAtSalePrice).to_string()),
-            });
             CartLineView {
                 variant_id: r.variant_id,
                 image: crate::model::image_url(&r.slug, 1),
@@ -118,6 +96,9 @@ pub async fn view(pool: &AnyPool, cart_id: i64) -> Result<CartView, AppError> {
             }
         })
         .collect();
+    // Each line's category and total, as the voucher counts them.
+    let by_category: Vec<(i64, Rupiah)> =
+        categories.into_iter().zip(&lines).map(|(c, l)| (c, Rupiah::new(l.line_total))).collect();
     let voucher = match db::voucher_code(pool, cart_id).await.or_internal()? {
         Some(code) => Some(voucher_on(pool, code, &by_category, now, lang).await?),
         None => None,

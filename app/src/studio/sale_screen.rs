@@ -10,19 +10,13 @@ use crate::{
 use domain::sale::{SaleForm, SaleState};
 use leptos::prelude::*;
 
-fn state_label(state: SaleState) -> StudioMsg {
+/// A campaign's (or voucher's) window as a badge: its class suffix and
+/// label, in the banners' words.
+pub(super) fn state_badge(state: SaleState) -> (&'static str, StudioMsg) {
     match state {
-        SaleState::Upcoming => StudioMsg::BannerScheduled,
-        SaleState::Running => StudioMsg::BannerLive,
-        SaleState::Ended => StudioMsg::BannerEnded,
-    }
-}
-
-fn state_code(state: SaleState) -> &'static str {
-    match state {
-        SaleState::Upcoming => "scheduled",
-        SaleState::Running => "live",
-        SaleState::Ended => "ended",
+        SaleState::Upcoming => ("scheduled", StudioMsg::BannerScheduled),
+        SaleState::Running => ("live", StudioMsg::BannerLive),
+        SaleState::Ended => ("ended", StudioMsg::BannerEnded),
     }
 }
 
@@ -58,7 +52,7 @@ fn SaleRow(sale: StudioSale) -> impl IntoView {
         <li class="panel banner-row" data-testid="sale-row">
             <p class="row">
                 <strong>{sale.name.clone()}</strong>
-                <span class=format!("badge state-{}", state_code(sale.state))>{lang.t(state_label(sale.state))}</span>
+                {let (class, label) = state_badge(sale.state); view! { <span class=format!("badge state-{class}")>{lang.t(label)}</span> }}
             </p>
             <p class="muted">{wib(sale.starts_at)} " – " {wib(sale.ends_at)}</p>
             <table class="sale-items">

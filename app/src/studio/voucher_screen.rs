@@ -2,21 +2,13 @@
 //! every generated batch with its uses, a batch's codes as CSV, and the
 //! form that makes one code or a batch of single-use codes.
 
-use super::{CreateVouchers, StudioVoucher};
+use super::{sale_screen::state_badge, CreateVouchers, StudioVoucher};
 use crate::{
     i18n::{use_lang, Msg, StudioMsg},
     ui::{rupiah, wib, Loaded},
 };
-use domain::{sale::SaleState, voucher_form::VoucherForm};
+use domain::voucher_form::VoucherForm;
 use leptos::prelude::*;
-
-fn state_badge(state: SaleState) -> (&'static str, StudioMsg) {
-    match state {
-        SaleState::Upcoming => ("scheduled", StudioMsg::BannerScheduled),
-        SaleState::Running => ("live", StudioMsg::BannerLive),
-        SaleState::Ended => ("ended", StudioMsg::BannerEnded),
-    }
-}
 
 #[component]
 pub fn Vouchers() -> impl IntoView {
