@@ -39,7 +39,7 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
 }
 
 #[server(prefix = "/api", endpoint = "register")]
-pub async fn register(name: String, email: String, password: String) -> Result<(), AppError> {
+pub async fn register(name: String, email: String, password: String, marketing: Option<String>) -> Result<(), AppError> {
     use crate::{
         i18n::Msg,
         platform::{ctx::{state, request_lang, fail, OrInternal}, now_ms},
@@ -63,8 +63,43 @@ pub async fn register(name: String, email: String, password: String) -> Result<(
     let Some(id) = db::insert_user(&state.pool, &email, &name, &hash, "shopper", now_ms()).await.or_internal()? else {
         return Err(fail(AppError::Invalid(lang.t(Msg::ErrEmailTaken).into())));
     };
+    if marketing.is_some_and(|m| !m.is_empty()) {
+        use crate::studio::audience::Asked;
+        let mut conn = state.pool.acquire().await.or_internal()?;
+        crate::studio::db::record_consent(&mut conn, &email, true, Asked::Signup.code(), Some(id), now_ms())
+            .await
+            .or_internal()?;
+    }
     let user = db::UserRow { id, email, name, password_hash: hash, role: "shopper".into() };
     service::start_session(&user).await?;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+/// The signed-in shopper's answer on marketing email: yes or no and when
+/// it was given (None: never asked, or not signed in).
+#[server(prefix = "/api", endpoint = "account/marketing")]
+pub async fn my_marketing() -> Result<Option<(bool, i64)>, AppError> {
+    use crate::platform::ctx::{state, OrInternal};
+    let Some(user) = crate::platform::identity::current_user().await? else {
+        return Ok(None);
+    };
+    crate::studio::db::consent_of(&state()?.pool, &user.email).await.or_internal()
+}
+
+/// Gives (`given` = "1") or withdraws (anything else) consent to marketing
+/// email, as a new answer; back to the account page.
+#[server(prefix = "/api", endpoint = "account/marketing/set")]
+pub async fn set_marketing(given: String) -> Result<(), AppError> {
+    use crate::platform::{ctx::{fail, request_lang, state, OrInternal}, now_ms};
+    use crate::studio::audience::Asked;
+    let Some(user) = crate::platform::identity::current_user().await? else {
+        return Err(fail(AppError::Unauthorized(request_lang().t(crate::i18n::Msg::Login).into())));
+    };
+    let mut conn = state()?.pool.acquire().await.or_internal()?;
+    crate::studio::db::record_consent(&mut conn, &user.email, given == "1", Asked::Account.code(), Some(user.id), now_ms())
+        .await
+        .or_internal()?;
     leptos_axum::redirect("/account");
     Ok(())
 }

@@ -134,12 +134,14 @@ pub async fn place_order(
     idempotency_key: String,
     voucher: Option<String>,
     expected_subtotal: Option<String>,
+    marketing: Option<String>,
 ) -> Result<PlacedOrder, AppError> {
     use crate::platform::ctx::{state, provided, request_lang, fail};
     let lang = request_lang();
     let address = domain::Address { name, phone, province, city, district, postal_code, street };
     let address = service::AddressForm { email, address };
-    let request = service::OrderForm { address, shipping, payment, idempotency_key, voucher, expected_subtotal }
+    let marketing = marketing.is_some_and(|m| !m.is_empty());
+    let request = service::OrderForm { address, shipping, payment, idempotency_key, voucher, expected_subtotal, marketing }
         .parse()
         .map_err(|msg| fail(AppError::Invalid(lang.t(msg).into())))?;
     let placed = service::place(&state()?, &provided()?, request, lang).await?;

@@ -58,6 +58,10 @@ pub struct BannerPicture {
 /// The cookie that keeps the campaign link a shopper last arrived by.
 pub const UTM_COOKIE: &str = "etl_utm";
 
+/// The cookie that keeps the current visit (`domain::campaign::Arrival`),
+/// renewed at each page for `domain::campaign::VISIT_IDLE_SECONDS`.
+pub const VISIT_COOKIE: &str = "etl_visit";
+
 /// Where banner pictures are served: `{BANNER_IMAGE_PATH}/{key}-{width}.jpg`.
 pub const BANNER_IMAGE_PATH: &str = "/img/b";
 

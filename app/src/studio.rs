@@ -5,11 +5,15 @@
 //! `ui::PromoBanner`, the same component the studio previews with.
 
 #[cfg(feature = "ssr")]
+pub mod audience;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "staff")]
-pub mod campaign_screen;
+pub mod report_screen;
 #[cfg(feature = "staff")]
 pub mod sale_screen;
+#[cfg(feature = "ssr")]
+pub mod report;
 #[cfg(feature = "ssr")]
 pub mod sales;
 #[cfg(feature = "staff")]
@@ -216,25 +220,111 @@ pub async fn create_vouchers(form: domain::voucher_form::VoucherForm) -> Result<
     vouchers::create(&state()?, &staff, form, request_lang()).await
 }
 
-/// What one campaign link brought: orders placed by shoppers who arrived
-/// by it within the week before, and the revenue of those paid.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CampaignResult {
-    pub source: String,
-    pub medium: String,
-    pub campaign: String,
+/// Visits, orders and paid revenue, added up one way or another.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub visits: i64,
     pub orders: i64,
     pub revenue: i64,
 }
 
-/// Every campaign that brought an order, the most orders first.
-#[server(prefix = "/api", endpoint = "studio/campaigns")]
-pub async fn campaign_results() -> Result<Vec<CampaignResult>, AppError> {
-    use crate::platform::ctx::{state, OrInternal};
+impl Tally {
+    /// Orders per hundred visits, to a tenth; none without visits.
+    pub fn conversion(&self) -> Option<String> {
+        (self.visits > 0).then(|| format!("{:.1}", self.orders as f64 * 100.0 / self.visits as f64))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelTally {
+    /// `domain::campaign::Channel::code`.
+    pub channel: String,
+    pub tally: Tally,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignTally {
+    pub campaign: String,
+    pub source: String,
+    pub medium: String,
+    pub tally: Tally,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayTally {
+    /// The WIB day, `YYYY-MM-DD`.
+    pub date: String,
+    pub tally: Tally,
+}
+
+/// The attribution report over a range of WIB days: visits (a browser's
+/// page views without a half-hour gap), orders placed and the revenue of
+/// those paid, per day, per channel and per campaign link. Sums only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributionReport {
+    pub from: String,
+    pub to: String,
+    pub days: Vec<DayTally>,
+    pub channels: Vec<ChannelTally>,
+    pub campaigns: Vec<CampaignTally>,
+    pub total: Tally,
+}
+
+/// The report's chart (SVG, drawn on the server) and its CSV, for the
+/// same `from` and `to` query as the report.
+pub const REPORT_CHART_PATH: &str = "/studio/report.svg";
+pub const REPORT_CSV_PATH: &str = "/studio/report.csv";
+
+/// The attribution report for `[from, to]`, WIB days (`YYYY-MM-DD`); both
+/// empty: the last 30 days, today (WIB, by the server's clock) included.
+#[server(prefix = "/api", endpoint = "studio/report")]
+pub async fn attribution(from: String, to: String) -> Result<AttributionReport, AppError> {
+    use crate::platform::ctx::{fail, request_lang, state, OrInternal};
     crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
-    let rows = db::campaigns(&state()?.pool).await.or_internal()?;
-    Ok(rows
-        .into_iter()
-        .map(|(source, medium, campaign, orders, revenue)| CampaignResult { source, medium, campaign, orders, revenue })
-        .collect())
+    let (from, to) = match (from.trim().is_empty(), to.trim().is_empty()) {
+        (true, true) => report::last_days(crate::platform::now_ms(), 30),
+        _ => (from, to),
+    };
+    let (start, end) = report::range(&from, &to)
+        .map_err(|e| fail(AppError::Invalid(request_lang().t(report_range_error(&e)).into())))?;
+    if let Some(visits) = use_context::<report::VisitLog>() {
+        visits.flush().await.or_internal()?;
+    }
+    report::build(&state()?.pool, start, end).await.or_internal()
+}
+
+/// Why a report's range was refused, in words.
+#[cfg(feature = "ssr")]
+pub fn report_range_error(e: &report::RangeError) -> crate::i18n::StudioMsg {
+    match e {
+        report::RangeError::Date => crate::i18n::StudioMsg::ErrReportDate,
+        report::RangeError::Span => crate::i18n::StudioMsg::ErrReportSpan,
+    }
+}
+
+/// A segment of past buyers who said yes to marketing email, as the
+/// studio's form sends it: last order between two WIB days, paid spend at
+/// least, a category bought (slug; empty for any).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Segment {
+    pub last_from: String,
+    pub last_to: String,
+    pub min_spend: String,
+    pub category: String,
+}
+
+/// Where the segment's CSV is downloaded (the segment as the query).
+pub const AUDIENCE_CSV_PATH: &str = "/studio/audience.csv";
+
+/// How many opted-in past buyers the segment holds, and the categories to
+/// choose from (slug, name).
+#[server(prefix = "/api", endpoint = "studio/audience")]
+pub async fn audience_size(segment: Segment) -> Result<(i64, Vec<(String, String)>), AppError> {
+    use crate::platform::ctx::{fail, request_lang, state, OrInternal};
+    crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
+    let audience = audience::parse(&segment).map_err(|m| fail(AppError::Invalid(request_lang().t(m).into())))?;
+    let pool = state()?.pool;
+    let buyers = audience::buyers(&pool, &audience).await.or_internal()?;
+    Ok((buyers.len() as i64, db::category_names(&pool).await.or_internal()?))
 }

@@ -342,3 +342,15 @@ mod tests {
         assert_eq!(super::wib(1_795_340_352_000), "22/11/2026 16.39 WIB");
     }
 }
+
+/// The question on marketing email, asked unticked where a shopper gives
+/// an email (checkout, sign-up); the form sends `marketing=1` if ticked.
+#[component]
+pub fn MarketingConsentBox(lang: Lang) -> impl IntoView {
+    view! {
+        <label class="consent">
+            <input type="checkbox" name="marketing" value="1" data-testid="marketing-consent"/>
+            <span>{lang.t(Msg::MarketingConsent)}</span>
+        </label>
+    }
+}

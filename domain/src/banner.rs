@@ -341,9 +341,37 @@ pub fn wib_input(ms: i64) -> String {
     format!("{:04}-{:02}-{:02}T{:02}:{:02}", at.year(), u8::from(at.month()), at.day(), at.hour(), at.minute())
 }
 
+/// UTC epoch ms as its WIB calendar day, `YYYY-MM-DD`.
+pub fn wib_date(ms: i64) -> String {
+    wib_input(ms)[..10].to_string()
+}
+
+/// The WIB day an instant falls on, as days since 1970-01-01 WIB.
+pub fn wib_day_number(ms: i64) -> i64 {
+    (ms + 7 * 3_600_000).div_euclid(86_400_000)
+}
+
+/// The instant a WIB calendar day (`YYYY-MM-DD`) begins, as UTC epoch ms.
+pub fn wib_day_start(date: &str) -> Option<i64> {
+    let date = date.trim();
+    (date.len() == 10).then(|| parse_wib(&format!("{date}T00:00"))).flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wib_day_begins_at_17_00_utc_the_day_before() {
+        let start = wib_day_start("2026-12-12").unwrap();
+        assert_eq!(start, parse_wib("2026-12-12T00:00").unwrap());
+        assert_eq!(wib_date(start), "2026-12-12");
+        assert_eq!(wib_date(start - 1), "2026-12-11");
+        assert_eq!(wib_day_number(start), wib_day_number(start - 1) + 1);
+        assert_eq!(wib_day_number(start) * 86_400_000 - 7 * 3_600_000, start);
+        assert_eq!(wib_day_start("2026-02-30"), None);
+        assert_eq!(wib_day_start("2026-12-12T00:00"), None);
+    }
 
     fn form() -> BannerForm {
         BannerForm {

@@ -41,6 +41,8 @@ fn new_order(cart_id: i64, i: usize) -> NewOrder {
         lang: "id".into(),
         expected_subtotal: None,
         utm: None,
+        arrival: None,
+        marketing: false,
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod chat;
 pub mod cli;
+pub mod exports;
 pub mod guard;
 pub mod pictures;
 pub mod routes;
@@ -80,7 +81,7 @@ fn app_router(state: ServerState) -> Router {
         .layer(middleware::from_fn_with_state(state.app.clone(), guard::refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.app.clone(), guard::content_security))
         .layer(middleware::from_fn(routes::cache_headers))
-        .layer(middleware::from_fn_with_state(state.app.clone(), routes::remember_campaign))
+        .layer(middleware::from_fn_with_state(state.clone(), routes::track_visit))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(guard::request_span))
         // No request may hang: a page whose render stalls answers 503 after

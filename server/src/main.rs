@@ -67,9 +67,10 @@ async fn main() {
 
 async fn serve(state: server::ServerState, addr: std::net::SocketAddr) {
     tokio::spawn(expire_unpaid_orders(state.app.clone()));
-    tokio::spawn(count_banner_impressions(state.catalog.clone()));
+    tokio::spawn(write_counts(state.catalog.clone(), state.visits.clone()));
     tokio::spawn(charge_owed(state.app.clone(), state.gateway.clone()));
     tokio::spawn(server::routes::warm_pkg_cache(state.app.clone()));
+    let (catalog, visits) = (state.catalog.clone(), state.visits.clone());
     let router = server::router(state);
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
@@ -79,6 +80,11 @@ async fn serve(state: server::ServerState, addr: std::net::SocketAddr) {
     let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     if let Err(e) = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await {
         fatal(&format!("server error: {e}"));
+    }
+    // A stop asked for politely keeps the last seconds' counts too.
+    let (seen, visited) = tokio::join!(catalog.flush_seen(), visits.flush());
+    if let Err(e) = seen.and(visited) {
+        tracing::error!(error = %e, "the last counts were not written");
     }
 }
 
@@ -101,13 +107,16 @@ async fn add_staff(state: &app::platform::AppState, email: &str, role: app::mode
 }
 
 /// Every five seconds, adds the banner impressions counted in memory to
-/// the banners' rows.
-async fn count_banner_impressions(catalog: app::catalog::cache::CatalogCache) {
+/// the banners' rows and writes the visits counted meanwhile.
+async fn write_counts(catalog: app::catalog::cache::CatalogCache, visits: app::studio::report::VisitLog) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
     loop {
         tick.tick().await;
         if let Err(e) = catalog.flush_seen().await {
             tracing::error!(error = %e, "banner impressions not written (kept for the next try)");
+        }
+        if let Err(e) = visits.flush().await {
+            tracing::error!(error = %e, "visits not written (kept for the next try)");
         }
     }
 }

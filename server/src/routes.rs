@@ -39,67 +39,7 @@ pub fn plain_routes() -> Router<crate::state::ServerState> {
             post(banner_picture_upload).layer(axum::extract::DefaultBodyLimit::max(MAX_BANNER_BYTES + 1024 * 1024)),
         )
         .route(&format!("{}/{{file}}", app::model::BANNER_IMAGE_PATH), get(banner_picture))
-        .route(app::studio::VOUCHER_CSV_PATH, get(voucher_batch_csv))
-}
-
-#[derive(Deserialize)]
-struct BatchQuery {
-    batch: String,
-}
-
-/// A batch's voucher codes as CSV (marketers and admins): code, kind,
-/// value, minimum spend, window in WIB, uses; never cached.
-async fn voucher_batch_csv(
-    State(state): State<crate::state::ServerState>,
-    headers: HeaderMap,
-    axum::extract::Query(query): axum::extract::Query<BatchQuery>,
-) -> Response {
-    let caller = match app::platform::identity::Caller::of_headers(&state.app.pool, &headers).await {
-        Ok(caller) => caller,
-        Err(e) => {
-            tracing::error!(error = %e, "session lookup failed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
-    };
-    if caller.user.is_none() {
-        return StatusCode::UNAUTHORIZED.into_response();
-    }
-    if !caller.may_enter(app::model::StaffArea::Studio) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
-    let codes = match app::studio::db::batch_codes(&state.app.pool, &query.batch).await {
-        Ok(codes) if !codes.is_empty() => codes,
-        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "reading a voucher batch failed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
-    };
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    let header = ["code", "kind", "value", "min_spend", "starts_at_wib", "ends_at_wib", "used"];
-    let mut written = csv.write_record(header);
-    for (code, kind, value, min_spend, starts_at, ends_at, used) in &codes {
-        let (value, min_spend, used) = (value.to_string(), min_spend.to_string(), used.to_string());
-        let (starts, ends) = (domain::banner::wib_input(*starts_at), domain::banner::wib_input(*ends_at));
-        written = written.and_then(|_| csv.write_record([code, kind, &value, &min_spend, &starts, &ends, &used]));
-    }
-    let body = match written.map_err(csv::Error::from).and_then(|_| csv.into_inner().map_err(|e| e.into_error().into())) {
-        Ok(body) => body,
-        Err(e) => {
-            tracing::error!(error = %e, "writing a voucher batch failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    let disposition = format!("attachment; filename=\"{}.csv\"", query.batch.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', ""));
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        body,
-    )
-        .into_response()
+        .merge(crate::exports::studio_exports())
 }
 
 /// The largest banner picture the studio accepts, in bytes.
@@ -367,34 +307,74 @@ pub async fn cache_headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// A page reached by a campaign link (`?utm_campaign=…`): its names are kept
-/// in a cookie for a week (`domain::campaign`), so an order placed
-/// meanwhile is counted for the campaign. Nothing is written on the read:
-/// the order carries it.
-pub async fn remember_campaign(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// Counts visits and keeps how a shopper arrived. A storefront page
+/// (a GET answered with HTML, outside the staff areas, not for a crawler)
+/// without a live visit cookie, or reached by a campaign link, starts a
+/// visit: its channel comes from the link, else from the other site that
+/// sent the shopper, else (direct) from a campaign link of the last week.
+/// The visit cookie is renewed at each page; a campaign link is also kept
+/// for `UTM_DAYS`. Only plain names are kept.
+pub async fn track_visit(State(state): State<crate::state::ServerState>, req: Request, next: Next) -> Response {
+    use domain::campaign::{external_referrer, Arrival, Channel, Utm};
     use std::collections::HashMap;
+    let headers = req.headers();
+    let is_get = req.method() == axum::http::Method::GET;
+    let path = req.uri().path();
+    let staff = app::model::StaffArea::ALL.iter().any(|a| path.starts_with(a.path()));
+    let crawler = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).is_some_and(|ua| {
+        let ua = ua.to_ascii_lowercase();
+        ["bot", "spider", "crawl", "lighthouse"].iter().any(|w| ua.contains(w))
+    });
+    let counted = is_get && !staff && !crawler && !path.starts_with("/api/");
     // Most requests carry no campaign: their query is not parsed.
     let named = req.uri().query().is_some_and(|q| q.contains("utm_campaign"));
-    let utm = (named && req.method() == axum::http::Method::GET)
+    let utm = (named && is_get)
         .then(|| axum::extract::Query::<HashMap<String, String>>::try_from_uri(req.uri()).ok())
         .flatten()
         .and_then(|axum::extract::Query(q)| {
             let get = |k: &str| q.get(k).map(String::as_str);
-            domain::campaign::Utm::from_query(get("utm_source"), get("utm_medium"), get("utm_campaign"))
+            Utm::from_query(get("utm_source"), get("utm_medium"), get("utm_campaign"))
         });
+    let current = app::cookies::get(headers, app::model::VISIT_COOKIE).and_then(|v| Arrival::from_cookie(&v));
+    let known_utm = app::cookies::get(headers, app::model::UTM_COOKIE).and_then(|v| Utm::from_cookie(&v));
+    let referrer = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .zip(headers.get(header::HOST).and_then(|v| v.to_str().ok()))
+        .and_then(|(referer, host)| external_referrer(referer, host));
+    let landing: String = path.chars().take(200).collect();
     let mut res = next.run(req).await;
-    if let Some(utm) = utm {
-        let max_age = domain::campaign::UTM_DAYS * 24 * 3600;
-        let cookie = app::cookies::set_cookie_value(
-            app::model::UTM_COOKIE,
-            &utm.to_cookie(),
-            max_age,
-            state.config.secure_cookies,
-            app::cookies::Reach::ServerOnly,
-        );
+    let secure = state.app.config.secure_cookies;
+    let set = |res: &mut Response, name: &str, value: &str, max_age: i64| {
+        let cookie = app::cookies::set_cookie_value(name, value, max_age, secure, app::cookies::Reach::ServerOnly);
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             res.headers_mut().append(header::SET_COOKIE, value);
         }
+    };
+    if let Some(utm) = &utm {
+        set(&mut res, app::model::UTM_COOKIE, &utm.to_cookie(), domain::campaign::UTM_DAYS * 24 * 3600);
     }
+    let is_page = res.status() == StatusCode::OK
+        && res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
+    if !(counted && is_page) {
+        return res;
+    }
+    let arrival = match current {
+        Some(arrival) if utm.is_none() => arrival,
+        _ => {
+            // A link's campaign, else a referring site, else last week's link.
+            let utm = utm.or_else(|| known_utm.filter(|_| referrer.is_none()));
+            let channel = Channel::of(utm.as_ref(), referrer.as_deref());
+            let arrival = Arrival { visit: app::platform::random_code(24).to_lowercase(), channel, referrer };
+            state.visits.record(app::studio::report::Visit {
+                arrival: arrival.clone(),
+                utm,
+                started_at: app::platform::now_ms(),
+                landing,
+            });
+            arrival
+        }
+    };
+    set(&mut res, app::model::VISIT_COOKIE, &arrival.to_cookie(), domain::campaign::VISIT_IDLE_SECONDS);
     res
 }

@@ -3,7 +3,7 @@
 
 use app::{
     catalog::cache::CatalogCache, chat::hub::ChatState, payments::gateway::Gateway, platform::AppState,
-    sales::board::SaleBoard,
+    sales::board::SaleBoard, studio::report::VisitLog,
 };
 use axum::extract::FromRef;
 use leptos::{config::LeptosOptions, prelude::provide_context};
@@ -19,6 +19,7 @@ pub struct ServerState {
     pub gateway: Gateway,
     pub chat: ChatState,
     pub sales: SaleBoard,
+    pub visits: VisitLog,
 }
 
 impl ServerState {
@@ -28,6 +29,7 @@ impl ServerState {
             gateway: Gateway::of_config(app.config.gateway.clone()),
             chat: ChatState::default(),
             sales: SaleBoard::new(app.pool.clone()),
+            visits: VisitLog::new(app.pool.clone()),
             app,
         }
     }
@@ -39,6 +41,7 @@ impl ServerState {
         provide_context(self.gateway.clone());
         provide_context(self.chat.clone());
         provide_context(self.sales.clone());
+        provide_context(self.visits.clone());
         app::platform::ctx::provide_request_nonce();
     }
 }
@@ -52,7 +55,7 @@ macro_rules! part_of_server_state {
         }
     )*};
 }
-part_of_server_state!(AppState => app, CatalogCache => catalog, Gateway => gateway, ChatState => chat, SaleBoard => sales);
+part_of_server_state!(AppState => app, CatalogCache => catalog, Gateway => gateway, ChatState => chat, SaleBoard => sales, VisitLog => visits);
 
 impl FromRef<ServerState> for LeptosOptions {
     fn from_ref(state: &ServerState) -> Self {

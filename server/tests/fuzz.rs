@@ -70,6 +70,9 @@ const ENDPOINTS: &[&str] = &[
     "search",
     "areas",
     "admin/orders/move",
+    "account/marketing/set",
+    "studio/report",
+    "studio/audience",
 ];
 
 /// A form-encoded body near the real ones: known and unknown names, values

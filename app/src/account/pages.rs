@@ -1,7 +1,8 @@
 //! Sign-in, registration and the shopper's account page.
 
-use super::{who_am_i, Login, Logout, Register};
+use super::{my_marketing, who_am_i, Login, Logout, Register, SetMarketing};
 use crate::{
+    error::AppError,
     i18n::{use_lang, Lang, Msg},
     model::Role,
     ui::{Loaded, STORE_NAME},
@@ -78,6 +79,7 @@ fn RegisterForm(lang: Lang) -> impl IntoView {
             <label>{lang.t(Msg::Password)}
                 <input type="password" name="password" autocomplete="new-password" required minlength="8"/>
             </label>
+            <crate::ui::MarketingConsentBox lang/>
             <p class="error" role="alert">{error}</p>
             <button type="submit" class="primary" disabled=pending>{lang.t(Msg::Register)}</button>
         </form>
@@ -100,6 +102,10 @@ pub fn AccountPage() -> impl IntoView {
             }
         },
     );
+    let consent = Resource::new(
+        move || who.get().and_then(Result::ok).flatten().is_some(),
+        |signed_in| async move { if signed_in { my_marketing().await } else { Ok(None) } },
+    );
     view! {
         <Title text=format!("{} — {STORE_NAME}", lang.t(Msg::YourAccount))/>
         <Loaded resource=who let:value>
@@ -110,6 +116,7 @@ pub fn AccountPage() -> impl IntoView {
                         <p class="muted">{me.email.clone()}</p>
                         {me.role.is_staff().then(|| view! { <StaffLinks role=me.role/> })}
                         <crate::orders::pages::MyOrders orders/>
+                        <MarketingChoice consent/>
                         <LogoutButton/>
                     </section>
                 }.into_any(),
@@ -129,6 +136,34 @@ fn StaffLinks(role: Role) -> impl IntoView {
                 <li><a class="chip" href=area.path()>{lang.t(area.title())}</a></li>
             }).collect_view()}
         </ul>
+    }
+}
+
+/// Marketing email: what the shopper last said, and a plain form that
+/// says the opposite (works before any wasm, like signing out).
+#[component]
+fn MarketingChoice(consent: Resource<Result<Option<(bool, i64)>, AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let url = <SetMarketing as leptos::server_fn::ServerFn>::url();
+    view! {
+        <Loaded resource=consent let:answer>
+            {
+                let given = answer.is_some_and(|(given, _)| given);
+                view! {
+                    <form method="post" action=url class="panel marketing" data-testid="marketing-choice">
+                        <h2>{lang.t(Msg::MarketingTitle)}</h2>
+                        <p data-testid="marketing-state">
+                            {lang.t(if given { Msg::MarketingOn } else { Msg::MarketingOff })}
+                            {answer.map(|(_, at)| format!(" ({})", crate::ui::wib(at)))}
+                        </p>
+                        <input type="hidden" name="given" value=if given { "0" } else { "1" }/>
+                        <button type="submit" data-testid="marketing-toggle">
+                            {lang.t(if given { Msg::MarketingWithdraw } else { Msg::MarketingGive })}
+                        </button>
+                    </form>
+                }
+            }
+        </Loaded>
     }
 }
 

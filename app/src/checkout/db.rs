@@ -32,6 +32,10 @@ pub struct NewOrder {
     pub expected_subtotal: Option<i64>,
     /// The campaign link the shopper last arrived by (within its week).
     pub utm: Option<domain::campaign::Utm>,
+    /// The visit the order is placed in: its channel and referring site.
+    pub arrival: Option<domain::campaign::Arrival>,
+    /// Consent to marketing email was ticked.
+    pub marketing: bool,
 }
 
 pub use crate::cart::db::FoundVoucher;
@@ -186,9 +190,9 @@ pub async fn insert_order(
         "INSERT INTO orders (code, access_token, idempotency_key, user_id, status, name, email, phone, province, city, \
          district, postal_code, street, courier, service, chargeable_kg, payment_method, subtotal, discount, shipping, \
          unique_code, total, created_at, expires_at, updated_at, voucher_code, lang, visitor_hash, utm_source, utm_medium, \
-         utm_campaign) \
+         utm_campaign, visit_id, channel, referrer) \
          VALUES ($1, $2, $3, $4, $27, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $20, $21, $22, $23, $22, $24, $25, (SELECT visitor_hash FROM carts WHERE id = $26), $28, $29, $30) RETURNING id",
+         $19, $20, $21, $22, $23, $22, $24, $25, (SELECT visitor_hash FROM carts WHERE id = $26), $28, $29, $30, $31, $32, $33) RETURNING id",
     )
     .bind(&o.code)
     .bind(&o.access_token)
@@ -221,6 +225,9 @@ pub async fn insert_order(
     .bind(o.utm.as_ref().map(|u| u.source.as_str()))
     .bind(o.utm.as_ref().map(|u| u.medium.as_str()))
     .bind(o.utm.as_ref().map(|u| u.campaign.as_str()))
+    .bind(o.arrival.as_ref().map(|a| a.visit.as_str()))
+    .bind(o.arrival.as_ref().map(|a| a.channel.code()))
+    .bind(o.arrival.as_ref().and_then(|a| a.referrer.as_deref()))
     .fetch_one(&mut **tx)
     .await
 }

@@ -216,6 +216,7 @@ fn CheckoutForm(lang: Lang, ctx: CheckoutData) -> impl IntoView {
                         {move || (method.get() == Method::BankTransfer).then(|| format!(" + {}", lang.t(Msg::UniqueCode).to_lowercase()))}</strong></p>
                 <p class="muted">{move || (method.get() == Method::BankTransfer).then(|| lang.t(Msg::UniqueCodeNote))}</p>
             </section>
+            <crate::ui::MarketingConsentBox lang/>
             <p class="error" role="alert" data-testid="checkout-error">{error}</p>
             <button type="submit" class="primary" data-testid="place-order" disabled=pending>{lang.t(Msg::PlaceOrder)}</button>
         </form>

@@ -45,6 +45,8 @@ pub struct OrderForm {
     pub voucher: Option<String>,
     /// The subtotal the checkout page showed (absent: not checked).
     pub expected_subtotal: Option<String>,
+    /// The unticked-by-default box "send me promotions by email" was ticked.
+    pub marketing: bool,
 }
 
 /// Who receives the order, at an address that exists: the city and
@@ -64,6 +66,7 @@ pub struct OrderRequest {
     pub idempotency_key: String,
     pub voucher: Option<String>,
     pub expected_subtotal: Option<i64>,
+    pub marketing: bool,
 }
 
 impl AddressForm {
@@ -114,7 +117,15 @@ impl OrderForm {
             None => None,
             Some(sent) => Some(sent.parse::<i64>().map_err(|_| Msg::ErrGeneric)?),
         };
-        Ok(OrderRequest { recipient, shipping, method, idempotency_key: self.idempotency_key, voucher, expected_subtotal })
+        Ok(OrderRequest {
+            recipient,
+            shipping,
+            method,
+            idempotency_key: self.idempotency_key,
+            voucher,
+            expected_subtotal,
+            marketing: self.marketing,
+        })
     }
 }
 
@@ -160,6 +171,9 @@ pub async fn place(
         voucher: request.voucher,
         expected_subtotal: request.expected_subtotal,
         utm: crate::platform::ctx::cookie(crate::model::UTM_COOKIE).and_then(|v| domain::campaign::Utm::from_cookie(&v)),
+        arrival: crate::platform::ctx::cookie(crate::model::VISIT_COOKIE)
+            .and_then(|v| domain::campaign::Arrival::from_cookie(&v)),
+        marketing: request.marketing,
     };
     let outcome =
         place_order(&state.pool, state.engine, &new, now_ms(), state.config.payment_window_ms()).await.or_internal()?;
@@ -415,6 +429,10 @@ async fn place_once(
     }
     if let Some(user_id) = o.user_id {
         db::remember_address(&mut tx, user_id, &o.address, now).await?;
+    }
+    if o.marketing {
+        use crate::studio::audience::Asked;
+        crate::studio::db::record_consent(&mut *tx, &o.email, true, Asked::Checkout.code(), o.user_id, now).await?;
     }
     if o.payment_method != Method::BankTransfer.code() {
         // The gateway charge is created after commit; this row says one is owed.

@@ -392,3 +392,154 @@ pub async fn campaigns(pool: &AnyPool) -> sqlx::Result<Vec<(String, String, Stri
     .fetch_all(pool)
     .await
 }
+
+/// One visit as the report counts it.
+pub struct VisitRow<'a> {
+    pub id: &'a str,
+    pub started_at: i64,
+    pub channel: &'a str,
+    pub referrer: Option<&'a str>,
+    pub utm: Option<(&'a str, &'a str, &'a str)>,
+    pub landing: &'a str,
+}
+
+/// Writes a batch of visits in one transaction (a visit already written,
+/// by a flush retried after a partial failure, is left as it is).
+pub async fn insert_visits(pool: &AnyPool, visits: &[VisitRow<'_>]) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    for v in visits {
+        sqlx::query(
+            "INSERT INTO visits (id, started_at, channel, referrer, utm_source, utm_medium, utm_campaign, landing) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(v.id)
+        .bind(v.started_at)
+        .bind(v.channel)
+        .bind(v.referrer)
+        .bind(v.utm.map(|u| u.0))
+        .bind(v.utm.map(|u| u.1))
+        .bind(v.utm.map(|u| u.2))
+        .bind(v.landing)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// An instant column's WIB day number, `(ms + 7 h) / 1 day`: the same
+/// integer division in both engines (`domain::banner::wib_day_number`).
+fn wib_day(col: &str) -> String {
+    format!("(({col} + 25200000) / 86400000)")
+}
+
+/// Visits per (WIB day, channel, utm source, medium, campaign) in
+/// `[from, to)`: the report adds them up each way it shows.
+pub async fn visit_counts(
+    pool: &AnyPool,
+    from: i64,
+    to: i64,
+) -> sqlx::Result<Vec<(i64, String, Option<String>, Option<String>, Option<String>, i64)>> {
+    sqlx::query_as(&format!(
+        "SELECT {day}, channel, utm_source, utm_medium, utm_campaign, CAST(COUNT(*) AS BIGINT) FROM visits \
+         WHERE started_at >= $1 AND started_at < $2 GROUP BY {day}, channel, utm_source, utm_medium, utm_campaign",
+        day = wib_day("started_at")
+    ))
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+}
+
+/// Orders and paid revenue per (WIB day, channel, utm source, medium,
+/// campaign) placed in `[from, to)`; an order placed outside any counted
+/// visit is direct.
+pub async fn order_counts(
+    pool: &AnyPool,
+    from: i64,
+    to: i64,
+) -> sqlx::Result<Vec<(i64, String, Option<String>, Option<String>, Option<String>, i64, i64)>> {
+    sqlx::query_as(&format!(
+        "SELECT {day}, COALESCE(channel, 'direct'), utm_source, utm_medium, utm_campaign, CAST(COUNT(*) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN status IN {PAID} THEN total ELSE 0 END), 0) AS BIGINT) FROM orders \
+         WHERE created_at >= $1 AND created_at < $2 \
+         GROUP BY {day}, COALESCE(channel, 'direct'), utm_source, utm_medium, utm_campaign",
+        day = wib_day("created_at")
+    ))
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+}
+
+/// Records one answer to the marketing question, in the caller's
+/// transaction (the order's, or a sign-up's).
+pub async fn record_consent(
+    conn: &mut sqlx::AnyConnection,
+    email: &str,
+    given: bool,
+    source: &str,
+    user_id: Option<i64>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO marketing_consents (email, given, source, user_id, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(email.to_lowercase())
+        .bind(i64::from(given))
+        .bind(source)
+        .bind(user_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// An email's consent: its latest answer (and when), none if never asked.
+pub async fn consent_of(pool: &AnyPool, email: &str) -> sqlx::Result<Option<(bool, i64)>> {
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT given, at FROM marketing_consents WHERE email = $1 ORDER BY id DESC LIMIT 1")
+            .bind(email.to_lowercase())
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(given, at)| (given == 1, at)))
+}
+
+/// Past buyers (paid orders) whose latest answer is yes, in a segment:
+/// last order in `[from, to)`, paid spend at least `min_spend`, and (if
+/// given) a paid order with a product of that category. Rows: email, name
+/// on the latest order, paid orders, spend, last order (ms).
+pub async fn audience(
+    pool: &AnyPool,
+    from: i64,
+    to: i64,
+    min_spend: i64,
+    category: Option<&str>,
+) -> sqlx::Result<Vec<(String, String, i64, i64, i64)>> {
+    let bought = if category.is_some() {
+        "AND EXISTS (SELECT 1 FROM orders b JOIN order_lines l ON l.order_id = b.id \
+         JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id \
+         JOIN categories c ON c.id = p.category_id \
+         WHERE LOWER(b.email) = LOWER(o.email) AND b.status IN {PAID} AND c.slug = $4)"
+    } else {
+        "AND CAST($4 AS TEXT) = ''"
+    };
+    sqlx::query_as(&format!(
+        "SELECT LOWER(o.email), MAX(o.name), CAST(COUNT(*) AS BIGINT), CAST(SUM(o.total) AS BIGINT), MAX(o.created_at) \
+         FROM orders o WHERE o.status IN {PAID} \
+         AND (SELECT c.given FROM marketing_consents c WHERE c.email = LOWER(o.email) ORDER BY c.id DESC LIMIT 1) = 1 \
+         {bought} \
+         GROUP BY LOWER(o.email) \
+         HAVING MAX(o.created_at) >= $1 AND MAX(o.created_at) < $2 AND SUM(o.total) >= $3 \
+         ORDER BY MAX(o.created_at) DESC",
+        bought = bought.replace("{PAID}", PAID)
+    ))
+    .bind(from)
+    .bind(to)
+    .bind(min_spend)
+    .bind(category.unwrap_or(""))
+    .fetch_all(pool)
+    .await
+}
+
+/// Category slugs and Indonesian names, for the audience's segment.
+pub async fn category_names(pool: &AnyPool) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as("SELECT slug, name_id FROM categories ORDER BY position").fetch_all(pool).await
+}

@@ -111,7 +111,7 @@ pub fn Studio(data: StudioData) -> impl IntoView {
             {move || editing.get().map(|(id, version, form)| view! { <Editor id version form data/> })}
             <super::sale_screen::FlashSales/>
             <super::voucher_screen::Vouchers/>
-            <super::campaign_screen::Campaigns/>
+            <super::report_screen::Report/>
         </div>
     }
 }
@@ -216,7 +216,7 @@ fn TimeTravel(now: i64) -> impl IntoView {
         <p class="time-travel">
             <label class="field">
                 <span>{lang.t(StudioMsg::PreviewHome)} " (WIB)"</span>
-                <input type="datetime-local" name="preview_at" prop:value=move || at.get()
+                <input type="datetime-local" step="1" name="preview_at" prop:value=move || at.get()
                     on:input=move |ev| at.set(event_target_value(&ev))/>
             </label>
             <a class="button secondary" href=href target="_blank" rel="noopener" data-testid="open-preview">
@@ -264,7 +264,7 @@ fn Editor(id: i64, version: i64, form: BannerForm, data: StudioData) -> impl Int
         view! {
             <label class="field">
                 <span>{lang.t(label)} " (WIB)"</span>
-                <input type="datetime-local" name=name prop:value=move || form.with(|f| get(f).clone())
+                <input type="datetime-local" step="1" name=name prop:value=move || form.with(|f| get(f).clone())
                     on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| *set(f) = v); }/>
             </label>
         }

@@ -349,41 +349,182 @@ pub async fn banner_pictures_are_checked_reencoded_cached_for_good_and_paint_the
     }
 }
 
-pub async fn a_campaign_link_counts_the_orders_placed_within_its_week(engine: Engine) {
+impl Shopper {
+    /// A page opened from another site's link.
+    pub(crate) async fn get_from(&self, path: &str, referer: &str) -> StatusCode {
+        let url = format!("{}{path}", self.base);
+        self.client.get(url).header("accept", "text/html").header("referer", referer).send().await.unwrap().status()
+    }
+
+    /// A studio download: its status, content type and body.
+    pub(crate) async fn download(&self, path: &str) -> (StatusCode, String, String) {
+        let res = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let kind = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        (res.status(), kind, res.text().await.unwrap())
+    }
+}
+
+pub async fn a_visit_by_a_campaign_link_that_orders_later_shows_under_its_source_in_the_report_and_its_csv(engine: Engine) {
     let app = spawn(engine).await;
     let (variant, _) = app.variant_with_stock(20).await;
-    // A shopper arrives by an Instagram ad's link: the page says nothing of
-    // it, the cookie keeps it; a link with markup in it is not kept at all.
+    // A shopper arrives by an Instagram link, browses on, and orders later
+    // in the same visit: one visit, one order, both under the campaign.
     let ada = app.shopper();
-    let (status, _) = ada.get("/c/batik?utm_source=Instagram&utm_medium=paid&utm_campaign=Harbolnas-1212").await;
+    let (status, _) = ada.get("/?utm_source=instagram&utm_campaign=1212").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(ada.cookie("etl_utm").as_deref(), Some("instagram|paid|harbolnas-1212"));
-    let hostile = app.shopper();
-    hostile.get("/?utm_source=x&utm_campaign=%3Cscript%3E").await;
-    assert_eq!(hostile.cookie("etl_utm"), None);
+    assert_eq!(ada.cookie("etl_utm").as_deref(), Some("instagram|-|1212"));
+    let visit = ada.cookie("etl_visit").expect("a visit began");
+    assert!(visit.ends_with("|social|-"), "{visit}");
+    assert_eq!(ada.get("/c/batik").await.0, StatusCode::OK);
+    assert_eq!(ada.cookie("etl_visit"), Some(visit.clone()), "the same visit goes on");
     ada.add(variant, "1").await;
     let (status, placed) = ada.place_order("utm-1").await;
     assert_eq!(status, StatusCode::OK, "{placed}");
     let code = placed["code"].as_str().unwrap().to_string();
-    // A shopper who came by no campaign is not counted.
+    // Another comes from a Google result and buys nothing; a link with
+    // markup in it is not kept at all (a plain direct visit).
+    let bob = app.shopper();
+    assert_eq!(bob.get_from("/c/batik", "https://www.google.co.id/search?q=batik").await, StatusCode::OK);
+    assert!(bob.cookie("etl_visit").unwrap().ends_with("|search|google.co.id"));
+    let hostile = app.shopper();
+    hostile.get("/?utm_source=x&utm_campaign=%3Cscript%3E").await;
+    assert_eq!(hostile.cookie("etl_utm"), None);
+    assert!(hostile.cookie("etl_visit").unwrap().ends_with("|direct|-"));
+    // An order placed outside any counted visit is direct.
     let other = app.shopper();
     other.add(variant, "1").await;
     assert_eq!(other.place_order("utm-none").await.0, StatusCode::OK);
 
+    let today = domain::banner::wib_date(app::platform::now_ms());
+    let range = [("from", today.as_str()), ("to", today.as_str())];
+    assert_eq!(other.call("studio/report", &range).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(other.download("/studio/report.csv").await.0, StatusCode::UNAUTHORIZED);
     let admin = app.shopper();
     assert_eq!(admin.login("admin@etalase.local", ADMIN_PASSWORD).await, StatusCode::OK);
-    assert_eq!(other.call("studio/campaigns", &[]).await.0, StatusCode::UNAUTHORIZED);
-    let (status, rows) = admin.call("studio/campaigns", &[]).await;
-    assert_eq!(status, StatusCode::OK, "{rows}");
-    assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
-    assert_eq!((rows[0]["campaign"].as_str(), rows[0]["source"].as_str()), (Some("harbolnas-1212"), Some("instagram")));
-    assert_eq!((rows[0]["orders"].as_i64(), rows[0]["revenue"].as_i64()), (Some(1), Some(0)), "unpaid: no revenue yet");
+    let (status, report) = admin.call("studio/report", &range).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let campaigns = report["campaigns"].as_array().unwrap();
+    assert_eq!(campaigns.len(), 1, "{report}");
+    assert_eq!((campaigns[0]["campaign"].as_str(), campaigns[0]["source"].as_str()), (Some("1212"), Some("instagram")));
+    assert_eq!((campaigns[0]["tally"]["visits"].as_i64(), campaigns[0]["tally"]["orders"].as_i64()), (Some(1), Some(1)));
+    let channel = |code: &str| {
+        let c = report["channels"].as_array().unwrap().iter().find(|c| c["channel"] == code).cloned();
+        c.map(|c| (c["tally"]["visits"].as_i64().unwrap(), c["tally"]["orders"].as_i64().unwrap()))
+    };
+    assert_eq!(channel("social"), Some((1, 1)));
+    assert_eq!(channel("search"), Some((1, 0)));
+    assert_eq!(channel("direct"), Some((1, 1)), "the hostile link's visit, the order with no visit");
+    assert_eq!(report["total"]["visits"].as_i64(), Some(3));
+    assert_eq!(report["days"].as_array().unwrap().len(), 1);
+    // Sums only: no shopper's contact reaches the studio.
+    let text = report.to_string();
+    assert!(!text.contains("sari@example.id") && !text.contains("0812") && !text.contains("Braga"), "{text}");
+
+    let (status, kind, csv) = admin.download(&format!("/studio/report.csv?from={today}&to={today}")).await;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    assert!(kind.starts_with("text/csv"));
+    assert!(csv.starts_with("dimension,channel,utm_source,utm_medium,utm_campaign,date_wib,visits,orders,revenue,conversion_percent"));
+    assert!(csv.lines().any(|l| l == "campaign,,instagram,-,1212,,1,1,0,100.0"), "{csv}");
+    assert!(csv.lines().any(|l| l == "channel,search,,,,,1,0,0,0.0"), "{csv}");
+    let (status, kind, svg) = admin.download(&format!("/studio/report.svg?from={today}&to={today}")).await;
+    assert_eq!((status, kind.as_str()), (StatusCode::OK, "image/svg+xml; charset=utf-8"));
+    assert!(svg.starts_with("<svg") && svg.contains(&format!("{today}: 3")), "a bar of 3 visits today");
+    let (status, _, why) = admin.download("/studio/report.csv?from=2026-12-31&to=2026-12-01").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(why.contains("terbalik"), "{why}");
+
+    // Paid: the campaign's revenue is the order's total.
     let (status, _) = admin.call("admin/orders/move", &[("code", &code), ("to", "paid"), ("awb", "")]).await;
     assert_eq!(status, StatusCode::OK);
     let total: i64 =
         sqlx::query_scalar("SELECT total FROM orders WHERE code = $1").bind(&code).fetch_one(&app.state.pool).await.unwrap();
-    let (_, rows) = admin.call("studio/campaigns", &[]).await;
-    assert_eq!(rows[0]["revenue"].as_i64(), Some(total));
+    let (_, report) = admin.call("studio/report", &range).await;
+    assert_eq!(report["campaigns"][0]["tally"]["revenue"].as_i64(), Some(total));
+}
+
+/// Places an order for `email`, ticking the marketing box or not.
+async fn order_as(shopper: &Shopper, variant: i64, email: &str, marketing: bool, key: &str) -> String {
+    shopper.add(variant, "1").await;
+    let mut form: Vec<(&str, &str)> = ADDRESS.iter().filter(|(k, _)| *k != "email").copied().collect();
+    form.extend([("email", email), ("idempotency_key", key)]);
+    if marketing {
+        form.push(("marketing", "1"));
+    }
+    let (status, placed) = shopper.call("orders/place", &form).await;
+    assert_eq!(status, StatusCode::OK, "{placed}");
+    placed["code"].as_str().unwrap().to_string()
+}
+
+pub async fn only_buyers_whose_latest_answer_is_yes_are_ever_exported(engine: Engine) {
+    let app = spawn(engine).await;
+    let (variant, _) = app.variant_with_stock(50).await;
+    let category: String = sqlx::query_scalar(
+        "SELECT c.slug FROM variants v JOIN products p ON p.id = v.product_id JOIN categories c ON c.id = p.category_id WHERE v.id = $1",
+    )
+    .bind(variant)
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
+    let mut codes = Vec::new();
+    // Ticked at checkout; left unticked at checkout.
+    codes.push(order_as(&app.shopper(), variant, "ayu@example.id", true, "c-1").await);
+    codes.push(order_as(&app.shopper(), variant, "budi@example.id", false, "c-2").await);
+    // Ticked at sign-up, then withdrawn on the account page.
+    let citra = app.shopper();
+    let signed_up = [("name", "Citra"), ("email", "citra@example.id"), ("password", "a-long-password"), ("marketing", "1")];
+    citra.call("register", &signed_up).await;
+    assert!(citra.cookie("etl_session").is_some(), "signed up and in");
+    codes.push(order_as(&citra, variant, "citra@example.id", false, "c-3").await);
+    let (_, said) = citra.call("account/marketing", &[]).await;
+    assert_eq!(said[0], true, "{said}");
+    citra.call("account/marketing/set", &[("given", "0")]).await;
+    let (_, said) = citra.call("account/marketing", &[]).await;
+    assert_eq!(said[0], false, "withdrawn: {said}");
+    // Not asked at sign-up, given later on the account page.
+    let dewi = app.shopper();
+    let signed_up = [("name", "Dewi"), ("email", "dewi@example.id"), ("password", "a-long-password")];
+    dewi.call("register", &signed_up).await;
+    assert_eq!(dewi.call("account/marketing", &[]).await.1, Value::Null, "never asked");
+    codes.push(order_as(&dewi, variant, "dewi@example.id", false, "c-4").await);
+    dewi.call("account/marketing/set", &[("given", "1")]).await;
+    // Ticked, but never paid: not a past buyer.
+    order_as(&app.shopper(), variant, "eka@example.id", true, "c-5").await;
+
+    let admin = app.shopper();
+    assert_eq!(admin.login("admin@etalase.local", ADMIN_PASSWORD).await, StatusCode::OK);
+    for code in &codes {
+        let (status, body) = admin.call("admin/orders/move", &[("code", code), ("to", "paid"), ("awb", "")]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let emails = |csv: &str| -> Vec<String> { csv.lines().skip(1).map(|l| l.split(',').next().unwrap().to_string()).collect() };
+    let (status, _, csv) = admin.download("/studio/audience.csv").await;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    assert!(csv.starts_with("email,name,paid_orders,total_spend,last_order_wib\n"), "{csv}");
+    let mut exported = emails(&csv);
+    exported.sort();
+    assert_eq!(exported, ["ayu@example.id", "dewi@example.id"], "{csv}");
+    // Segments: the category bought, a spend no one reached, a past range.
+    let (_, _, csv) = admin.download(&format!("/studio/audience.csv?category={category}&min_spend=1")).await;
+    assert_eq!(emails(&csv).len(), 2, "{csv}");
+    let (_, _, csv) = admin.download("/studio/audience.csv?min_spend=999999999").await;
+    assert!(emails(&csv).is_empty(), "{csv}");
+    let (_, _, csv) = admin.download("/studio/audience.csv?last_from=2020-01-01&last_to=2020-12-31").await;
+    assert!(emails(&csv).is_empty(), "{csv}");
+    let other = if category == "kaos" { "kemeja" } else { "kaos" };
+    let (_, _, csv) = admin.download(&format!("/studio/audience.csv?category={other}")).await;
+    assert!(emails(&csv).is_empty(), "{csv}");
+    let (status, _, why) = admin.download("/studio/audience.csv?category=x%27%20OR%201%3D1").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{why}");
+    let (status, size) = admin.call("studio/audience", &[("segment[min_spend]", "0")]).await;
+    assert_eq!((status, size[0].as_i64()), (StatusCode::OK, Some(2)), "{size}");
+    // Only the studio's people export.
+    assert_eq!(dewi.download("/studio/audience.csv").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(app.shopper().download("/studio/audience.csv").await.0, StatusCode::UNAUTHORIZED);
+    app.user("agen@etalase.local", "Agen", app::model::Role::Agent).await;
+    let agent = app.shopper();
+    assert_eq!(agent.login("agen@etalase.local", "a-long-password").await, StatusCode::OK);
+    assert_eq!(agent.download("/studio/audience.csv").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(agent.call("studio/audience", &[("segment[min_spend]", "0")]).await.0, StatusCode::FORBIDDEN);
 }
 
 pub async fn banners_reordered_show_in_their_new_order_with_versions_and_an_audit_row(engine: Engine) {

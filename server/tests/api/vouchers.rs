@@ -307,6 +307,8 @@ pub async fn a_marketer_reaches_the_studio_only_and_shoppers_and_agents_never_do
     // The marketer's studio answers.
     assert_eq!(marketer.call("studio/banners", &[]).await.0, StatusCode::OK);
     assert_eq!(marketer.call("studio/vouchers", &[]).await.0, StatusCode::OK);
+    assert_eq!(marketer.call("studio/report", &[("from", ""), ("to", "")]).await.0, StatusCode::OK);
+    assert_eq!(marketer.download("/studio/audience.csv").await.0, StatusCode::OK);
     // Orders, payments, stock and shoppers' contacts are not the marketer's.
     let move_args: &[(&str, &str)] = &[("code", "ETL-XXXXXX"), ("to", "paid"), ("awb", "")];
     for (endpoint, args) in [
@@ -323,8 +325,12 @@ pub async fn a_marketer_reaches_the_studio_only_and_shoppers_and_agents_never_do
     assert_eq!(marketer.get("/agent").await.0, StatusCode::FORBIDDEN);
     // No studio function for an agent or a shopper.
     for who in [&agent, &shopper] {
-        for endpoint in ["studio/banners", "studio/sales", "studio/vouchers", "studio/campaigns", "studio/banners/reorder"] {
-            assert_eq!(who.call(endpoint, &[("ids[0]", "1")]).await.0, StatusCode::FORBIDDEN, "{endpoint}");
+        for endpoint in ["studio/banners", "studio/sales", "studio/vouchers", "studio/report", "studio/audience", "studio/banners/reorder"] {
+            let args = [("ids[0]", "1"), ("from", ""), ("to", ""), ("segment[min_spend]", "0")];
+            assert_eq!(who.call(endpoint, &args).await.0, StatusCode::FORBIDDEN, "{endpoint}");
+        }
+        for download in ["/studio/report.csv", "/studio/report.svg", "/studio/audience.csv", "/studio/vouchers.csv?batch=X"] {
+            assert_eq!(who.download(download).await.0, StatusCode::FORBIDDEN, "{download}");
         }
         assert_eq!(upload_status(who).await, StatusCode::FORBIDDEN);
     }
