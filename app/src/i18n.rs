@@ -335,6 +335,7 @@ messages! {
         ChatLoadFailed => "Gagal memuat, ketuk lagi", "Could not load, tap again";
         StaffLoadFailed => "Gagal memuat layar ini. Coba lagi", "Could not load this screen. Try again";
         ChatOpenLabel => "Buka chat dengan tim kami", "Open a chat with our team";
+        CardSaleLeft => "Tinggal {n} harga flash sale", "{n} left at the sale price";
         PriceNote => "Harga dan stok dicek ulang saat checkout.", "Prices and stock are re-checked at checkout.";
     }
 }

@@ -23,6 +23,8 @@ pub struct ProductCard {
     /// The lowest normal price, struck through, when a flash sale makes
     /// `price_from` lower now.
     pub was_from: Option<i64>,
+    /// Units left at the flash-sale price, across the product's variants.
+    pub sale_left: Option<i64>,
     pub image: String,
     pub colours: Vec<String>,
     pub in_stock: bool,

@@ -1,8 +1,10 @@
 //! The marketing studio (`/studio`, marketers and admins): promo banners —
 //! made, edited, published on a schedule, duplicated, archived, every save
-//! a version that can be restored and an audit row. The screen is the staff
-//! bundle's (`screen`); the storefront shows a live banner through
-//! `ui::PromoBanner`, the same component the studio previews with.
+//! a version that can be restored and an audit row — flash sales, vouchers,
+//! the attribution report and the export of opted-in buyers. The screens
+//! are the staff bundle's (`screen` and its siblings); the storefront shows
+//! a live banner through `ui::PromoBanner`, the same component the studio
+//! previews with.
 
 #[cfg(feature = "ssr")]
 pub mod audience;
@@ -281,11 +283,7 @@ pub const REPORT_CSV_PATH: &str = "/studio/report.csv";
 pub async fn attribution(from: String, to: String) -> Result<AttributionReport, AppError> {
     use crate::platform::ctx::{fail, request_lang, state, OrInternal};
     crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
-    let (from, to) = match (from.trim().is_empty(), to.trim().is_empty()) {
-        (true, true) => report::last_days(crate::platform::now_ms(), 30),
-        _ => (from, to),
-    };
-    let (start, end) = report::range(&from, &to)
+    let (start, end) = report::asked_range(&from, &to, crate::platform::now_ms())
         .map_err(|e| fail(AppError::Invalid(request_lang().t(report_range_error(&e)).into())))?;
     if let Some(visits) = use_context::<report::VisitLog>() {
         visits.flush().await.or_internal()?;

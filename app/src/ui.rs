@@ -42,6 +42,9 @@ pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl
                 {card.was_from.map(|was| view! { <s class="was">{rupiah(was)}</s> " " })}
                 <span class:sale=card.was_from.is_some()>{price_range(lang, card.price_from, card.price_to)}</span>
             </span>
+            {card.sale_left.map(|left| view! {
+                <span class="card-left" data-testid="card-sale-left">{lang.t(Msg::CardSaleLeft).replace("{n}", &left.to_string())}</span>
+            })}
             <span class="swatches" aria-hidden="true">
                 {card.colours.iter().take(4).map(|hex| view! { <i style=format!("background:{hex}")></i> }).collect_view()}
             </span>

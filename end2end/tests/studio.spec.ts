@@ -190,6 +190,15 @@ test("a flash sale with a cap of 3 sells 3 units at its price and the normal pri
   const shown = await homeClock.innerText();
   await expect(homeClock).not.toHaveText(shown, { timeout: 3_000 });
 
+  // The listing's card: the sale price, the normal one struck through, and
+  // what is left at the sale price.
+  await page.goto(store.url("/c/kemeja"));
+  const card = page.locator("a.card", { hasText: "Kemeja Linen Lengan Panjang" });
+  await expect(card.locator("s.was")).toHaveText("Rp 289.000");
+  await expect(card.getByTestId("card-sale-left")).toHaveText("Tinggal 3 harga flash sale");
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: info.outputPath("listing-flash-sale.png") });
+
   // The product page: the sale price, the normal one struck through, what
   // is left, and a countdown that runs before any wasm does.
   await page.goto(store.url("/p/kemeja-linen-lengan-panjang?warna=Hitam"));

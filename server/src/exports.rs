@@ -107,12 +107,7 @@ struct RangeQuery {
 /// answer to send: the reason in words for a range that is not one.
 async fn report_of(state: &ServerState, headers: &HeaderMap, query: RangeQuery) -> Result<(Lang, studio::AttributionReport), Response> {
     let lang = studio_caller(state, headers).await?;
-    let (from, to) = if query.from.trim().is_empty() && query.to.trim().is_empty() {
-        studio::report::last_days(app::platform::now_ms(), 30)
-    } else {
-        (query.from, query.to)
-    };
-    let (start, end) = studio::report::range(&from, &to).map_err(|e| {
+    let (start, end) = studio::report::asked_range(&query.from, &query.to, app::platform::now_ms()).map_err(|e| {
         (StatusCode::UNPROCESSABLE_ENTITY, lang.t(studio::report_range_error(&e)).to_string()).into_response()
     })?;
     state.visits.flush().await.map_err(|e| unavailable("writing visits", e))?;

@@ -138,20 +138,16 @@ fn category_link(c: &db::CategoryRow, lang: Lang) -> CategoryLink {
 /// normal one struck through.
 pub fn card(p: &CachedProduct, board: &Board, lang: Lang, now: i64) -> ProductCard {
     let (normal_from, price_to) = p.price_range();
-    let sale_from = p
-        .variants
-        .iter()
-        .filter_map(|v| board.variant_sale(v.id, v.price, now))
-        .filter(|s| s.left > 0)
-        .map(|s| s.sale_price)
-        .min()
-        .filter(|sale| *sale < normal_from);
+    let on_sale: Vec<_> =
+        p.variants.iter().filter_map(|v| board.variant_sale(v.id, v.price, now)).filter(|s| s.left > 0).collect();
+    let sale_from = on_sale.iter().map(|s| s.sale_price).min().filter(|sale| *sale < normal_from);
     ProductCard {
         slug: p.row.slug.clone(),
         name: lang.pick(&p.row.name_id, &p.row.name_en).into(),
         price_from: sale_from.unwrap_or(normal_from),
         price_to,
         was_from: sale_from.map(|_| normal_from),
+        sale_left: sale_from.map(|_| on_sale.iter().map(|s| s.left).sum()),
         image: crate::model::image_url(&p.row.slug, 1),
         colours: p.colour_hexes(),
         in_stock: p.in_stock(),

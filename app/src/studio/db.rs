@@ -381,18 +381,6 @@ pub async fn batch_codes(pool: &AnyPool, batch: &str) -> sqlx::Result<Vec<(Strin
     .await
 }
 
-/// Orders and paid revenue by campaign link, the most orders first.
-pub async fn campaigns(pool: &AnyPool) -> sqlx::Result<Vec<(String, String, String, i64, i64)>> {
-    sqlx::query_as(&format!(
-        "SELECT COALESCE(utm_source, '-'), COALESCE(utm_medium, '-'), utm_campaign, CAST(COUNT(*) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN status IN {PAID} THEN total ELSE 0 END), 0) AS BIGINT) \
-         FROM orders WHERE utm_campaign IS NOT NULL GROUP BY utm_source, utm_medium, utm_campaign \
-         ORDER BY COUNT(*) DESC, utm_campaign"
-    ))
-    .fetch_all(pool)
-    .await
-}
-
 /// One visit as the report counts it.
 pub struct VisitRow<'a> {
     pub id: &'a str,

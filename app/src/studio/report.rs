@@ -100,9 +100,13 @@ pub fn range(from: &str, to: &str) -> Result<(i64, i64), RangeError> {
     Ok((start, end))
 }
 
-/// The `n` WIB days up to the one `now` falls on, as a report's range.
-pub fn last_days(now: i64, n: i64) -> (String, String) {
-    (wib_date(now - (n - 1) * DAY_MS), wib_date(now))
+/// A report's range as asked: `[from, to]` WIB days, or with both empty
+/// the last 30 days up to the one `now` falls on.
+pub fn asked_range(from: &str, to: &str, now: i64) -> Result<(i64, i64), RangeError> {
+    if from.trim().is_empty() && to.trim().is_empty() {
+        return range(&wib_date(now - 29 * DAY_MS), &wib_date(now));
+    }
+    range(from, to)
 }
 
 fn add(t: &mut Tally, visits: i64, orders: i64, revenue: i64) {
@@ -262,6 +266,9 @@ mod tests {
         assert_eq!(range("2026-12-02", "2026-12-01"), Err(RangeError::Span));
         assert_eq!(range("2025-01-01", "2026-12-31"), Err(RangeError::Span));
         assert_eq!(range("1 Des", "2026-12-01"), Err(RangeError::Date));
+        let now = domain::banner::parse_wib("2026-12-03T23:59").unwrap();
+        let (start, end) = asked_range("", "", now).unwrap();
+        assert_eq!((wib_date(start), wib_date(end - 1), (end - start) / DAY_MS), ("2026-11-04".into(), "2026-12-03".into(), 30));
     }
 
     #[test]

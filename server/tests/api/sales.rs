@@ -102,6 +102,16 @@ pub async fn a_flash_sale_sells_no_unit_beyond_its_cap_to_thirty_buyers_arriving
     assert!(html.contains("Kilat 12.12") && html.contains("data-countdown"), "the product page announces the sale");
     assert!(html.contains("Tinggal 5 dengan harga flash sale"), "and how many are left at its price");
     assert!(html.contains(&app::ui::rupiah(sale_price)), "the sale price is shown");
+    // The listing's card too: the sale price and what is left at it.
+    let category: String = sqlx::query_scalar(
+        "SELECT c.slug FROM variants v JOIN products p ON p.id = v.product_id JOIN categories c ON c.id = p.category_id WHERE v.id = $1",
+    )
+    .bind(variant)
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
+    let (_, listing) = guest.get(&format!("/c/{category}")).await;
+    assert!(listing.contains("Tinggal 5 harga flash sale"), "the card says how many are left at the sale price");
 
     // Thirty buyers, one unit each, at once: five pay the sale price, the
     // others the normal price (or are told the price changed, never a 500).
@@ -127,6 +137,8 @@ pub async fn a_flash_sale_sells_no_unit_beyond_its_cap_to_thirty_buyers_arriving
     assert_eq!(status, StatusCode::OK, "{listed}");
     assert_eq!(listed[0][0]["items"][0]["sold"], 5);
     assert_eq!(listed[0][0]["state"], "Running");
+    let (_, listing) = guest.get(&format!("/c/{category}")).await;
+    assert!(!listing.contains("harga flash sale"), "the cap reached, the card is back at the normal price");
 
     // The cap reached: the next cart is at the normal price; a checkout page
     // that still showed the sale price gets its total refused, not charged.
