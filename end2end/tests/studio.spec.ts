@@ -348,3 +348,28 @@ test("a shopper from an Instagram link who ticks the consent at checkout shows i
   expect(csv.split("\n")[1]).toMatch(/^ayu@example\.id,Ayu Lestari,1,\d+,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
   await studio.close();
 });
+
+test("a shopper who said yes at sign-up unsubscribes on her account page, before any wasm", async ({ page, store }, info) => {
+  test.skip(info.project.name !== "phone", "a shopper's flow, at phone size");
+  await page.goto(store.url("/register"));
+  await hydrated(page);
+  await page.getByLabel("Nama").fill("Rina Kartika");
+  await page.getByLabel("Email", { exact: true }).fill("rina@example.id");
+  await page.getByLabel("Kata sandi").fill("rahasia-rina");
+  const consent = page.getByTestId("marketing-consent");
+  await expect(consent).not.toBeChecked();
+  await consent.check();
+  await page.getByRole("button", { name: "Daftar" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  const choice = page.getByTestId("marketing-choice");
+  await expect(choice.getByTestId("marketing-state")).toContainText("Anda menerima email promo");
+  await choice.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: info.outputPath("account-marketing.png") });
+  // A plain form: it works on a page whose wasm has not run.
+  await page.reload();
+  await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  await page.getByTestId("marketing-toggle").click();
+  await expect(page.getByTestId("marketing-state")).toContainText("Anda tidak menerima email promo");
+  await page.getByTestId("marketing-toggle").click();
+  await expect(page.getByTestId("marketing-state")).toContainText("Anda menerima email promo");
+});
