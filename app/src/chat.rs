@@ -344,7 +344,7 @@ pub async fn chat_canned_save(title: String, body: String, delete: Option<i64>) 
         i18n::ChatMsg,
         platform::ctx::{fail, request_lang, OrInternal},
     };
-    let pool = as_agent().await?.1.pool;
+    let pool = as_agent().await?.1.pool.clone();
     if let Some(id) = delete {
         return db::delete_canned(&pool, id).await.or_internal();
     }

@@ -322,7 +322,7 @@ pub async fn audience_size(segment: Segment) -> Result<(i64, Vec<(String, String
     use crate::platform::ctx::{fail, request_lang, state, OrInternal};
     crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
     let audience = audience::parse(&segment).map_err(|m| fail(AppError::Invalid(request_lang().t(m).into())))?;
-    let pool = state()?.pool;
+    let pool = state()?.pool.clone();
     let buyers = audience::buyers(&pool, &audience).await.or_internal()?;
     Ok((buyers.len() as i64, db::category_names(&pool).await.or_internal()?))
 }

@@ -13,7 +13,18 @@ use leptos::{config::LeptosOptions, prelude::provide_context};
 /// router hands each handler the part it asks for, and every render and
 /// server function finds each part in its context.
 #[derive(Clone)]
-pub struct ServerState {
+pub struct ServerState(std::sync::Arc<Parts>);
+
+impl std::ops::Deref for ServerState {
+    type Target = Parts;
+    fn deref(&self) -> &Parts {
+        &self.0
+    }
+}
+
+/// The parts a `ServerState` handle shares (one allocation: every
+/// middleware and render takes a handle, one reference count each).
+pub struct Parts {
     pub app: AppState,
     pub catalog: CatalogCache,
     pub gateway: Gateway,
@@ -24,14 +35,14 @@ pub struct ServerState {
 
 impl ServerState {
     pub fn new(app: AppState) -> ServerState {
-        ServerState {
+        ServerState(std::sync::Arc::new(Parts {
             catalog: CatalogCache::new(app.pool.clone()),
             gateway: Gateway::of_config(app.config.gateway.clone()),
             chat: ChatState::default(),
             sales: SaleBoard::new(app.pool.clone()),
             visits: VisitLog::new(app.pool.clone()),
             app,
-        }
+        }))
     }
 
     /// Puts every part into the Leptos context of one request.

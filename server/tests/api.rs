@@ -100,7 +100,7 @@ async fn start(database_url: &str) -> TestApp {
     TestApp {
         base: format!("http://{addr}"),
         sandbox,
-        state: state.app,
+        state: state.app.clone(),
         database_url: database_url.to_string(),
         server,
     }

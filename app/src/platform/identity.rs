@@ -113,7 +113,7 @@ pub struct CallerCell(std::sync::Arc<tokio::sync::OnceCell<Caller>>);
 /// outside a request.
 pub async fn caller() -> Result<Caller, AppError> {
     let Some(parts) = parts() else { return Ok(Caller::default()) };
-    let pool = state()?.pool;
+    let pool = state()?.pool.clone();
     match parts.extensions.get::<CallerCell>() {
         Some(cell) => cell.0.get_or_try_init(|| Caller::of_headers(&pool, &parts.headers)).await.cloned().or_internal(),
         None => Caller::of_headers(&pool, &parts.headers).await.or_internal(),

@@ -75,8 +75,21 @@ impl std::fmt::Debug for MidtransConfig {
     }
 }
 
+/// The platform's state, handed to every request: a handle on `Shared`.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What `AppState` shares: one allocation, so that handing the state to a
+/// request (every middleware, route and render takes its own handle) is one
+/// reference count, not a copy of each part.
+pub struct Shared {
     pub pool: AnyPool,
     pub engine: Engine,
     pub leptos_options: LeptosOptions,
@@ -99,7 +112,7 @@ impl AppState {
             [&*leptos_options.output_name, CHAT_BUNDLE, STAFF_BUNDLE].into_iter().chain(islands).collect();
         let assets = Assets::load(&pkg_dir, &bundles);
         let stylesheet = assets.get(&format!("{}.css", leptos_options.output_name));
-        AppState {
+        AppState(Arc::new(Shared {
             inline_css: stylesheet.and_then(|(css, _)| std::str::from_utf8(&css.bytes).ok()).map(Arc::from),
             loader_script: assets.loader_script(&leptos_options).into(),
             assets: Arc::new(assets),
@@ -108,7 +121,7 @@ impl AppState {
             engine,
             leptos_options,
             config: Arc::new(config),
-        }
+        }))
     }
 }
 
