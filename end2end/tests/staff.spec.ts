@@ -34,6 +34,9 @@ test("no shopper page loads the staff bundle; a staff page loads it and mounts i
   // Signed in as staff: the back office's screen arrives with its bundle.
   const staff = await staffPage(browser, store, "/admin");
   await expect(staff.getByTestId("staff-shell")).toBeVisible();
+  // The sign-in's landing has mounted its screen (its bundle's requests are
+  // over) before the requests of the next visit are counted.
+  await expect(staff.getByTestId("outbox")).toBeAttached();
   const loaded = staffRequests(staff);
   await staff.goto(store.url("/admin"));
   await hydrated(staff);

@@ -390,6 +390,10 @@ pub async fn a_visit_by_a_campaign_link_that_orders_later_shows_under_its_source
     hostile.get("/?utm_source=x&utm_campaign=%3Cscript%3E").await;
     assert_eq!(hostile.cookie("etl_utm"), None);
     assert!(hostile.cookie("etl_visit").unwrap().ends_with("|direct|-"));
+    // A crowd of first-time visitors: one visit each, however many arrive
+    // between two writes.
+    let crowd: Vec<Shopper> = (0..60).map(|_| app.shopper()).collect();
+    futures::future::join_all(crowd.iter().map(|s| s.get("/c/kemeja"))).await;
     // An order placed outside any counted visit is direct.
     let other = app.shopper();
     other.add(variant, "1").await;
@@ -413,8 +417,8 @@ pub async fn a_visit_by_a_campaign_link_that_orders_later_shows_under_its_source
     };
     assert_eq!(channel("social"), Some((1, 1)));
     assert_eq!(channel("search"), Some((1, 0)));
-    assert_eq!(channel("direct"), Some((1, 1)), "the hostile link's visit, the order with no visit");
-    assert_eq!(report["total"]["visits"].as_i64(), Some(3));
+    assert_eq!(channel("direct"), Some((61, 1)), "the hostile link's visit, the crowd's, the order with no visit");
+    assert_eq!(report["total"]["visits"].as_i64(), Some(63));
     assert_eq!(report["days"].as_array().unwrap().len(), 1);
     // Sums only: no shopper's contact reaches the studio.
     let text = report.to_string();
@@ -428,7 +432,7 @@ pub async fn a_visit_by_a_campaign_link_that_orders_later_shows_under_its_source
     assert!(csv.lines().any(|l| l == "channel,search,,,,,1,0,0,0.0"), "{csv}");
     let (status, kind, svg) = admin.download(&format!("/studio/report.svg?from={today}&to={today}")).await;
     assert_eq!((status, kind.as_str()), (StatusCode::OK, "image/svg+xml; charset=utf-8"));
-    assert!(svg.starts_with("<svg") && svg.contains(&format!("{today}: 3")), "a bar of 3 visits today");
+    assert!(svg.starts_with("<svg") && svg.contains(&format!("{today}: 63<")), "a bar of 63 visits today");
     let (status, _, why) = admin.download("/studio/report.csv?from=2026-12-31&to=2026-12-01").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(why.contains("terbalik"), "{why}");
