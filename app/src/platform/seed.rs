@@ -286,10 +286,14 @@ const PAGES: &[(&str, &str, &str, &str, &str)] = &[
         "Kami hanya menyimpan data yang dibutuhkan untuk memproses pesanan Anda: nama, kontak, alamat pengiriman dan riwayat pesanan.\n\
          Data Anda tidak kami jual atau bagikan kepada pihak lain, kecuali kurir dan penyedia pembayaran sejauh diperlukan untuk mengirim pesanan.\n\
          Kata sandi disimpan dalam bentuk hash argon2id; kami tidak pernah melihat atau menyimpan data kartu Anda.\n\
+         Email promo hanya kami kirim jika Anda mencentang persetujuannya (saat checkout atau mendaftar); setiap jawaban Anda kami catat beserta waktunya, dan Anda dapat berhenti kapan saja di halaman akun.\n\
+         Untuk mengetahui dari mana pengunjung datang (misalnya tautan kampanye atau mesin pencari), kami memakai satu cookie kunjungan yang berlaku 30 menit; laporan kami hanya berisi angka total, tanpa data pribadi.\n\
          Anda dapat meminta salinan atau penghapusan data Anda kapan saja melalui halaman Kontak.",
         "We keep only the data needed to process your orders: name, contact, shipping address and order history.\n\
          We do not sell or share your data, except with couriers and payment providers as far as needed to deliver your order.\n\
          Passwords are stored as argon2id hashes; we never see or store your card data.\n\
+         We send promotional email only if you ticked the consent (at checkout or sign-up); we record each answer with its time, and you can stop at any time on your account page.\n\
+         To learn where visitors come from (a campaign link or a search engine, say), we use one visit cookie that lasts 30 minutes; our reports hold totals only, no personal data.\n\
          You can ask for a copy or the deletion of your data at any time through the Contact page.",
     ),
     (
