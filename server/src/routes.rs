@@ -317,18 +317,24 @@ pub async fn cache_headers(req: Request, next: Next) -> Response {
 pub async fn track_visit(State(state): State<crate::state::ServerState>, req: Request, next: Next) -> Response {
     use domain::campaign::{external_referrer, Arrival, Channel, Utm};
     use std::collections::HashMap;
-    let headers = req.headers();
     let is_get = req.method() == axum::http::Method::GET;
     let path = req.uri().path();
+    // Build output, pictures and server functions are never pages: they
+    // pass through untouched, with nothing read.
+    let not_a_page = ["/api/", "/pkg/", "/img/"].iter().any(|p| path.starts_with(p));
+    if !is_get || not_a_page {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
     let staff = app::model::StaffArea::ALL.iter().any(|a| path.starts_with(a.path()));
     let crawler = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).is_some_and(|ua| {
         let ua = ua.to_ascii_lowercase();
         ["bot", "spider", "crawl", "lighthouse"].iter().any(|w| ua.contains(w))
     });
-    let counted = is_get && !staff && !crawler && !path.starts_with("/api/");
+    let counted = !staff && !crawler;
     // Most requests carry no campaign: their query is not parsed.
     let named = req.uri().query().is_some_and(|q| q.contains("utm_campaign"));
-    let utm = (named && is_get)
+    let utm = named
         .then(|| axum::extract::Query::<HashMap<String, String>>::try_from_uri(req.uri()).ok())
         .flatten()
         .and_then(|axum::extract::Query(q)| {
