@@ -281,14 +281,11 @@ pub const REPORT_CSV_PATH: &str = "/studio/report.csv";
 /// empty: the last 30 days, today (WIB, by the server's clock) included.
 #[server(prefix = "/api", endpoint = "studio/report")]
 pub async fn attribution(from: String, to: String) -> Result<AttributionReport, AppError> {
-    use crate::platform::ctx::{fail, request_lang, state, OrInternal};
+    use crate::platform::ctx::{fail, provided, request_lang, OrInternal};
     crate::platform::identity::require_area(crate::model::StaffArea::Studio).await?;
     let (start, end) = report::asked_range(&from, &to, crate::platform::now_ms())
         .map_err(|e| fail(AppError::Invalid(request_lang().t(report_range_error(&e)).into())))?;
-    if let Some(visits) = use_context::<report::VisitLog>() {
-        visits.flush().await.or_internal()?;
-    }
-    report::build(&state()?.pool, start, end).await.or_internal()
+    report::read(&provided::<report::VisitLog>()?, start, end).await.or_internal()
 }
 
 /// Why a report's range was refused, in words.

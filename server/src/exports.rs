@@ -110,8 +110,7 @@ async fn report_of(state: &ServerState, headers: &HeaderMap, query: RangeQuery) 
     let (start, end) = studio::report::asked_range(&query.from, &query.to, app::platform::now_ms()).map_err(|e| {
         (StatusCode::UNPROCESSABLE_ENTITY, lang.t(studio::report_range_error(&e)).to_string()).into_response()
     })?;
-    state.visits.flush().await.map_err(|e| unavailable("writing visits", e))?;
-    let report = studio::report::build(&state.app.pool, start, end).await.map_err(|e| unavailable("the report", e))?;
+    let report = studio::report::read(&state.visits, start, end).await.map_err(|e| unavailable("the report", e))?;
     Ok((lang, report))
 }
 

@@ -148,6 +148,18 @@ impl TestApp {
         self.nth_variant_with_stock(4, stock).await
     }
 
+    /// The slug of the category a variant's product is listed in.
+    async fn category_of(&self, variant: i64) -> String {
+        sqlx::query_scalar(
+            "SELECT c.slug FROM variants v JOIN products p ON p.id = v.product_id \
+             JOIN categories c ON c.id = p.category_id WHERE v.id = $1",
+        )
+        .bind(variant)
+        .fetch_one(&self.state.pool)
+        .await
+        .unwrap()
+    }
+
     async fn nth_variant_with_stock(&self, n: i64, stock: i64) -> (i64, i64) {
         let (id, price): (i64, i64) = sqlx::query_as("SELECT id, price FROM variants ORDER BY id LIMIT 1 OFFSET $1")
             .bind(n)

@@ -115,10 +115,16 @@ fn add(t: &mut Tally, visits: i64, orders: i64, revenue: i64) {
     t.revenue += revenue;
 }
 
+/// The report of `[start, end)`, the visits counted so far written first.
+pub async fn read(visits: &VisitLog, start: i64, end: i64) -> sqlx::Result<AttributionReport> {
+    visits.flush().await?;
+    build(&visits.pool, start, end).await
+}
+
 /// Adds up the visits and orders of `[start, end)`: every day of the range
 /// (a day without visits is a zero, so the chart has no gaps), every
 /// channel, and every campaign link that brought a visit or an order.
-pub async fn build(pool: &AnyPool, start: i64, end: i64) -> sqlx::Result<AttributionReport> {
+async fn build(pool: &AnyPool, start: i64, end: i64) -> sqlx::Result<AttributionReport> {
     let visits = db::visit_counts(pool, start, end).await?;
     let orders = db::order_counts(pool, start, end).await?;
     let first_day = wib_day_number(start);

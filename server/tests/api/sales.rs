@@ -103,13 +103,7 @@ pub async fn a_flash_sale_sells_no_unit_beyond_its_cap_to_thirty_buyers_arriving
     assert!(html.contains("Tinggal 5 dengan harga flash sale"), "and how many are left at its price");
     assert!(html.contains(&app::ui::rupiah(sale_price)), "the sale price is shown");
     // The listing's card too: the sale price and what is left at it.
-    let category: String = sqlx::query_scalar(
-        "SELECT c.slug FROM variants v JOIN products p ON p.id = v.product_id JOIN categories c ON c.id = p.category_id WHERE v.id = $1",
-    )
-    .bind(variant)
-    .fetch_one(&app.state.pool)
-    .await
-    .unwrap();
+    let category = app.category_of(variant).await;
     let (_, listing) = guest.get(&format!("/c/{category}")).await;
     assert!(listing.contains("Tinggal 5 harga flash sale"), "the card says how many are left at the sale price");
 

@@ -462,13 +462,7 @@ async fn order_as(shopper: &Shopper, variant: i64, email: &str, marketing: bool,
 pub async fn only_buyers_whose_latest_answer_is_yes_are_ever_exported(engine: Engine) {
     let app = spawn(engine).await;
     let (variant, _) = app.variant_with_stock(50).await;
-    let category: String = sqlx::query_scalar(
-        "SELECT c.slug FROM variants v JOIN products p ON p.id = v.product_id JOIN categories c ON c.id = p.category_id WHERE v.id = $1",
-    )
-    .bind(variant)
-    .fetch_one(&app.state.pool)
-    .await
-    .unwrap();
+    let category = app.category_of(variant).await;
     let mut codes = Vec::new();
     // Ticked at checkout; left unticked at checkout.
     codes.push(order_as(&app.shopper(), variant, "ayu@example.id", true, "c-1").await);
