@@ -48,11 +48,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::provide_lang();
     // Both made once at start-up (`platform::AppState`).
     #[cfg(feature = "ssr")]
-    let (inline_css, script) = use_context::<platform::AppState>()
-        .map(|s| (s.inline_css.clone(), s.loader_script.clone()))
+    let (inline_css, loader) = use_context::<platform::AppState>()
+        .map(|s| (s.inline_css.clone(), s.loader_src.clone()))
         .unwrap_or_else(|| (None, std::sync::Arc::from("")));
     #[cfg(not(feature = "ssr"))]
-    let (inline_css, script): (Option<std::sync::Arc<str>>, std::sync::Arc<str>) = (None, std::sync::Arc::from(""));
+    let (inline_css, loader): (Option<std::sync::Arc<str>>, std::sync::Arc<str>) = (None, std::sync::Arc::from(""));
     let stylesheet = match inline_css {
         // inner_html: CSS must not be HTML-escaped (`>` selectors). Both
         // are shared (`Arc<str>`), not copied, per page.
@@ -71,7 +71,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1f2a44"/>
                 {stylesheet}
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <script type="module" nonce=leptos::nonce::use_nonce() inner_html=script></script>
+                <script type="module" src=loader></script>
                 <script type="speculationrules" nonce=leptos::nonce::use_nonce() inner_html=SPECULATION_RULES></script>
                 <MetaTags/>
             </head>
@@ -104,16 +104,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:slug") view=catalog::pages::CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view=catalog::pages::ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=catalog::pages::SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/cart") view=cart::pages::CartPage ssr=SsrMode::Async/>
-                    <Route path=path!("/checkout") view=checkout::pages::CheckoutPage ssr=SsrMode::Async/>
-                    <Route path=path!("/orders/:code") view=checkout::pages::TrackingPage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=account::pages::LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/register") view=account::pages::RegisterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=account::pages::AccountPage ssr=SsrMode::Async/>
+                    // The pages with forms and orders add their stylesheet (`ui::FormsStyle`).
+                    <Route path=path!("/cart") view=|| view! { <ui::FormsStyle/><cart::pages::CartPage/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view=|| view! { <ui::FormsStyle/><checkout::pages::CheckoutPage/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:code") view=|| view! { <ui::FormsStyle/><checkout::pages::TrackingPage/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=|| view! { <ui::FormsStyle/><account::pages::LoginPage/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=|| view! { <ui::FormsStyle/><account::pages::RegisterPage/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=|| view! { <ui::FormsStyle/><account::pages::AccountPage/> } ssr=SsrMode::Async/>
                     <Route path=path!("/pages/:slug") view=content::ContentPageView ssr=SsrMode::Async/>
-                    <Route path=path!("/agent") view=|| view! { <staff::StaffShell area=StaffArea::Agent/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/studio") view=|| view! { <staff::StaffShell area=StaffArea::Studio/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view=|| view! { <staff::StaffShell area=StaffArea::Admin/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/agent") view=|| view! { <ui::FormsStyle/><staff::StaffShell area=StaffArea::Agent/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/studio") view=|| view! { <ui::FormsStyle/><staff::StaffShell area=StaffArea::Studio/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=|| view! { <ui::FormsStyle/><staff::StaffShell area=StaffArea::Admin/> } ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <layout::Footer/>

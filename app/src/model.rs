@@ -285,6 +285,9 @@ pub const CHAT_OPEN_KEY: &str = "etalase:chat-open";
 /// and the staff's (on staff pages only).
 pub const CHAT_BUNDLE: &str = "chat";
 pub const STAFF_BUNDLE: &str = "staff";
+/// The stylesheet of the pages with forms and orders (`style/forms.css`),
+/// inlined after the site's by those pages only (`ui::FormsStyle`).
+pub const FORMS_STYLE: &str = "forms";
 /// The element of a staff page the staff bundle mounts the area's screen
 /// into; its presence also starts the staff bundle's download.
 pub const STAFF_SCREEN_ID: &str = "staff-screen";

@@ -29,14 +29,7 @@ pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl
     let href = format!("/p/{}", card.slug);
     view! {
         <a class="card" href=href>
-            <img
-                src=card.image.clone()
-                alt=card.name.clone()
-                width="600"
-                height="750"
-                loading=if eager { "eager" } else { "lazy" }
-                decoding="async"
-            />
+            <Picture src=card.image.clone() alt=card.name.clone() width=600 height=750 eager=eager/>
             <span class="card-name">{card.name.clone()}</span>
             <span class="card-price">
                 {card.was_from.map(|was| view! { <s class="was">{rupiah(was)}</s> " " })}
@@ -53,6 +46,35 @@ pub fn ProductCardView(card: ProductCard, #[prop(optional)] eager: bool) -> impl
     }
 }
 
+/// A transparent 4:5 picture: what a deferred picture shows until it is
+/// close to the screen (an SVG, so no audit takes it for a blurry photo).
+/// No spaces: it is a `srcset` candidate.
+const PICTURE_PENDING: &str = "data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0%200%204%205'/%3E";
+
+/// A picture laid out at `width` × `height`. An eager one loads at once
+/// (the first screen's). Any other is fetched only as it nears the screen:
+/// where scripts run, its `<picture>` first offers a transparent
+/// placeholder (`source[data-later]`), which the page's loader script
+/// (`platform::assets`, `LATER_PICTURES`) removes once the picture is near,
+/// so a long grid does not download and paint a dozen pictures the shopper
+/// has not scrolled to while the page starts (the browser's own
+/// `loading="lazy"` reaches over a screen and a half ahead). Without
+/// JavaScript the placeholder's `(scripting: enabled)` does not match and
+/// the picture loads as a plain lazy image.
+#[component]
+pub fn Picture(src: String, alt: String, width: u32, height: u32, #[prop(optional)] eager: bool) -> impl IntoView {
+    if eager {
+        return view! { <img src=src alt=alt width=width height=height decoding="async"/> }.into_any();
+    }
+    view! {
+        <picture>
+            <source media="(scripting: enabled)" srcset=PICTURE_PENDING data-later=""/>
+            <img src=src alt=alt width=width height=height loading="lazy" decoding="async"/>
+        </picture>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn ProductGrid(products: Vec<ProductCard>, #[prop(optional)] eager_first: usize) -> impl IntoView {
     view! {
@@ -64,6 +86,19 @@ pub fn ProductGrid(products: Vec<ProductCard>, #[prop(optional)] eager_first: us
                 .collect_view()}
         </div>
     }
+}
+
+/// The stylesheet of the pages with forms and orders (`style/forms.css`),
+/// inlined into the page's head after the site's: the routes of the cart,
+/// checkout, tracking, account and staff pages render it, so the browsing
+/// pages do not carry it.
+#[component]
+pub fn FormsStyle() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let css = use_context::<crate::platform::AppState>().and_then(|s| s.forms_css.clone());
+    #[cfg(not(feature = "ssr"))]
+    let css: Option<std::sync::Arc<str>> = None;
+    css.map(|css| view! { <leptos_meta::Style>{css.to_string()}</leptos_meta::Style> })
 }
 
 #[component]

@@ -56,7 +56,9 @@ test("bundles are named by their content and cached for a year; a second visit d
   const first = [...bundles.values()];
   bundles.clear();
   const paths = first.map((b) => b.path);
-  expect(paths).toHaveLength(2);
+  // The page's loader script, the storefront bundle's glue and its wasm.
+  expect(paths).toHaveLength(3);
+  expect(paths).toContainEqual(expect.stringMatching(/^\/pkg\/loader\.[0-9a-f]{16}\.js$/));
   expect(paths).toContainEqual(expect.stringMatching(/^\/pkg\/etalase\.[0-9a-f]{16}\.js$/));
   expect(paths).toContainEqual(expect.stringMatching(/^\/pkg\/etalase\.[0-9a-f]{16}\.wasm$/));
   for (const b of first) {
@@ -102,3 +104,53 @@ test("a page that is only read is not hydrated, yet its bundle is ready for the 
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await expect(page.getByTestId("stock")).not.toHaveText("Pilih ukuran");
 });
+
+test("a long page downloads only the pictures near the screen and the rest as the shopper scrolls; without JavaScript every picture shows", async ({ page, browser, store }, info) => {
+  test.skip(info.project.name !== "phone", "a phone's screen: the home page runs far below it");
+  const fetched = new Set<string>();
+  page.on("requestfinished", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/img/p/")) fetched.add(path);
+  });
+  await page.goto(store.url("/"));
+  await page.waitForLoadState("networkidle");
+  const cards = page.locator(".grid .card");
+  const total = await cards.count();
+  expect(total).toBeGreaterThan(8);
+  // Where each card's picture is, and which it will be.
+  const pictures = await cards.evaluateAll((as) =>
+    as.map((a) => {
+      const img = a.querySelector("img")!;
+      return { top: img.getBoundingClientRect().top, src: img.getAttribute("src")! };
+    }),
+  );
+  const screen = page.viewportSize()!.height;
+  // (A product in two of the page's lists has one picture: the nearer card's.)
+  const near = new Set(pictures.filter((p) => p.top <= screen * 2).map((p) => p.src));
+  const far = pictures.filter((p) => p.top > screen * 2 && !near.has(p.src));
+  expect(far.length, "the page runs well below the screen").toBeGreaterThan(2);
+  for (const p of far) expect(fetched.has(p.src), `${p.src} fetched before the shopper came near it`).toBe(false);
+  for (const p of pictures.filter((p) => p.top < screen)) expect(fetched.has(p.src), `${p.src} on the first screen`).toBe(true);
+  // Scrolling down brings each picture in, drawn.
+  for (let i = 0; i < total; i++) await cards.nth(i).scrollIntoViewIfNeeded();
+  for (const p of far) await expect.poll(() => fetched.has(p.src), p.src).toBe(true);
+  await expect
+    .poll(() => cards.locator("img").evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).currentSrc.includes("/img/p/") && (i as HTMLImageElement).naturalWidth > 0).length))
+    .toBe(total);
+
+  // Without JavaScript: one picture per card, every one of them drawn.
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: page.viewportSize()! });
+  const plain = await context.newPage();
+  await plain.goto(store.url("/"));
+  const plainCards = plain.locator(".grid .card");
+  await expect(plainCards).toHaveCount(total);
+  for (let i = 0; i < total; i++) {
+    const card = plainCards.nth(i);
+    await card.scrollIntoViewIfNeeded();
+    await expect(card.locator("img:visible")).toHaveCount(1);
+    // A product picture (not the pending placeholder), loaded, with pixels.
+    await expect.poll(() => card.locator("img:visible").evaluate((i) => (i as HTMLImageElement).currentSrc.includes("/img/p/") && (i as HTMLImageElement).naturalWidth > 0)).toBe(true);
+  }
+  await context.close();
+});
+

@@ -123,9 +123,19 @@ export const test = base.extend<{ store: Store }>({
 /** Waits until the wasm has hydrated the page, so clicks reach Leptos. */
 export async function hydrated(page: Page): Promise<void> {
   // A page hydrates on the shopper's first sign of life: move the pointer.
-  await page.mouse.move(2 + Math.random() * 20, 2 + Math.random() * 20);
+  // A page that was still arriving (a redirect after a sign-in) has not
+  // listened yet: the pointer moves again, as a shopper's would.
+  await page.waitForLoadState("load");
   // A debug wasm on a busy two-core machine can take a while to compile.
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 60_000 });
+  await expect
+    .poll(
+      async () => {
+        await page.mouse.move(2 + Math.random() * 20, 2 + Math.random() * 20);
+        return page.locator("body").getAttribute("data-hydrated");
+      },
+      { timeout: 60_000, intervals: [250, 500, 1000] },
+    )
+    .toBe("true");
 }
 
 /** Waits until a page that must run unprompted (the tracking page) has

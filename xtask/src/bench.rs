@@ -98,7 +98,7 @@ while (args.length) {
         file(OUTPUT_NAME, "css"),
         file(CHAT_NAME, "css"),
         file(STAFF_NAME, "css"),
-    ])));
+    ]).chain(super::site::PAGE_STYLES.map(|name| file(name, "css")))));
     staff_code_check(&pkg);
 }
 
@@ -217,8 +217,14 @@ fn autocannon(base: &str, name: &str, path: &str) -> Option<f64> {
         .expect("run autocannon");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     let field = |pointer: &str| json.pointer(pointer).map_or_else(|| "?".into(), |v| v.to_string());
+    // What one response weighs (the rate of a static file depends on it).
+    let size = json
+        .pointer("/throughput/average")
+        .and_then(|v| v.as_f64())
+        .zip(json.pointer("/requests/average").and_then(|v| v.as_f64()).filter(|r| *r > 0.0))
+        .map_or_else(|| "?".into(), |(bytes, requests)| format!("{:.1}", bytes / requests / 1024.0));
     println!(
-        "{name:<14} {:>8} req/s   p50 {:>5} ms   p99 {:>5} ms   non-2xx {}",
+        "{name:<14} {:>8} req/s   p50 {:>5} ms   p99 {:>5} ms   non-2xx {}   {size} KB per response",
         field("/requests/average"),
         field("/latency/p50"),
         field("/latency/p99"),

@@ -24,6 +24,9 @@ pub const CHAT_NAME: &str = "chat";
 pub const ISLAND_NAMES: [&str; 5] = ["buy", "cart", "checkout", "order", "account"];
 /// The staff's bundle, loaded on staff pages only (`app::model::STAFF_BUNDLE`).
 pub const STAFF_NAME: &str = "staff";
+/// Stylesheets of their own, inlined only by the pages that use them
+/// (`app::model::FORMS_STYLE`: cart, checkout, tracking, account, staff).
+pub const PAGE_STYLES: [&str; 1] = ["forms"];
 
 /// One wasm bundle: its crate and the features it is built with, the name
 /// its files are served under, and the stylesheets (in `style/`) its CSS is
@@ -112,8 +115,8 @@ pub fn start_wasm(profile: Profile) -> WasmBuild {
 /// The wasm builds under way.
 pub struct WasmBuild(std::thread::JoinHandle<bool>);
 
-/// Waits for the wasm, then writes `target/site`: `pkg/{etalase,chat,staff}.{wasm,js,css}`
-/// and the files of `public/`.
+/// Waits for the wasm, then writes `target/site`: `pkg/{etalase,chat,staff}.{wasm,js,css}`,
+/// the page stylesheets (`pkg/forms.css`) and the files of `public/`.
 pub fn finish(wasm_build: WasmBuild, profile: Profile) {
     if !wasm_build.0.join().unwrap_or(false) {
         eprintln!("xtask: the wasm build failed");
@@ -136,6 +139,10 @@ pub fn finish(wasm_build: WasmBuild, profile: Profile) {
             .collect::<Vec<_>>()
             .join("\n");
         fs::write(pkg.join(format!("{}.css", bundle.name)), minify_css(&css)).expect("write a stylesheet");
+    }
+    for name in PAGE_STYLES {
+        let css = fs::read_to_string(root.join(format!("style/{name}.css"))).expect("read a stylesheet");
+        fs::write(pkg.join(format!("{name}.css")), minify_css(&css)).expect("write a stylesheet");
     }
     copy_dir(&root.join("public"), &root.join(SITE_ROOT));
 }

@@ -16,6 +16,9 @@ pub struct Asset {
     pub brotli: std::sync::OnceLock<axum::body::Bytes>,
 }
 
+/// The plain name of the loader script among the build output.
+pub const LOADER: &str = "loader.js";
+
 /// The build output by its plain name (`etalase.js`).
 #[derive(Debug, Default)]
 pub struct Assets {
@@ -45,13 +48,22 @@ impl Assets {
         self.by_name.get(name).map_or(name, |a| a.hashed.as_str())
     }
 
+    /// Adds a file made at start-up (the loader script) under `name`,
+    /// named by its content like the rest.
+    pub fn add(&mut self, name: &str, bytes: Vec<u8>) {
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+        let hashed = format!("{stem}.{}.{ext}", content_hash(&bytes));
+        self.by_name.insert(name.to_string(), Asset { hashed, bytes: bytes.into(), brotli: Default::default() });
+    }
+
     /// Every file of the table.
     pub fn all(&self) -> impl Iterator<Item = &Asset> {
         self.by_name.values()
     }
 
     /// Loads the storefront's wasm without preloading it: once the page has
-    /// loaded and the browser is idle, the bundle is downloaded and compiled
+    /// loaded, its largest picture (`fetchpriority=high`) has been decoded and
+    /// painted, and the browser is idle, the bundle is downloaded and compiled
     /// (off the main thread, `WebAssembly.compileStreaming`), and the page
     /// is hydrated on the shopper's first touch, key, focus, scroll or
     /// pointer move, or at once where an island must run unprompted
@@ -72,7 +84,10 @@ impl Assets {
     /// `#staff-screen[data-area]`) loads the staff bundle at once and mounts
     /// the area's screen; a failed download leaves a button that tries again.
     ///
-    /// Every bundle is named by its content. Made once, at start-up.
+    /// Every bundle is named by its content. Made once, at start-up, and
+    /// served as a file of its own (`LOADER`), named by its content too: a
+    /// page carries one `<script src>`, and the script is downloaded once
+    /// for every page after it.
     pub fn loader_script(&self, options: &leptos::config::LeptosOptions) -> String {
         use crate::model::{CHAT_BUNDLE, CHAT_OPEN_KEY, ISLANDS_AT_ONCE, ISLAND_BUNDLES, STAFF_BUNDLE, STAFF_SCREEN_ID};
         let dir = format!("/{}", options.site_pkg_dir);
@@ -90,7 +105,7 @@ impl Assets {
         let (chat_files, staff_files) = (files(CHAT_BUNDLE), files(STAFF_BUNDLE));
         let at_once = island_selector(&ISLANDS_AT_ONCE);
         format!(
-            "{COUNTDOWN}(()=>{{const [js,wasm]=[{islands}].find(b=>document.querySelector(b[2]));\
+            "{COUNTDOWN}{LATER_PICTURES}(()=>{{const [js,wasm]=[{islands}].find(b=>document.querySelector(b[2]));\
              let got,live;const get=()=>got??=Promise.all([import(js),WebAssembly.compileStreaming(fetch(wasm)).catch(()=>wasm)]);\
              const T=['pointerdown','pointermove','touchstart','keydown','focusin','wheel','scroll'],\
              on=f=>{{for(const t of T)f(t,go,{{capture:true,passive:true}})}};\
@@ -100,7 +115,10 @@ impl Assets {
              document.body.dataset.hydrated='true'}}),()=>{{got=live=null;on(addEventListener)}})}};\
              let now=document.querySelector('{at_once}');try{{now||=sessionStorage.getItem('{CHAT_OPEN_KEY}')}}catch{{}}\
              if(!now)on(addEventListener);\
-             const idle=()=>{{const f=now?go:()=>get().catch(()=>got=null);'requestIdleCallback' in window?requestIdleCallback(f,{{timeout:1500}}):setTimeout(f,1)}};\
+             const idle=()=>{{const f=now?go:()=>get().catch(()=>got=null),\
+             soon=()=>'requestIdleCallback' in window?requestIdleCallback(f,{{timeout:1500}}):setTimeout(f,1);if(now)return soon();\
+             Promise.all([...document.querySelectorAll('img[fetchpriority=high]')].map(i=>i.decode().catch(()=>0)))\
+             .then(()=>requestAnimationFrame(()=>setTimeout(soon,200)))}};\
              document.readyState==='complete'?idle():addEventListener('load',idle);\
              addEventListener('click',e=>{{const b=e.target.closest&&e.target.closest('[data-copy]');if(b&&navigator.clipboard)navigator.clipboard.writeText(b.dataset.copy)}});\
              const B={{{chat_files},{staff_files}}},L={{}};\
@@ -134,6 +152,14 @@ const n=performance.getEntriesByType('navigation')[0],t0=n?n.responseStart:perfo
 const tick=()=>{const e=performance.now()-t0;for(const c of C){const s=Math.max(0,Math.floor((c.dataset.countdown-e)/1e3)),d=Math.floor(s/86400);\
 c.textContent=(d?d+c.dataset.day+' ':'')+p(Math.floor(s%86400/3600))+':'+p(Math.floor(s%3600/60))+':'+p(s%60)}\
 setTimeout(tick,1e3-e%1e3)};tick()})();";
+
+/// Lets each deferred picture (`ui::Picture`) load once it is within
+/// 300 px of the screen, by removing its placeholder source; every one at
+/// once where the browser has no IntersectionObserver.
+const LATER_PICTURES: &str = "(()=>{const P=document.querySelectorAll('source[data-later]');if(!P.length)return;\
+if(!('IntersectionObserver' in window))return P.forEach(s=>s.remove());\
+const o=new IntersectionObserver(es=>{for(const e of es)if(e.isIntersecting){o.unobserve(e.target);e.target.parentNode.querySelector('source[data-later]')?.remove()}},{rootMargin:'300px 0px'});\
+P.forEach(s=>s.nextElementSibling&&o.observe(s.nextElementSibling))})();";
 
 /// A CSS selector for the islands named `names` on a page.
 fn island_selector(names: &[&str]) -> String {

@@ -5,7 +5,7 @@
 //! layer knows no feature.
 
 use super::{assets::Assets, db::Engine, events::EventBus};
-use crate::model::{CHAT_BUNDLE, STAFF_BUNDLE};
+use crate::model::{CHAT_BUNDLE, FORMS_STYLE, STAFF_BUNDLE};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::AnyPool;
@@ -97,10 +97,14 @@ pub struct Shared {
     /// The site stylesheet, inlined into every page's `<head>` so the first
     /// paint waits for no extra request (None: link to it instead).
     pub inline_css: Option<Arc<str>>,
+    /// The stylesheet the pages with forms and orders inline after it
+    /// (`model::FORMS_STYLE`, `ui::FormsStyle`).
+    pub forms_css: Option<Arc<str>>,
     /// The storefront, chat and staff bundles, named by their content.
     pub assets: Arc<Assets>,
-    /// The page's inline script that loads them (`Assets::loader_script`).
-    pub loader_script: Arc<str>,
+    /// The address of the script that loads them (`Assets::loader_script`,
+    /// one of `assets`), which every page names.
+    pub loader_src: Arc<str>,
     pub events: EventBus,
 }
 
@@ -109,12 +113,15 @@ impl AppState {
         let pkg_dir = std::path::Path::new(&*leptos_options.site_root).join(&*leptos_options.site_pkg_dir);
         let islands = crate::model::ISLAND_BUNDLES.map(|(name, _)| name);
         let bundles: Vec<&str> =
-            [&*leptos_options.output_name, CHAT_BUNDLE, STAFF_BUNDLE].into_iter().chain(islands).collect();
-        let assets = Assets::load(&pkg_dir, &bundles);
-        let stylesheet = assets.get(&format!("{}.css", leptos_options.output_name));
+            [&*leptos_options.output_name, CHAT_BUNDLE, STAFF_BUNDLE, FORMS_STYLE].into_iter().chain(islands).collect();
+        let mut assets = Assets::load(&pkg_dir, &bundles);
+        assets.add(super::assets::LOADER, assets.loader_script(&leptos_options).into_bytes());
+        let text = |name: &str| assets.get(name).and_then(|(css, _)| std::str::from_utf8(&css.bytes).ok()).map(Arc::from);
+        let (inline_css, forms_css) = (text(&format!("{}.css", leptos_options.output_name)), text(&format!("{FORMS_STYLE}.css")));
         AppState(Arc::new(Shared {
-            inline_css: stylesheet.and_then(|(css, _)| std::str::from_utf8(&css.bytes).ok()).map(Arc::from),
-            loader_script: assets.loader_script(&leptos_options).into(),
+            inline_css,
+            forms_css,
+            loader_src: format!("/{}/{}", leptos_options.site_pkg_dir, assets.name(super::assets::LOADER)).into(),
             assets: Arc::new(assets),
             events: EventBus::default(),
             pool,
