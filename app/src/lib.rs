@@ -71,7 +71,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1f2a44"/>
                 {stylesheet}
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <script type="module" src=loader></script>
+                <script type="module" src=loader fetchpriority="low"></script>
                 <script type="speculationrules" nonce=leptos::nonce::use_nonce() inner_html=SPECULATION_RULES></script>
                 <MetaTags/>
             </head>
