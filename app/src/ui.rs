@@ -98,7 +98,8 @@ pub fn FormsStyle() -> impl IntoView {
     let css = use_context::<crate::platform::AppState>().and_then(|s| s.forms_css.clone());
     #[cfg(not(feature = "ssr"))]
     let css: Option<std::sync::Arc<str>> = None;
-    css.map(|css| view! { <leptos_meta::Style>{css.to_string()}</leptos_meta::Style> })
+    // Shared (`Arc<str>`), not copied, per page; a `<style>`'s text is not escaped.
+    css.map(|css| view! { <leptos_meta::Style>{css}</leptos_meta::Style> })
 }
 
 #[component]

@@ -129,22 +129,25 @@ pub fn finish(wasm_build: WasmBuild, profile: Profile) {
     fs::create_dir_all(&pkg).expect("create target/site/pkg");
     for bundle in bundles() {
         bindgen(&pkg, bundle.name, profile);
-        if bundle.styles.is_empty() {
-            continue;
+        if !bundle.styles.is_empty() {
+            write_css(&pkg, bundle.name, bundle.styles);
         }
-        let css: String = bundle
-            .styles
-            .iter()
-            .map(|source| fs::read_to_string(root.join(format!("style/{source}.css"))).expect("read a stylesheet"))
-            .collect::<Vec<_>>()
-            .join("\n");
-        fs::write(pkg.join(format!("{}.css", bundle.name)), minify_css(&css)).expect("write a stylesheet");
     }
     for name in PAGE_STYLES {
-        let css = fs::read_to_string(root.join(format!("style/{name}.css"))).expect("read a stylesheet");
-        fs::write(pkg.join(format!("{name}.css")), minify_css(&css)).expect("write a stylesheet");
+        write_css(&pkg, name, &[name]);
     }
     copy_dir(&root.join("public"), &root.join(SITE_ROOT));
+}
+
+/// Writes `pkg/{name}.css`: the stylesheets `sources` (in `style/`), one
+/// after the other, minified.
+fn write_css(pkg: &Path, name: &str, sources: &[&str]) {
+    let css: String = sources
+        .iter()
+        .map(|source| fs::read_to_string(root().join(format!("style/{source}.css"))).expect("read a stylesheet"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    fs::write(pkg.join(format!("{name}.css")), minify_css(&css)).expect("write a stylesheet");
 }
 
 /// Where cargo leaves the wasm of `name` (a crate, or a copy named after

@@ -30,17 +30,16 @@ impl Assets {
     /// that is missing (a server run without a site build) is left out and
     /// referred to by its plain name.
     pub fn load(pkg_dir: &Path, bundles: &[&str]) -> Assets {
-        let mut by_name = HashMap::new();
+        let mut assets = Assets::default();
         for bundle in bundles {
             for ext in ["js", "wasm", "css"] {
                 let name = format!("{bundle}.{ext}");
                 if let Ok(bytes) = std::fs::read(pkg_dir.join(&name)) {
-                    let hashed = format!("{bundle}.{}.{ext}", content_hash(&bytes));
-                    by_name.insert(name, Asset { hashed, bytes: bytes.into(), brotli: Default::default() });
+                    assets.add(&name, bytes);
                 }
             }
         }
-        Assets { by_name }
+        assets
     }
 
     /// The name a page uses for `name`: its hashed name when loaded.
@@ -48,8 +47,9 @@ impl Assets {
         self.by_name.get(name).map_or(name, |a| a.hashed.as_str())
     }
 
-    /// Adds a file made at start-up (the loader script) under `name`,
-    /// named by its content like the rest.
+    /// Adds a file under its plain `name` (`etalase.js`), named by its
+    /// content: read from the build output, or made at start-up (the
+    /// loader script).
     pub fn add(&mut self, name: &str, bytes: Vec<u8>) {
         let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
         let hashed = format!("{stem}.{}.{ext}", content_hash(&bytes));
