@@ -13,6 +13,7 @@ pub mod order;
 pub mod payment;
 pub mod quantity;
 pub mod sale;
+pub mod statement;
 pub mod search;
 pub mod voucher;
 pub mod voucher_form;
