@@ -609,6 +609,54 @@ fn squeeze(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// An open bank-transfer order as matching sees it: its total and the WIB
+/// days it can be paid in (placed, and its payment expiry).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenTransfer {
+    pub order_id: i64,
+    pub total: i64,
+    /// Instants as UTC epoch ms.
+    pub placed_at: i64,
+    pub expires_at: i64,
+}
+
+/// What one credit is against the open transfer orders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Exactly one open order has this total and could have been paid that day.
+    Matched(i64),
+    /// More than one could: staff choose; never confirmed by itself.
+    Ambiguous(Vec<i64>),
+    /// None could (or the credit has sen, or is still pending).
+    Unmatched,
+}
+
+/// A credit's verdict: the exact total, booked on a WIB day within the
+/// order's [placed, expiry] days (a bank books a transfer made at 23:59 on
+/// that day, and a KlikBCA date has no time).
+pub fn verdict(credit: &Entry, open: &[OpenTransfer]) -> Verdict {
+    let Some(amount) = credit.whole_rupiah().filter(|_| credit.direction == Direction::Credit && !credit.pending) else {
+        return Verdict::Unmatched;
+    };
+    let day = day_number(credit.date);
+    let wib_day = |ms: i64| (ms + 7 * 3_600_000).div_euclid(86_400_000);
+    let candidates: Vec<i64> = open
+        .iter()
+        .filter(|o| o.total == amount && wib_day(o.placed_at) <= day && day <= wib_day(o.expires_at))
+        .map(|o| o.order_id)
+        .collect();
+    match candidates.as_slice() {
+        [] => Verdict::Unmatched,
+        [one] => Verdict::Matched(*one),
+        _ => Verdict::Ambiguous(candidates),
+    }
+}
+
+/// Days since 1970-01-01.
+fn day_number(date: Date) -> i64 {
+    i64::from(date.to_julian_day()) - 2_440_588
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -727,6 +775,38 @@ mod tests {
         let second = parse(overlap.as_bytes()).unwrap();
         assert_eq!(second.entries[0].identity("0123456789"), first.entries[2].identity("0123456789"));
         assert_ne!(first.entries[1].identity("0123456789"), first.entries[2].identity("0123456789"));
+    }
+
+    #[test]
+    fn a_credit_matches_the_one_open_order_with_its_total_in_its_days() {
+        let s = fixture("klikbca.csv");
+        let credit = |amount_sen: i64| s.credits().find(|e| e.amount_sen == amount_sen).unwrap();
+        // 2026-12-20 00:00 WIB is 2026-12-19 17:00 UTC.
+        let dec_20 = 1_797_699_600_000;
+        let hours = |h: i64| h * 3_600_000;
+        let order = |order_id, total, placed_at| OpenTransfer { order_id, total, placed_at, expires_at: placed_at + hours(24) };
+        let open = [
+            order(1, 250_123, dec_20 + hours(22)),
+            order(2, 1_500_000, dec_20 + hours(24 * 11)),
+            order(3, 1_500_000, dec_20 + hours(24 * 10 + 12)),
+            order(4, 375_041, dec_20 + hours(24 * 14)),
+        ];
+        // Booked on the day the order was placed (late in the evening, WIB).
+        assert_eq!(verdict(credit(25_012_300), &open), Verdict::Matched(1));
+        // Two open orders with the same total whose days hold 31/12: never one of them by itself.
+        assert_eq!(verdict(credit(150_000_000), &open), Verdict::Ambiguous(vec![2, 3]));
+        // The order was placed after the credit was booked.
+        assert_eq!(verdict(credit(37_504_100), &open), Verdict::Unmatched);
+        // Pending, and no order has its total.
+        assert_eq!(verdict(credit(9_900_000), &[order(5, 99_000, dec_20 + hours(24 * 15))]), Verdict::Unmatched);
+        // A credit with sen never equals a whole-rupiah total.
+        let mut odd = credit(25_012_300).clone();
+        odd.amount_sen += 1;
+        assert_eq!(verdict(&odd, &open), Verdict::Unmatched);
+        // A debit of the same amount is not a payment.
+        odd.amount_sen -= 1;
+        odd.direction = Direction::Debit;
+        assert_eq!(verdict(&odd, &open), Verdict::Unmatched);
     }
 
     proptest! {
